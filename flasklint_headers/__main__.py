@@ -1,0 +1,4 @@
+from flasklint_headers.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Per-file state shared by the rules during one traversal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from flasklint_headers.findings import Finding, Fix, Position, Severity
+
+if TYPE_CHECKING:
+    from flasklint_headers.config import Settings
+    from flasklint_headers.model import FileModel
+    from flasklint_headers.rules.base import Rule
+    from flasklint_headers.source import SourceFile
+
+
+@dataclass
+class FileContext:
+    source: SourceFile
+    module: cst.Module
+    model: FileModel
+    settings: Settings
+    findings: list[Finding] = field(default_factory=list)
+    # Ancestors of the node being visited (outermost first), kept by the runner.
+    stack: list[cst.CSTNode] = field(default_factory=list)
+
+    # -- positions: computed once per file, and only when something is reported ----
+    @cached_property
+    def _positions(self) -> dict[cst.CSTNode, CodeRange]:
+        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+        return dict(wrapper.resolve(PositionProvider))
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.source.text.splitlines(keepends=True)
+
+    def code_range(self, node: cst.CSTNode) -> CodeRange:
+        return self._positions[node]
+
+    def span(self, node: cst.CSTNode) -> tuple[Position, Position]:
+        """1-based (start, end) of ``node``; end is exclusive."""
+        rng = self.code_range(node)
+        return (
+            Position(rng.start.line, rng.start.column + 1),
+            Position(rng.end.line, rng.end.column + 1),
+        )
+
+    def code_for(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def line_indent(self, row: int) -> str:
+        line = self.lines[row - 1] if row - 1 < len(self.lines) else ""
+        return line[: len(line) - len(line.lstrip(" \t"))]
+
+    @property
+    def newline(self) -> str:
+        return self.module.default_newline
+
+    # -- navigation ------------------------------------------------------------------
+    def parent(self, depth: int = 1) -> cst.CSTNode | None:
+        """The ancestor ``depth`` levels above the node being visited."""
+        return self.stack[-1 - depth] if len(self.stack) > depth else None
+
+    def enclosing_function(self) -> cst.FunctionDef | None:
+        for node in reversed(self.stack):
+            if isinstance(node, cst.FunctionDef):
+                return node
+            if isinstance(node, cst.Lambda):
+                return None
+        return None
+
+    def enclosing_class(self) -> cst.ClassDef | None:
+        for node in reversed(self.stack):
+            if isinstance(node, cst.ClassDef):
+                return node
+        return None
+
+    # -- reporting ---------------------------------------------------------------------
+    def report(
+        self,
+        rule: Rule,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> None:
+        start, end = self.span(node)
+        effective = self.settings.severity_for(rule.code, severity or rule.severity)
+        line = self.lines[start.row - 1] if start.row - 1 < len(self.lines) else ""
+        self.findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=effective,
+                message=message,
+                filename=self.source.display_name,
+                location=start,
+                end_location=end,
+                fix=fix,
+                url=rule.url(),
+                source_line=line.strip(),
+            )
+        )

@@ -1,0 +1,104 @@
+"""Run the enabled rules over one parsed file in a single batched traversal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from flasklint_headers.config import Settings
+from flasklint_headers.context import FileContext
+from flasklint_headers.findings import Finding, Position, Severity
+from flasklint_headers.model import FileModel
+from flasklint_headers.rules.base import Rule
+from flasklint_headers.source import SourceFile
+
+Callback = Callable[[cst.CSTNode], object]
+
+
+@dataclass(frozen=True)
+class RuleCrash:
+    """A rule raised on a file; reported as a diagnostic instead of stopping the run."""
+
+    code: str
+    error: str
+
+
+class BatchedVisitor(cst.CSTVisitor):
+    """Dispatch every node to the ``visit_*``/``leave_*`` methods of all rules at once."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.crashes: list[RuleCrash] = []
+        self._visits: dict[str, list[tuple[Rule, Callback]]] = defaultdict(list)
+        self._leaves: dict[str, list[tuple[Rule, Callback]]] = defaultdict(list)
+        self._disabled: set[str] = set()
+        for rule in rules:
+            for attr in type(rule).visitor_methods():
+                kind, _, node_type = attr.partition("_")
+                table = self._visits if kind == "visit" else self._leaves
+                table[node_type].append((rule, getattr(rule, attr)))
+
+    def _call(self, entries: list[tuple[Rule, Callback]], node: cst.CSTNode) -> None:
+        for rule, callback in entries:
+            if rule.code in self._disabled:
+                continue
+            try:
+                callback(node)
+            except Exception as exc:  # one broken rule must not hide the other findings
+                self._disabled.add(rule.code)
+                self.crashes.append(RuleCrash(rule.code, f"{type(exc).__name__}: {exc}"))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ctx.stack.append(node)
+        entries = self._visits.get(type(node).__name__)
+        if entries:
+            self._call(entries, node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        entries = self._leaves.get(type(original_node).__name__)
+        if entries:
+            self._call(entries, original_node)
+        self.ctx.stack.pop()
+
+
+def run_rules(
+    source: SourceFile,
+    module: cst.Module,
+    model: FileModel,
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+) -> tuple[list[Finding], list[RuleCrash]]:
+    """All findings of ``rules`` on one file (before suppressions)."""
+    ctx = FileContext(source=source, module=module, model=model, settings=settings)
+    instances = [rule(ctx) for rule in rules]
+    visitor = BatchedVisitor(instances, ctx)
+    module.visit(visitor)
+    findings = sorted(ctx.findings, key=lambda f: f.sort_key)
+    return findings, visitor.crashes
+
+
+def diagnostic(
+    code: str,
+    name: str,
+    filename: str,
+    message: str,
+    row: int = 1,
+    column: int = 1,
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    """A finding that does not come from a rule visitor (syntax errors, unreadable files)."""
+    return Finding(
+        code=code,
+        name=name,
+        severity=severity,
+        message=message,
+        filename=filename,
+        location=Position(row, column),
+        end_location=Position(row, column),
+        fix=None,
+        url=None,
+    )

@@ -1,0 +1,299 @@
+"""The Flask model as one file's rules see it (linked to the whole project)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+
+from flasklint_headers.model.constants import UNKNOWN, ConstantEvaluator
+from flasklint_headers.model.handlers import Handler, find_handlers
+from flasklint_headers.model.index import IMPORT, PARAM, ModuleIndex, Scope
+from flasklint_headers.model.names import (
+    APP,
+    INSTANCE_CLASSES,
+    RESPONSE_FACTORIES,
+    SECURE,
+    SECURE_CONSTRUCTORS,
+    canonical,
+)
+from flasklint_headers.model.responses import FunctionResponses, analyse_function
+
+if TYPE_CHECKING:
+    from flasklint_headers.model.project import ProjectModel
+
+ScopeNode = cst.Module | cst.FunctionDef | cst.ClassDef | None
+
+_HEADERS_CONTAINERS = (cst.Dict, cst.List, cst.Tuple)
+
+
+@dataclass(frozen=True)
+class ReturnParts:
+    """A returned value split the way ``Flask.make_response`` splits it (catalogue §1.1).
+
+    For Flask-RESTful resources every 2-tuple is ``(data, status)``.
+    ``length`` is the tuple length (1 when the value is not a tuple literal).
+    """
+
+    node: cst.Return
+    body: cst.BaseExpression | None
+    status: cst.BaseExpression | None
+    headers: cst.BaseExpression | None
+    length: int
+
+
+class FileModel:
+    """Answers questions about one module.  Create through ``ProjectModel.add_module``."""
+
+    def __init__(
+        self,
+        module: cst.Module,
+        module_name: str,
+        is_package: bool,
+        project: ProjectModel,
+    ) -> None:
+        self.module = module
+        self.module_name = module_name
+        self.is_package = is_package
+        self.project = project
+        self.index = ModuleIndex(module, module_name, is_package)
+        self._constants = ConstantEvaluator(self)
+        self._handlers: dict[cst.FunctionDef, Handler] | None = None
+        self._responses: dict[cst.FunctionDef, FunctionResponses] = {}
+        self._kind_guard: set[int] = set()
+
+    # -- scopes and bindings --------------------------------------------------------------
+    def _scope(self, node: ScopeNode) -> Scope:
+        if node is None:
+            return self.index.root
+        return self.index.scope_of.get(node, self.index.root)
+
+    def _binding_scope(self, name: str, scope_node: ScopeNode) -> Scope | None:
+        """The scope whose binding of ``name`` is visible from ``scope_node`` (LEGB, no builtins)."""
+        scope: Scope | None = self._scope(scope_node)
+        first = True
+        while scope is not None:
+            if name in scope.globals:
+                return self.index.root if name in self.index.root.bindings else None
+            # Class bodies are not visible from functions nested in them.
+            if name in scope.bindings and (first or not scope.is_class):
+                return scope
+            first = False
+            scope = scope.parent
+        return None
+
+    def bindings(self, name: str, scope_node: ScopeNode = None) -> list[Any]:
+        scope = self._binding_scope(name, scope_node)
+        return scope.bindings[name] if scope is not None else []
+
+    def single_assigned_value(
+        self, name: str, scope_node: ScopeNode = None
+    ) -> cst.BaseExpression | None:
+        """The value of ``name`` when it is bound exactly once, by a plain assignment."""
+        values = self.bindings(name, scope_node)
+        if len(values) == 1 and isinstance(values[0], cst.BaseExpression):
+            return values[0]
+        return None
+
+    def scope_node_of_binding(self, name: str, scope_node: ScopeNode = None) -> ScopeNode:
+        scope = self._binding_scope(name, scope_node)
+        return scope.node if scope is not None else None
+
+    def function_for(
+        self, expr: cst.BaseExpression, scope_node: ScopeNode = None
+    ) -> cst.FunctionDef | None:
+        """The ``def`` a name refers to, when it is defined in this module."""
+        if isinstance(expr, cst.Name):
+            for value in self.bindings(expr.value, scope_node):
+                if isinstance(value, cst.FunctionDef):
+                    return value
+        return None
+
+    def scope_of_function(self, func: cst.FunctionDef) -> Scope:
+        return self.index.scope_of[func]
+
+    # -- names -------------------------------------------------------------------------------
+    def qualified_name(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
+        """Canonical dotted name of ``expr`` through imports and aliases (None for locals)."""
+        if isinstance(expr, cst.Name):
+            scope = self._binding_scope(expr.value, scope_node)
+            if scope is None:
+                return None
+            values = scope.bindings[expr.value]
+            if IMPORT in values:
+                binding = self.index.imports.get(expr.value)
+                if binding is not None:
+                    return self.project.resolve_symbol(canonical(binding.target))
+                return None
+            if scope is self.index.root and any(
+                isinstance(v, (cst.FunctionDef, cst.ClassDef)) for v in values
+            ):
+                return f"{self.module_name}.{expr.value}" if self.module_name else expr.value
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self.qualified_name(expr.value, scope_node)
+            if base is None:
+                return None
+            return self.project.resolve_symbol(canonical(f"{base}.{expr.attr.value}"))
+        return None
+
+    # -- instances -------------------------------------------------------------------------
+    def kind_of(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
+        """What ``expr`` holds: ``flask.Flask``, ``flask.Blueprint``, ``flask_talisman.Talisman``… or None."""
+        key = id(expr)
+        if key in self._kind_guard:
+            return None
+        self._kind_guard.add(key)
+        try:
+            return self._kind_of(expr, scope_node)
+        finally:
+            self._kind_guard.discard(key)
+
+    def _kind_of(self, expr: cst.BaseExpression, scope_node: ScopeNode) -> str | None:
+        if isinstance(expr, cst.Call):
+            callee = self.qualified_name(expr.func, scope_node)
+            if callee is None:
+                return None
+            if callee in INSTANCE_CLASSES:
+                return callee
+            if callee in SECURE_CONSTRUCTORS:
+                return SECURE
+            return self.project.kind_of_call(callee)
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            qualified = self.qualified_name(expr, scope_node)
+            if qualified == "flask.current_app":
+                return APP
+            if qualified is not None and isinstance(expr, cst.Attribute):
+                return self.project.kind_of_symbol(qualified)
+        if isinstance(expr, cst.Name):
+            scope = self._binding_scope(expr.value, scope_node)
+            if scope is None:
+                return None
+            for value in scope.bindings[expr.value]:
+                if value == IMPORT:
+                    binding = self.index.imports.get(expr.value)
+                    if binding is not None:
+                        kind = self.project.kind_of_symbol(canonical(binding.target))
+                        if kind:
+                            return kind
+                elif value == PARAM:
+                    annotation = scope.annotations.get(expr.value)
+                    if annotation is not None:
+                        kind = self.class_base_kind(annotation, scope.node)
+                        if kind in INSTANCE_CLASSES:
+                            return kind
+                elif isinstance(value, cst.BaseExpression):
+                    kind = self.kind_of(value, scope.node)
+                    if kind:
+                        return kind
+        return None
+
+    def class_base_kind(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
+        """Canonical name of a class expression, following project subclasses to known bases."""
+        qualified = self.qualified_name(expr, scope_node)
+        if qualified is None:
+            return None
+        return self.project.known_base_of_class(qualified) or qualified
+
+    # -- handlers -----------------------------------------------------------------------------
+    def handlers(self) -> dict[cst.FunctionDef, Handler]:
+        """Every function of this module that Flask calls, with how it is registered."""
+        if self._handlers is None:
+            self._handlers = find_handlers(self)
+            for func, handler in self.project.external_registrations(self).items():
+                self._handlers.setdefault(func, handler)
+        return self._handlers
+
+    def handler(self, func: cst.FunctionDef) -> Handler | None:
+        return self.handlers().get(func)
+
+    def is_view(self, func: cst.FunctionDef | None) -> bool:
+        """True for routes, class-based view methods, error handlers and before_request hooks."""
+        if func is None:
+            return False
+        handler = self.handler(func)
+        return handler is not None and handler.is_view
+
+    def is_after_request_hook(self, func: cst.FunctionDef | None) -> bool:
+        if func is None:
+            return False
+        handler = self.handler(func)
+        return handler is not None and handler.kind in ("after_request", "after_this_request")
+
+    # -- responses --------------------------------------------------------------------------
+    def is_response_expr(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> bool:
+        """True when ``expr`` evaluates to a Flask/Werkzeug response object."""
+        if not isinstance(expr, cst.Call):
+            return False
+        callee = self.qualified_name(expr.func, scope_node)
+        if callee in RESPONSE_FACTORIES:
+            return True
+        if callee is not None and self.project.is_response_class(callee):
+            return True
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in (
+            "make_response",
+            "response_class",
+        ):
+            return self.kind_of(func.value, scope_node) == APP
+        return False
+
+    def responses_in(self, func: cst.FunctionDef) -> FunctionResponses:
+        """Names holding a response in ``func`` and every header write on them, in source order."""
+        cached = self._responses.get(func)
+        if cached is None:
+            cached = analyse_function(self, func, self.is_after_request_hook(func))
+            self._responses[func] = cached
+        return cached
+
+    def return_parts(self, ret: cst.Return, func: cst.FunctionDef | None = None) -> ReturnParts:
+        value = ret.value
+        restful = func is not None and (h := self.handler(func)) is not None and h.restful
+        if not isinstance(value, cst.Tuple):
+            return ReturnParts(ret, value, None, None, 1 if value is not None else 0)
+        elements = [e.value for e in value.elements]
+        if any(isinstance(e, cst.StarredElement) for e in value.elements):
+            return ReturnParts(ret, None, None, None, -1)
+        if len(elements) == 3:
+            return ReturnParts(ret, elements[0], elements[1], elements[2], 3)
+        if len(elements) == 2:
+            if not restful and self.looks_like_headers(elements[1], func):
+                return ReturnParts(ret, elements[0], None, elements[1], 2)
+            return ReturnParts(ret, elements[0], elements[1], None, 2)
+        return ReturnParts(ret, elements[0] if elements else None, None, None, len(elements))
+
+    def looks_like_headers(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> bool:
+        """A dict/list/tuple literal, ``Headers(...)``, or a name bound once to one."""
+        if isinstance(expr, _HEADERS_CONTAINERS):
+            return True
+        if isinstance(expr, cst.Call):
+            return self.qualified_name(expr.func, scope_node) in (
+                "werkzeug.datastructures.Headers",
+                "builtins.dict",
+            ) or (isinstance(expr.func, cst.Name) and expr.func.value == "dict")
+        if isinstance(expr, cst.Name):
+            value = self.single_assigned_value(expr.value, scope_node)
+            return value is not None and self.looks_like_headers(
+                value, self.scope_node_of_binding(expr.value, scope_node)
+            )
+        return False
+
+    # -- constants --------------------------------------------------------------------------
+    def const(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> Any:
+        """The constant value of ``expr`` or ``UNKNOWN``."""
+        return self._constants.evaluate(expr, scope_node)
+
+    def const_str(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
+        value = self.const(expr, scope_node)
+        return value if isinstance(value, str) else None
+
+    def string_parts(
+        self, expr: cst.BaseExpression, scope_node: ScopeNode = None
+    ) -> list[str | None] | None:
+        """Constant segments of a string, with ``None`` for unknown f-string holes."""
+        return self._constants.string_parts(expr, scope_node)
+
+    @staticmethod
+    def is_unknown(value: Any) -> bool:
+        return value is UNKNOWN

@@ -1,0 +1,227 @@
+"""One cheap walk over a module that records what the model needs.
+
+It records imports, scopes (module, classes, functions) with the names they
+bind and the values bound, returns and yields per function, and module-level
+expression statements (where call-form registrations such as
+``app.add_url_rule(...)`` live).  This replaces libcst's scope and
+qualified-name providers, which cost far more than the parse itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flasklint_headers.model.names import dotted_name
+
+# Marker values for bindings that are not plain ``name = value`` assignments.
+PARAM = "param"
+IMPORT = "import"
+OTHER = "other"
+
+Binding = cst.BaseExpression | cst.FunctionDef | cst.ClassDef | str
+
+
+@dataclass(eq=False)
+class Scope:
+    node: cst.Module | cst.FunctionDef | cst.ClassDef
+    parent: Scope | None
+    qualname: str
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+    # Functions only:
+    returns: list[cst.Return] = field(default_factory=list)
+    has_yield: bool = False
+    # Annotations of parameters, by name.
+    annotations: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    # Expression-statement calls directly in this scope's body, in order.
+    calls: list[cst.Call] = field(default_factory=list)
+
+    def bind(self, name: str, value: Binding) -> None:
+        self.bindings.setdefault(name, []).append(value)
+
+    @property
+    def is_function(self) -> bool:
+        return isinstance(self.node, cst.FunctionDef)
+
+    @property
+    def is_class(self) -> bool:
+        return isinstance(self.node, cst.ClassDef)
+
+
+@dataclass(frozen=True)
+class ImportBinding:
+    """``local`` refers to ``target`` (absolute dotted name after resolving relative imports)."""
+
+    local: str
+    target: str
+
+
+def resolve_relative(module_name: str, is_package: bool, level: int, target: str) -> str:
+    """Absolute dotted name of ``from <level dots><target> import ...``."""
+    if level == 0:
+        return target
+    parts = module_name.split(".") if module_name else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    base = ".".join(parts)
+    if target:
+        return f"{base}.{target}" if base else target
+    return base
+
+
+class ModuleIndex(cst.CSTVisitor):
+    """Walk a module once; afterwards ``scopes``, ``scope_of`` and ``imports`` are filled."""
+
+    def __init__(self, module: cst.Module, module_name: str, is_package: bool) -> None:
+        self.module_name = module_name
+        self.is_package = is_package
+        self.root = Scope(module, None, "")
+        self.scopes: list[Scope] = [self.root]
+        # FunctionDef / ClassDef -> its scope
+        self.scope_of: dict[cst.CSTNode, Scope] = {module: self.root}
+        self.imports: dict[str, ImportBinding] = {}
+        self.all_imports: list[ImportBinding] = []
+        self._stack: list[Scope] = [self.root]
+        self._lambda_depth = 0
+        module.visit(self)
+
+    # -- scopes ------------------------------------------------------------------------
+    @property
+    def current(self) -> Scope:
+        return self._stack[-1]
+
+    def _push(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        parent = self.current
+        qual = f"{parent.qualname}.{node.name.value}" if parent.qualname else node.name.value
+        scope = Scope(node, parent, qual)
+        self.scopes.append(scope)
+        self.scope_of[node] = scope
+        self._stack.append(scope)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.current.bind(node.name.value, node)
+        self._push(node)
+        params = node.params
+        for param in (
+            *params.posonly_params,
+            *params.params,
+            *params.kwonly_params,
+        ):
+            self.current.bind(param.name.value, PARAM)
+            if param.annotation is not None:
+                self.current.annotations[param.name.value] = param.annotation.annotation
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self.current.bind(star.name.value, PARAM)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.current.bind(node.name.value, node)
+        self._push(node)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._stack.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._lambda_depth += 1
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._lambda_depth -= 1
+
+    # -- bindings ----------------------------------------------------------------------
+    def _bind_target(self, target: cst.BaseExpression, value: Binding) -> None:
+        if isinstance(target, cst.Name):
+            self.current.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_target(element.value, OTHER)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_target(target.value, OTHER)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind_target(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind_target(node.target, node.value if node.value is not None else OTHER)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind_target(node.target, OTHER)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_target(node.target, OTHER)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind_target(node.asname.name, OTHER)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_target(node.name.name, OTHER)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_target(node.target, node.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.current.globals.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.current.globals.update(n.name.value for n in node.names)
+
+    # Comprehension variables live in their own scope; do not leak them.
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        return None
+
+    # -- imports -----------------------------------------------------------------------
+    def _record_import(self, local: str, target: str) -> None:
+        binding = ImportBinding(local, target)
+        self.all_imports.append(binding)
+        self.current.bind(local, IMPORT)
+        # Module-level imports win; function-level imports are recorded only if new.
+        if self.current is self.root or local not in self.imports:
+            self.imports[local] = binding
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._record_import(alias.asname.name.value, full)
+            else:
+                head = full.split(".")[0]
+                self._record_import(head, head)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        base = dotted_name(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        absolute = resolve_relative(self.module_name, self.is_package, level, base or "")
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            target = f"{absolute}.{name}" if absolute else name
+            self._record_import(local, target)
+
+    # -- control flow facts ------------------------------------------------------------
+    def visit_Return(self, node: cst.Return) -> None:
+        if self.current.is_function and self._lambda_depth == 0:
+            self.current.returns.append(node)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self.current.is_function and self._lambda_depth == 0:
+            self.current.has_yield = True
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.Call):
+            self.current.calls.append(node.value)

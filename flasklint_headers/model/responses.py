@@ -1,0 +1,308 @@
+"""Response objects inside one function: which names hold one, and every header write.
+
+A *header write* is any statement that changes the headers of a response
+object (catalogue §4 "Conventions"): ``R.headers[K] = V``, ``R.headers.set/
+add/...``, ``R.headers = ...``, header properties (``R.location = ...``,
+``R.vary.add(...)``), ``R.set_cookie/delete_cookie``.  Implicit writes through
+returned tuples and ``headers=`` arguments are described by ``ReturnParts``
+and ``CallHeaders`` instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flasklint_headers.model.index import PARAM
+
+if TYPE_CHECKING:
+    from flasklint_headers.model.file_model import FileModel
+
+# Methods of ``Headers`` that write, by the op name used in HeaderWrite.op.
+HEADER_METHODS = frozenset(
+    {
+        "set",
+        "add",
+        "add_header",
+        "setdefault",
+        "setlist",
+        "extend",
+        "update",
+        "remove",
+        "pop",
+        "clear",
+    }
+)
+# Werkzeug response properties that write a header (``werkzeug/sansio/response.py``).
+HEADER_PROPERTIES: dict[str, str] = {
+    "location": "Location",
+    "content_type": "Content-Type",
+    "mimetype": "Content-Type",
+    "content_length": "Content-Length",
+    "content_location": "Content-Location",
+    "content_encoding": "Content-Encoding",
+    "content_language": "Content-Language",
+    "content_md5": "Content-MD5",
+    "expires": "Expires",
+    "last_modified": "Last-Modified",
+    "date": "Date",
+    "age": "Age",
+    "retry_after": "Retry-After",
+    "allow": "Allow",
+    "vary": "Vary",
+    "cache_control": "Cache-Control",
+    "content_security_policy": "Content-Security-Policy",
+    "content_security_policy_report_only": "Content-Security-Policy-Report-Only",
+    "access_control_allow_credentials": "Access-Control-Allow-Credentials",
+    "access_control_allow_origin": "Access-Control-Allow-Origin",
+    "access_control_allow_headers": "Access-Control-Allow-Headers",
+    "access_control_allow_methods": "Access-Control-Allow-Methods",
+    "access_control_expose_headers": "Access-Control-Expose-Headers",
+    "access_control_max_age": "Access-Control-Max-Age",
+    "cross_origin_opener_policy": "Cross-Origin-Opener-Policy",
+    "cross_origin_embedder_policy": "Cross-Origin-Embedder-Policy",
+    "www_authenticate": "WWW-Authenticate",
+}
+# Set-like header properties written through a method call: ``R.vary.add("Origin")``.
+HEADER_SET_PROPERTIES = frozenset(
+    {
+        "vary",
+        "allow",
+        "content_language",
+        "access_control_allow_headers",
+        "access_control_allow_methods",
+        "access_control_expose_headers",
+    }
+)
+
+
+@dataclass(eq=False)
+class HeaderWrite:
+    """One header-changing statement on a response object.
+
+    ``op``: ``setitem`` | ``delitem`` | ``assign`` (``R.headers = …``) | ``ior`` (``|=``) |
+    a Headers method name (``set``, ``add``, ``setdefault``, ``extend``, ``update``, …) |
+    ``property`` (``R.location = …``) | ``property_add`` (``R.vary.add(…)``) |
+    ``set_cookie`` | ``delete_cookie``.
+    ``header``: the header name when it is a known constant (as spelled), else None.
+    ``statement``: the small statement (``Assign``/``Expr``/``Del``/``AugAssign``).
+    ``line``: the ``SimpleStatementLine`` holding it.
+    ``call``: the call node for method forms.
+    """
+
+    target: str
+    op: str
+    header: str | None
+    name_node: cst.BaseExpression | None
+    value_node: cst.BaseExpression | None
+    statement: cst.BaseSmallStatement
+    line: cst.SimpleStatementLine
+    call: cst.Call | None = None
+
+    @property
+    def header_lower(self) -> str | None:
+        return self.header.lower() if self.header is not None else None
+
+    @property
+    def node(self) -> cst.CSTNode:
+        """The node to report on."""
+        return self.call if self.call is not None else self.statement
+
+
+@dataclass
+class FunctionResponses:
+    function: cst.FunctionDef
+    # name -> the expressions bound to it that make it a response (or "param")
+    names: dict[str, list[cst.BaseExpression | str]] = field(default_factory=dict)
+    writes: list[HeaderWrite] = field(default_factory=list)
+
+    def writes_on(self, name: str) -> list[HeaderWrite]:
+        return [w for w in self.writes if w.target == name]
+
+    def is_response_name(self, name: str) -> bool:
+        return name in self.names
+
+
+def analyse_function(
+    model: FileModel, func: cst.FunctionDef, first_param_is_response: bool
+) -> FunctionResponses:
+    scope = model.index.scope_of[func]
+    result = FunctionResponses(func)
+    first_param = _first_param(func)
+    for name, values in scope.bindings.items():
+        if name in scope.globals:
+            continue
+        if name == first_param and first_param_is_response:
+            if all(v == PARAM for v in values):
+                result.names[name] = ["param"]
+            continue
+        if values and all(
+            isinstance(v, cst.BaseExpression) and model.is_response_expr(v, func) for v in values
+        ):
+            result.names[name] = list(values)
+    if result.names:
+        collector = _WriteCollector(model, func, set(result.names))
+        func.body.visit(collector)
+        result.writes = collector.writes
+    return result
+
+
+def _first_param(func: cst.FunctionDef) -> str | None:
+    params = [*func.params.posonly_params, *func.params.params]
+    if params and params[0].name.value in ("self", "cls") and len(params) > 1:
+        return params[1].name.value
+    return params[0].name.value if params else None
+
+
+class _WriteCollector(cst.CSTVisitor):
+    def __init__(self, model: FileModel, func: cst.FunctionDef, names: set[str]) -> None:
+        self.model = model
+        self.func = func
+        self.names = names
+        self.writes: list[HeaderWrite] = []
+        self._line: cst.SimpleStatementLine | None = None
+
+    # Nested functions and classes are separate scopes.
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._line = node
+
+    def _target(self, expr: cst.BaseExpression) -> str | None:
+        return expr.value if isinstance(expr, cst.Name) and expr.value in self.names else None
+
+    def _headers_of(self, expr: cst.BaseExpression) -> str | None:
+        """Name R when ``expr`` is ``R.headers``."""
+        if isinstance(expr, cst.Attribute) and expr.attr.value == "headers":
+            return self._target(expr.value)
+        return None
+
+    def _header(self, expr: cst.BaseExpression | None) -> str | None:
+        if expr is None:
+            return None
+        value = self.model.const(expr, self.func)
+        return value if isinstance(value, str) else None
+
+    def _add(
+        self,
+        target: str,
+        op: str,
+        name_node: cst.BaseExpression | None,
+        value: cst.BaseExpression | None,
+        stmt: cst.BaseSmallStatement,
+        call: cst.Call | None = None,
+        header: str | None = None,
+    ) -> None:
+        assert self._line is not None
+        if header is None and name_node is not None:
+            header = self._header(name_node)
+        self.writes.append(
+            HeaderWrite(target, op, header, name_node, value, stmt, self._line, call)
+        )
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for assign_target in node.targets:
+            self._assignment(assign_target.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assignment(node.target, node.value, node)
+
+    def _assignment(
+        self, target: cst.BaseExpression, value: cst.BaseExpression, stmt: cst.BaseSmallStatement
+    ) -> None:
+        if isinstance(target, cst.Subscript):
+            name = self._headers_of(target.value)
+            if name is not None and len(target.slice) == 1:
+                index = target.slice[0].slice
+                key = index.value if isinstance(index, cst.Index) else None
+                self._add(name, "setitem", key, value, stmt)
+            return
+        if isinstance(target, cst.Attribute):
+            owner = self._target(target.value)
+            if owner is not None:
+                attr = target.attr.value
+                if attr == "headers":
+                    self._add(owner, "assign", None, value, stmt)
+                elif attr in HEADER_PROPERTIES:
+                    self._add(owner, "property", None, value, stmt, header=HEADER_PROPERTIES[attr])
+                return
+            # R.content_security_policy.default_src = "..." and similar
+            inner = target.value
+            if isinstance(inner, cst.Attribute) and inner.attr.value in HEADER_PROPERTIES:
+                owner = self._target(inner.value)
+                if owner is not None:
+                    self._add(
+                        owner,
+                        "property",
+                        None,
+                        value,
+                        stmt,
+                        header=HEADER_PROPERTIES[inner.attr.value],
+                    )
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        name = self._headers_of(node.target)
+        if name is not None and isinstance(node.operator, cst.BitOrAssign):
+            self._add(name, "ior", None, node.value, node)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else None
+        for target in [e.value for e in targets] if targets else [node.target]:
+            if isinstance(target, cst.Subscript):
+                name = self._headers_of(target.value)
+                if name is not None and len(target.slice) == 1:
+                    index = target.slice[0].slice
+                    key = index.value if isinstance(index, cst.Index) else None
+                    self._add(name, "delitem", key, None, node)
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        call = node.value
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return
+        method = call.func.attr.value
+        owner_expr = call.func.value
+        args = [a for a in call.args if a.keyword is None and not a.star]
+        first = args[0].value if args else None
+        second = args[1].value if len(args) > 1 else None
+        headers_owner = self._headers_of(owner_expr)
+        if headers_owner is not None and method in HEADER_METHODS:
+            if method in ("extend", "update"):
+                mapping = first
+                if mapping is None and call.args and call.args[0].keyword is not None:
+                    mapping = None
+                self._add(headers_owner, method, None, mapping, node, call)
+            elif method == "clear":
+                self._add(headers_owner, method, None, None, node, call)
+            else:
+                self._add(headers_owner, method, first, second, node, call)
+            return
+        owner = self._target(owner_expr)
+        if owner is not None and method in ("set_cookie", "delete_cookie"):
+            self._add(owner, method, None, first, node, call, header="Set-Cookie")
+            return
+        if (
+            isinstance(owner_expr, cst.Attribute)
+            and owner_expr.attr.value in HEADER_SET_PROPERTIES
+            and method in ("add", "update", "clear", "discard", "remove")
+        ):
+            prop_owner = self._target(owner_expr.value)
+            if prop_owner is not None:
+                self._add(
+                    prop_owner,
+                    "property_add",
+                    None,
+                    first,
+                    node,
+                    call,
+                    header=HEADER_PROPERTIES[owner_expr.attr.value],
+                )

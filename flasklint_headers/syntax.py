@@ -1,0 +1,116 @@
+"""Small syntax helpers shared by rules (no Flask knowledge here; that is the model's)."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+_STATUS_STRING = re.compile(r"^\s*[1-5]\d\d(\s.*)?$")
+
+
+class _NameUses(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.uses: list[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.uses.append(node)
+
+
+def name_uses(root: cst.CSTNode, name: str) -> list[cst.Name]:
+    """Every ``Name`` node spelled ``name`` under ``root`` (bindings included)."""
+    visitor = _NameUses(name)
+    root.visit(visitor)
+    return visitor.uses
+
+
+def name_used_elsewhere(root: cst.CSTNode, name: str, allowed: set[cst.CSTNode]) -> bool:
+    """True when ``name`` is read anywhere under ``root`` other than the ``allowed`` nodes.
+
+    Assignment targets of the name do not count as uses.
+    """
+    targets = _assignment_targets(root, name)
+    return any(use not in allowed and use not in targets for use in name_uses(root, name))
+
+
+class _Targets(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.targets: set[cst.CSTNode] = set()
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Name) and node.target.value == self.name:
+            self.targets.add(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.target.value == self.name:
+            self.targets.add(node.target)
+
+
+def _assignment_targets(root: cst.CSTNode, name: str) -> set[cst.CSTNode]:
+    visitor = _Targets(name)
+    root.visit(visitor)
+    return visitor.targets
+
+
+def looks_like_status(expr: cst.BaseExpression) -> bool:
+    """An int literal, ``HTTPStatus.X``, a ``"201 CREATED"``-style string, or a name/attribute.
+
+    Names and calls are accepted because they usually hold a status; only string
+    literals that are clearly not a status (``"body"``) are rejected.
+    """
+    if isinstance(expr, cst.Integer):
+        return True
+    if isinstance(expr, cst.SimpleString):
+        try:
+            value = expr.evaluated_value
+        except Exception:
+            return False
+        return isinstance(value, str) and bool(_STATUS_STRING.match(value))
+    if isinstance(
+        expr, (cst.FormattedString, cst.ConcatenatedString, cst.Dict, cst.List, cst.Tuple)
+    ):
+        return False
+    return True
+
+
+def is_status_literal(expr: cst.BaseExpression) -> bool:
+    """An int literal, ``HTTPStatus.X`` / ``http.HTTPStatus.X``, or a status string literal."""
+    if isinstance(expr, cst.Integer):
+        return True
+    if isinstance(expr, cst.SimpleString):
+        return looks_like_status(expr)
+    if isinstance(expr, cst.Attribute):
+        base = expr.value
+        return (isinstance(base, cst.Name) and base.value == "HTTPStatus") or (
+            isinstance(base, cst.Attribute) and base.attr.value == "HTTPStatus"
+        )
+    return False
+
+
+def parenthesize_like(original: cst.BaseExpression, text: str) -> str:
+    """Wrap ``text`` in parentheses when ``original`` was parenthesised."""
+    return f"({text})" if original.lpar else text
+
+
+def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional_args(call: cst.Call) -> list[cst.Arg]:
+    """Positional arguments up to the first ``*args``/keyword."""
+    out = []
+    for arg in call.args:
+        if arg.keyword is not None or arg.star:
+            break
+        out.append(arg)
+    return out
+
+
+def has_star_args(call: cst.Call) -> bool:
+    return any(arg.star for arg in call.args)
