@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -57,6 +58,7 @@ class FileModel:
         self.module_name = module_name
         self.is_package = is_package
         self.project = project
+        self.path: Path | None = None
         self.index = ModuleIndex(module, module_name, is_package)
         self._constants = ConstantEvaluator(self)
         self._handlers: dict[cst.FunctionDef, Handler] | None = None

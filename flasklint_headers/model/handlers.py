@@ -59,6 +59,8 @@ class Handler:
     owner: cst.BaseExpression | None
     owner_kind: str | None
     order: int
+    # The scope the registration happens in (to resolve ``owner``).
+    owner_scope: cst.CSTNode | None = None
 
     @property
     def is_view(self) -> bool:
@@ -135,8 +137,8 @@ def _handler_from_decorator(
         # ``@app.get`` without a rule argument is not a route registration.
         if attr != "route" and not isinstance(decorator, cst.Call):
             return None
-        return Handler("route", attr, owner, owner_kind, order)
-    return Handler(HOOK_KINDS[attr], attr, owner, owner_kind, order)
+        return Handler("route", attr, owner, owner_kind, order, scope_node)
+    return Handler(HOOK_KINDS[attr], attr, owner, owner_kind, order, scope_node)
 
 
 def _class_based_views(
@@ -188,6 +190,8 @@ def _call_registration(
         return order
     function = model.function_for(target, scope_node)
     if function is not None:
-        handlers.setdefault(function, Handler(kind, hook, func.value, owner_kind, order))
+        handlers.setdefault(
+            function, Handler(kind, hook, func.value, owner_kind, order, scope_node)
+        )
         return order + 1
     return order

@@ -12,7 +12,20 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from flasklint_headers.model.app_config import AppConfig, collect_config
+from flasklint_headers.model.apps import (
+    AppInfo,
+    ExtensionInit,
+    HookInfo,
+    app_of,
+    apps_of_owner,
+    find_apps,
+    find_extension_inits,
+    trace_instance,
+)
 from flasklint_headers.model.names import (
+    APP,
+    BLUEPRINT,
     INSTANCE_CLASSES,
     RESPONSE_CLASSES,
     RESTFUL_BASES,
@@ -21,7 +34,7 @@ from flasklint_headers.model.names import (
 )
 
 if TYPE_CHECKING:
-    from flasklint_headers.model.file_model import FileModel
+    from flasklint_headers.model.file_model import FileModel, ScopeNode
     from flasklint_headers.model.handlers import Handler
 
 _KNOWN_BASES = INSTANCE_CLASSES | RESPONSE_CLASSES | RESTFUL_BASES | VIEW_BASES
@@ -45,7 +58,18 @@ def module_name_for(path: Path) -> tuple[str, bool]:
 class ProjectModel:
     def __init__(self) -> None:
         self.modules: dict[str, FileModel] = {}
+        self._unnamed: list[FileModel] = []
         self._guard: set[tuple[str, str]] = set()
+        self._apps: list[AppInfo] | None = None
+        self._edges: list[tuple[AppInfo, cst.Call]] | None = None
+        self._extensions: list[tuple[AppInfo, ExtensionInit]] | None = None
+        self._configs: dict[int, AppConfig] = {}
+
+    def _invalidate(self) -> None:
+        self._apps = None
+        self._edges = None
+        self._extensions = None
+        self._configs = {}
 
     def add_module(
         self,
@@ -65,9 +89,113 @@ class ProjectModel:
         model = FileModel(module, module_name, is_package, self)
         if module_name and (replace or module_name not in self.modules):
             self.modules[module_name] = model
+        elif not module_name:
+            self._unnamed = [m for m in self._unnamed if not (replace and m.path == path)]
+            self._unnamed.append(model)
+        model.path = path
+        self._invalidate()
         return model
 
     # -- symbols ------------------------------------------------------------------------------
+    def all_modules(self) -> list[FileModel]:
+        """Every modelled module of the project (named ones, plus unnamed single files)."""
+        seen = {id(m): m for m in self.modules.values()}
+        for model in self._unnamed:
+            seen.setdefault(id(model), model)
+        return list(seen.values())
+
+    def split_symbol(self, qualified: str) -> tuple[FileModel, str] | None:
+        """``(module model, attribute)`` for ``pkg.mod.attr`` when ``pkg.mod`` is a project module."""
+        return self._split(qualified)
+
+    def definition(self, qualified: str) -> tuple[FileModel, cst.FunctionDef | cst.ClassDef] | None:
+        """The module-level ``def``/``class`` a qualified name refers to, if in the project."""
+        return self._definition(qualified)
+
+    # -- apps, blueprints, extensions, hooks, config -------------------------------------------
+    def apps(self) -> list[AppInfo]:
+        """Every ``Flask(...)`` app object in the project."""
+        if self._apps is None:
+            self._apps = find_apps(self)
+        return self._apps
+
+    def app_of(
+        self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
+    ) -> AppInfo | None:
+        """The app an expression refers to (``app``, ``create_app()``, an imported ``app``)."""
+        return app_of(model, expr, scope)
+
+    def apps_of_blueprint(
+        self, model: FileModel, bp: cst.BaseExpression, scope: ScopeNode
+    ) -> list[AppInfo]:
+        """Apps a blueprint is registered on (``app.register_blueprint(bp)``), across files."""
+        traced = trace_instance(model, bp, scope, BLUEPRINT)
+        if traced is None:
+            return []
+        return [app for app, bp_call in self._blueprint_edges() if bp_call is traced[1]]
+
+    def _blueprint_edges(self) -> list[tuple[AppInfo, cst.Call]]:
+        if self._edges is None:
+            self._edges = []
+            for model in self.all_modules():
+                for scope in model.index.scopes:
+                    for call in scope.calls:
+                        func = call.func
+                        if not (
+                            isinstance(func, cst.Attribute)
+                            and func.attr.value == "register_blueprint"
+                        ):
+                            continue
+                        if not call.args:
+                            continue
+                        bp = trace_instance(model, call.args[0].value, scope.node, BLUEPRINT)
+                        if bp is None:
+                            continue
+                        owner_kind = model.kind_of(func.value, scope.node)
+                        if owner_kind == APP:
+                            app = app_of(model, func.value, scope.node)
+                            if app is not None:
+                                self._edges.append((app, bp[1]))
+                        elif owner_kind == BLUEPRINT:
+                            # nested blueprint: registered wherever its parent is
+                            for app in self.apps_of_blueprint(model, func.value, scope.node):
+                                self._edges.append((app, bp[1]))
+        return self._edges
+
+    def extension_inits(self, app: AppInfo, kind: str | None = None) -> list[ExtensionInit]:
+        """``Talisman(app, …)``/``CORS(app, …)``/``ext.init_app(app, …)`` bound to ``app``."""
+        return [
+            init
+            for owner, init in self._all_extension_inits()
+            if owner is app and (kind is None or init.kind == kind)
+        ]
+
+    def _all_extension_inits(self) -> list[tuple[AppInfo, ExtensionInit]]:
+        if self._extensions is None:
+            self._extensions = find_extension_inits(self)
+        return self._extensions
+
+    def app_hooks(
+        self, app: AppInfo, kinds: tuple[str, ...] = ("after_request",)
+    ) -> list[HookInfo]:
+        """App-wide hooks of ``app`` (incl. ``after_app_request`` of registered blueprints), in registration order."""
+        hooks: list[HookInfo] = []
+        for model in self.all_modules():
+            for func, handler in model.handlers().items():
+                if handler.kind not in kinds or not handler.app_wide or handler.owner is None:
+                    continue
+                if app in apps_of_owner(model, handler.owner, handler.owner_scope):
+                    hooks.append(HookInfo(model, func, handler))
+        return hooks
+
+    def config(self, app: AppInfo) -> AppConfig:
+        """Effective config of ``app`` (see ``AppConfig.get``)."""
+        cached = self._configs.get(id(app))
+        if cached is None:
+            cached = collect_config(app)
+            self._configs[id(app)] = cached
+        return cached
+
     def _split(self, qualified: str) -> tuple[FileModel, str] | None:
         module_name, _, attr = qualified.rpartition(".")
         model = self.modules.get(module_name)

@@ -1,0 +1,249 @@
+"""Apps, blueprints, extensions and app-wide hooks across the project.
+
+An app's identity is the ``Flask(...)`` call that creates it (module level or
+inside a factory).  Every expression that can mean an app (a module global, a
+factory local, ``create_app()``, a name imported from another module) is
+traced back to that call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flasklint_headers.model.index import IMPORT, Scope
+from flasklint_headers.model.names import APP, BLUEPRINT, canonical
+
+if TYPE_CHECKING:
+    from flasklint_headers.model.file_model import FileModel, ScopeNode
+    from flasklint_headers.model.handlers import Handler
+    from flasklint_headers.model.project import ProjectModel
+
+_MAX_DEPTH = 12
+
+# Extension classes whose construction/``init_app`` binds them to an app.
+EXTENSION_KINDS = frozenset(
+    {"flask_talisman.Talisman", "flask_cors.CORS", "flask_login.LoginManager"}
+)
+
+
+@dataclass(eq=False)
+class AppInfo:
+    """One Flask application object."""
+
+    model: FileModel = field(repr=False)
+    call: cst.Call = field(repr=False)  # the ``Flask(...)`` call: report app-level findings here
+    scope: ScopeNode = field(repr=False)  # module or factory function the call is in
+    name: str | None = None  # the name it is bound to there, if any
+
+    @property
+    def label(self) -> str:
+        where = self.model.module_name or "<module>"
+        return f"{where}:{self.name or 'app'}"
+
+
+@dataclass(eq=False)
+class ExtensionInit:
+    """``Talisman(app, **opts)`` or ``ext.init_app(app, **opts)`` (and the constructor's options)."""
+
+    kind: str  # canonical class name
+    model: FileModel = field(repr=False)
+    call: cst.Call = field(repr=False)  # the call that binds it to the app (report here)
+    scope: ScopeNode = field(repr=False)
+    # Keyword arguments of the constructor and of init_app, init_app winning.
+    options: dict[str, cst.BaseExpression] = field(default_factory=dict, repr=False)
+    constructor: cst.Call | None = field(default=None, repr=False)
+    # Order of the binding call within its module (used for hook ordering).
+    order: int = 0
+
+
+@dataclass(eq=False)
+class HookInfo:
+    model: FileModel
+    function: cst.FunctionDef
+    handler: Handler
+
+
+def trace_app_call(
+    model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
+) -> tuple[FileModel, cst.Call, ScopeNode] | None:
+    """The ``Flask(...)`` call that ``expr`` evaluates to, following names, imports and factories."""
+    return trace_instance(model, expr, scope, APP)
+
+
+def trace_instance(
+    model: FileModel, expr: cst.BaseExpression, scope: ScopeNode, kind: str, depth: int = 0
+) -> tuple[FileModel, cst.Call, ScopeNode] | None:
+    """The constructor call of class ``kind`` that ``expr`` evaluates to."""
+    if depth > _MAX_DEPTH:
+        return None
+    project = model.project
+    if isinstance(expr, cst.Call):
+        callee = model.qualified_name(expr.func, scope)
+        if callee is None:
+            return None
+        if project.known_base_of_class(callee) == kind:
+            return model, expr, scope
+        definition = project.definition(callee)
+        if definition is not None and isinstance(definition[1], cst.FunctionDef):
+            target_model, func = definition
+            for ret in target_model.scope_of_function(func).returns:
+                if ret.value is not None:
+                    found = trace_instance(target_model, ret.value, func, kind, depth + 1)
+                    if found:
+                        return found
+        return None
+    if isinstance(expr, cst.Name):
+        binding_scope: Scope | None = model._binding_scope(expr.value, scope)
+        if binding_scope is None:
+            return None
+        for value in binding_scope.bindings[expr.value]:
+            if value == IMPORT:
+                binding = model.index.imports.get(expr.value)
+                if binding is None:
+                    continue
+                found = _trace_symbol(project, canonical(binding.target), kind, depth + 1)
+                if found:
+                    return found
+            elif isinstance(value, cst.BaseExpression):
+                found = trace_instance(model, value, binding_scope.node, kind, depth + 1)
+                if found:
+                    return found
+        return None
+    if isinstance(expr, cst.Attribute):
+        qualified = model.qualified_name(expr, scope)
+        return _trace_symbol(project, qualified, kind, depth + 1) if qualified else None
+    return None
+
+
+def _trace_symbol(
+    project: ProjectModel, qualified: str, kind: str, depth: int
+) -> tuple[FileModel, cst.Call, ScopeNode] | None:
+    split = project.split_symbol(qualified)
+    if split is None:
+        return None
+    target_model, attr = split
+    return trace_instance(target_model, cst.Name(attr), None, kind, depth)
+
+
+def find_apps(project: ProjectModel) -> list[AppInfo]:
+    apps: list[AppInfo] = []
+    for model in project.all_modules():
+        for scope in model.index.scopes:
+            if scope.is_class:
+                continue
+            for name, values in scope.bindings.items():
+                for value in values:
+                    if isinstance(value, cst.Call) and _creates_app(model, value, scope.node):
+                        apps.append(AppInfo(model, value, scope.node, name))
+            for call in scope.calls:
+                # ``Flask(__name__)`` not bound to a name is rare; still an app.
+                if _creates_app(model, call, scope.node):
+                    apps.append(AppInfo(model, call, scope.node, None))
+    return apps
+
+
+def _creates_app(model: FileModel, call: cst.Call, scope: ScopeNode) -> bool:
+    callee = model.qualified_name(call.func, scope)
+    return callee is not None and model.project.known_base_of_class(callee) == APP
+
+
+def app_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> AppInfo | None:
+    """The app an app-valued expression refers to (None when unknown)."""
+    traced = trace_app_call(model, expr, scope)
+    if traced is None:
+        return None
+    for app in model.project.apps():
+        if app.call is traced[1]:
+            return app
+    return None
+
+
+def apps_of_owner(model: FileModel, owner: cst.BaseExpression, scope: ScopeNode) -> list[AppInfo]:
+    """Apps that a registration target (app, blueprint or ``current_app``) belongs to."""
+    kind = model.kind_of(owner, scope)
+    project = model.project
+    if kind == APP:
+        app = app_of(model, owner, scope)
+        if app is not None:
+            return [app]
+        apps = project.apps()
+        return list(apps) if len(apps) == 1 else []
+    if kind == BLUEPRINT:
+        return project.apps_of_blueprint(model, owner, scope)
+    return []
+
+
+def _extension_kind(model: FileModel, call: cst.Call, scope: ScopeNode) -> str | None:
+    callee = model.qualified_name(call.func, scope)
+    if callee is None:
+        return None
+    known = model.project.known_base_of_class(callee)
+    return known if known in EXTENSION_KINDS else None
+
+
+def _keywords(call: cst.Call, skip: str = "app") -> dict[str, cst.BaseExpression]:
+    return {
+        a.keyword.value: a.value
+        for a in call.args
+        if a.keyword is not None and a.keyword.value != skip
+    }
+
+
+def _app_argument(call: cst.Call) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "app":
+            return arg.value
+    if call.args and call.args[0].keyword is None and not call.args[0].star:
+        return call.args[0].value
+    return None
+
+
+def _scope_calls(scope: Scope) -> list[cst.Call]:
+    calls = list(scope.calls)
+    for values in scope.bindings.values():
+        calls.extend(v for v in values if isinstance(v, cst.Call))
+    return calls
+
+
+def find_extension_inits(project: ProjectModel) -> list[tuple[AppInfo, ExtensionInit]]:
+    """Every extension bound to an app, by constructor or ``init_app``, across the project."""
+    found: list[tuple[AppInfo, ExtensionInit]] = []
+    for model in project.all_modules():
+        order = 0
+        for scope in model.index.scopes:
+            if scope.is_class:
+                continue
+            for call in _scope_calls(scope):
+                order += 1
+                init = _extension_init(model, call, scope.node, order)
+                if init is not None:
+                    found.append(init)
+    return found
+
+
+def _extension_init(
+    model: FileModel, call: cst.Call, scope: ScopeNode, order: int
+) -> tuple[AppInfo, ExtensionInit] | None:
+    kind = _extension_kind(model, call, scope)
+    constructor: cst.Call | None = call
+    if kind is None:
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "init_app"):
+            return None
+        kind = model.kind_of(func.value, scope)
+        if kind not in EXTENSION_KINDS:
+            return None
+        traced = trace_instance(model, func.value, scope, kind)
+        constructor = traced[1] if traced is not None else None
+    app_arg = _app_argument(call)
+    if app_arg is None:
+        return None
+    app = app_of(model, app_arg, scope)
+    if app is None:
+        return None
+    options = _keywords(constructor) if constructor is not None and constructor is not call else {}
+    options.update(_keywords(call))
+    return app, ExtensionInit(kind, model, call, scope, options, constructor, order)
