@@ -40,7 +40,9 @@ def main(
     remaining = 0
     for report in reports:
         if report.fixed_text is not None and report.source is not None:
-            report.source.path.write_bytes(report.source.encode(report.fixed_text))
+            from flasklint_headers.fixer import write_fixed_file
+
+            write_fixed_file(report.source, report.fixed_text)
         for f in report.findings:
             remaining += 1
             click.echo(f"{f.filename}:{f.location.row}:{f.location.column}: {f.code} {f.message}")

@@ -126,3 +126,23 @@ def fix_report(
 
 
 __all__ = ["Edit", "FixOutcome", "apply_edits", "fix_loaded", "fix_report"]
+
+
+def write_fixed_file(source: SourceFile, text: str) -> None:
+    """Write fixed text atomically (temp file + ``os.replace``), keeping mode, encoding, BOM, newlines."""
+    import os
+    import tempfile
+
+    data = source.encode(text)
+    path = source.path
+    mode = os.stat(path).st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".flasklint-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
