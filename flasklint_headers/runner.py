@@ -123,12 +123,34 @@ def check_loaded(
     return sorted(findings, key=lambda f: f.sort_key)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run (not what to check): cache, parallelism, timing output."""
+
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    # Worker processes; None = decide from the number of files and cores.
+    jobs: int | None = None
+    # Collect per-stage and per-rule timings (``-v``).
+    timings: bool = False
+
+
+SettingsFor = Callable[[Path], Settings]
+
+
 def check_paths(
     files: Iterable[Path],
-    settings: Settings,
+    settings: Settings | SettingsFor,
     fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport] | None = None,
+    options: RunOptions | None = None,
 ) -> list[FileReport]:
-    """Check (or, with ``fix``, fix) every file; the project model spans all of them."""
+    """Check (or, with ``fix``, fix) every file; the project model spans all of them.
+
+    ``settings`` is one Settings for every file or a function giving each file's
+    Settings (nearest ``pyproject.toml``).
+    """
+    settings_for: SettingsFor = settings if callable(settings) else (lambda _path: settings)
+    options = options or RunOptions()
     reports: list[FileReport] = []
     loaded_files: list[LoadedFile] = []
     for path in files:
@@ -139,10 +161,11 @@ def check_paths(
             loaded_files.append(loaded)
     project = build_project(loaded_files)
     for loaded in loaded_files:
+        file_settings = settings_for(loaded.path)
         if fix is not None:
-            reports.append(fix(loaded, project, settings))
+            reports.append(fix(loaded, project, file_settings))
         else:
-            findings = check_loaded(loaded, settings)
+            findings = check_loaded(loaded, file_settings)
             reports.append(FileReport(loaded.source.display_name, findings, loaded.source))
     return sorted(reports, key=lambda r: r.display_name)
 
