@@ -1,0 +1,316 @@
+"""Cookie writes as the cookie rules see them (shared by ``cookies.py``; not a rule module).
+
+A *cookie call* is ``R.set_cookie(...)`` / ``R.delete_cookie(...)`` on a
+response object the model knows, or ``werkzeug.http.dump_cookie(...)``.  Its
+arguments are bound to Werkzeug's parameter names (flags may be positional),
+and each flag evaluates to a constant, ``ABSENT`` (the default applies) or
+``UNKNOWN`` (never report on it).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+
+from flasklint_headers.model import UNKNOWN
+from flasklint_headers.model.responses import HeaderWrite
+
+if TYPE_CHECKING:
+    from flasklint_headers.context import FileContext
+    from flasklint_headers.model import FileModel, ProjectModel
+
+# ``werkzeug/sansio/response.py`` and ``werkzeug/http.py`` signatures (Werkzeug 3.1).
+SET_COOKIE_PARAMS = (
+    "key",
+    "value",
+    "max_age",
+    "expires",
+    "path",
+    "domain",
+    "secure",
+    "httponly",
+    "samesite",
+    "partitioned",
+)
+DELETE_COOKIE_PARAMS = ("key", "path", "domain", "secure", "httponly", "samesite", "partitioned")
+DUMP_COOKIE_PARAMS = (
+    "key",
+    "value",
+    "max_age",
+    "expires",
+    "path",
+    "domain",
+    "secure",
+    "httponly",
+    "sync_expires",
+    "max_size",
+    "samesite",
+    "partitioned",
+)
+_PARAMS = {
+    "set_cookie": SET_COOKIE_PARAMS,
+    "delete_cookie": DELETE_COOKIE_PARAMS,
+    "dump_cookie": DUMP_COOKIE_PARAMS,
+}
+DUMP_COOKIE_NAMES = frozenset({"werkzeug.http.dump_cookie", "werkzeug.dump_cookie"})
+# Defaults shared by the three signatures.
+DEFAULTS: dict[str, Any] = {
+    "path": "/",
+    "domain": None,
+    "secure": False,
+    "httponly": False,
+    "samesite": None,
+    "partitioned": False,
+}
+
+DEFAULT_SENSITIVE_PATTERNS = ("sess", "login", "auth", "token", "jwt", "remember", "sid")
+ANTI_CSRF_PATTERNS = ("csrf", "xsrf")
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+
+
+@dataclass(eq=False)
+class CookieCall:
+    kind: str  # set_cookie | delete_cookie | dump_cookie
+    call: cst.Call
+    args: dict[str, cst.Arg]
+    model: FileModel
+    scope: cst.FunctionDef | None
+
+    def arg(self, param: str) -> cst.Arg | None:
+        return self.args.get(param)
+
+    def value(self, param: str) -> Any:
+        """Constant value of ``param``, ``ABSENT`` when not passed, else ``UNKNOWN``."""
+        arg = self.args.get(param)
+        if arg is None:
+            return ABSENT
+        return self.model.const(arg.value, self.scope)
+
+    def effective(self, param: str) -> Any:
+        """The value Werkzeug uses (the default when absent), or ``UNKNOWN``."""
+        value = self.value(param)
+        return DEFAULTS.get(param) if value is ABSENT else value
+
+    @property
+    def name(self) -> str | None:
+        value = self.value("key")
+        return value if isinstance(value, str) else None
+
+    def definitely_off(self, param: str) -> bool:
+        value = self.effective(param)
+        return value is not UNKNOWN and not value
+
+    def definitely_on(self, param: str) -> bool:
+        value = self.effective(param)
+        return value is not UNKNOWN and bool(value)
+
+    @property
+    def secure_off(self) -> bool:
+        """No Secure attribute: ``secure`` off and no ``partitioned=True`` (which forces it)."""
+        return self.definitely_off("secure") and self.definitely_off("partitioned")
+
+
+def bind_arguments(call: cst.Call, params: Sequence[str]) -> dict[str, cst.Arg] | None:
+    """Map the call's arguments to parameter names; None for ``*args``/``**kwargs``/surprises."""
+    bound: dict[str, cst.Arg] = {}
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            if position >= len(params):
+                return None
+            bound[params[position]] = arg
+            position += 1
+        else:
+            name = arg.keyword.value
+            if name not in params or name in bound:
+                return None
+            bound[name] = arg
+    return bound if "key" in bound else None
+
+
+def cookie_call_from_write(
+    model: FileModel, func: cst.FunctionDef, write: HeaderWrite
+) -> CookieCall | None:
+    if write.op not in ("set_cookie", "delete_cookie") or write.call is None:
+        return None
+    args = bind_arguments(write.call, _PARAMS[write.op])
+    if args is None:
+        return None
+    return CookieCall(write.op, write.call, args, model, func)
+
+
+def dump_cookie_call(
+    model: FileModel, call: cst.Call, scope: cst.FunctionDef | None
+) -> CookieCall | None:
+    if model.qualified_name(call.func, scope) not in DUMP_COOKIE_NAMES:
+        return None
+    args = bind_arguments(call, DUMP_COOKIE_PARAMS)
+    if args is None:
+        return None
+    return CookieCall("dump_cookie", call, args, model, scope)
+
+
+_CALLS: weakref.WeakKeyDictionary[FileModel, dict[cst.FunctionDef, list[CookieCall]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def response_cookie_calls(model: FileModel, func: cst.FunctionDef) -> list[CookieCall]:
+    """``set_cookie``/``delete_cookie`` calls on response objects directly in ``func``."""
+    per_model = _CALLS.setdefault(model, {})
+    found = per_model.get(func)
+    if found is None:
+        found = []
+        for write in model.responses_in(func).writes:
+            cookie = cookie_call_from_write(model, func, write)
+            if cookie is not None:
+                found.append(cookie)
+        per_model[func] = found
+    return found
+
+
+def _functions(model: FileModel) -> Iterable[cst.FunctionDef]:
+    for scope in model.index.scopes:
+        if isinstance(scope.node, cst.FunctionDef):
+            yield scope.node
+
+
+_PROJECT_SET_COOKIES: weakref.WeakKeyDictionary[
+    ProjectModel, tuple[tuple[int, ...], dict[str, list[CookieCall]]]
+] = weakref.WeakKeyDictionary()
+
+
+def project_set_cookies(project: ProjectModel) -> dict[str, list[CookieCall]]:
+    """Every ``set_cookie`` with a literal name in the project, by name."""
+    modules = project.all_modules()
+    stamp = tuple(id(m) for m in modules)
+    cached = _PROJECT_SET_COOKIES.get(project)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    by_name: dict[str, list[CookieCall]] = {}
+    for model in modules:
+        for func in _functions(model):
+            for cookie in response_cookie_calls(model, func):
+                if cookie.kind == "set_cookie" and cookie.name is not None:
+                    by_name.setdefault(cookie.name, []).append(cookie)
+    _PROJECT_SET_COOKIES[project] = (stamp, by_name)
+    return by_name
+
+
+# -- names ---------------------------------------------------------------------------------
+def _tokens(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
+
+
+def matches_pattern(name: str, pattern: str) -> bool:
+    """Case-insensitive substring match; patterns of 3 letters or fewer must be a whole word.
+
+    (``sid`` matches ``sid`` and ``user_sid`` but not ``sidebar``.)
+    """
+    pattern = pattern.lower()
+    if len(pattern) <= 3:
+        return pattern in _tokens(name)
+    return pattern in name.lower()
+
+
+def is_sensitive(name: str | None, patterns: Iterable[str]) -> bool:
+    return name is not None and any(matches_pattern(name, p) for p in patterns)
+
+
+def is_anti_csrf(name: str | None) -> bool:
+    return name is not None and any(p in name.lower() for p in ANTI_CSRF_PATTERNS)
+
+
+def describe(name: str | None) -> str:
+    return f"Cookie `{name}`" if name is not None else "This cookie"
+
+
+# -- fix helpers -----------------------------------------------------------------------------
+def set_keyword(ctx: FileContext, cookie: CookieCall, param: str, code: str) -> list[Any]:
+    """Edits that make ``param`` equal ``code`` (replacing or adding the argument)."""
+    return keyword_edits(ctx, cookie, {param: code})
+
+
+def remove_argument(ctx: FileContext, cookie: CookieCall, param: str) -> tuple[Any, ...] | None:
+    """Delete a keyword argument (with its separator); None when it is positional."""
+    from flasklint_headers.findings import Edit
+
+    arg = cookie.arg(param)
+    if arg is None or arg.keyword is None:
+        return None
+    args = list(cookie.call.args)
+    index = args.index(arg)
+    if index == 0:
+        return None
+    previous = args[index - 1]
+    start = ctx.span(previous.value)[1]
+    end = ctx.span(arg.value)[1]
+    return (Edit(start, end, ""),)
+
+
+def py_string(text: str) -> str:
+    """A double-quoted Python literal for ``text``."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def is_known(value: Any) -> bool:
+    return value is not UNKNOWN
+
+
+def keyword_edits(ctx: FileContext, cookie: CookieCall, values: dict[str, str]) -> list[Any]:
+    """Edits that make each ``param`` equal its code: replace passed ones, append the others.
+
+    The appended keywords go into one insertion (two insertions at one point
+    would conflict).  Empty when the call has no argument to anchor on.
+    """
+    from flasklint_headers.fixes import replace_node
+
+    edits: list[Any] = []
+    added: list[str] = []
+    for param, code in values.items():
+        existing = cookie.arg(param)
+        if existing is not None:
+            edits.append(replace_node(ctx, existing.value, code))
+        else:
+            added.append(f"{param}={code}")
+    if added:
+        if not cookie.call.args:
+            return []
+        edits.append(append_keywords(ctx, cookie.call, added))
+    return edits
+
+
+def append_keywords(ctx: FileContext, call: cst.Call, keywords: list[str]) -> Any:
+    """One insertion adding ``keywords`` (``"name=code"``) after the call's last argument.
+
+    A call laid out one argument per line with a trailing comma gets one new
+    line per keyword, in the same style.
+    """
+    from flasklint_headers.fixes import insert_after_node
+
+    last = call.args[-1]
+    comma = last.comma
+    if isinstance(comma, cst.Comma) and isinstance(
+        comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        indent = ctx.line_indent(ctx.span(last.value)[0].row)
+        text = "".join(f",{ctx.newline}{indent}{keyword}" for keyword in keywords)
+    else:
+        text = "".join(f", {keyword}" for keyword in keywords)
+    return insert_after_node(ctx, last.value, text)

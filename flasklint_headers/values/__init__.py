@@ -1,0 +1,1 @@
+"""Pure parsers for header values (no libcst, no Flask)."""
