@@ -1,0 +1,182 @@
+"""Cookie fixes at runtime: what the browser receives before and after each fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from runtime_support import before_and_after
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _cookies(app, route: str) -> dict[str, str]:
+    """Set-Cookie values of one response, by cookie name."""
+    response = app.test_client().get(route)
+    assert response.status_code == 200, response.data
+    return {v.split("=", 1)[0]: v for v in response.headers.getlist("Set-Cookie")}
+
+
+def _attributes(set_cookie: str) -> set[str]:
+    return {part.strip().split("=")[0].lower() for part in set_cookie.split(";")[1:]}
+
+
+def test_flh401_adds_secure(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH401" / "basic.py", tmp_path, "FLH401", True)
+    for route, name in [
+        ("/plain", "theme"),
+        ("/session", "session_id"),
+        ("/explicit-false", "auth_token"),
+        ("/positional", "prefs"),
+        ("/multi-line", "lang"),
+        ("/dump", "tracking"),
+    ]:
+        assert "secure" not in _attributes(_cookies(before, route)[name])
+        new = _cookies(after, route)[name]
+        assert "secure" in _attributes(new)
+        # Nothing else changed.
+        assert _attributes(new) - {"secure"} == _attributes(_cookies(before, route)[name])
+    assert "secure" in _attributes(_cookies(after, "/plain")["visited"])  # the after_request hook
+
+
+def test_flh402_adds_httponly(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH402" / "basic.py", tmp_path, "FLH402", True)
+    old, new = _cookies(before, "/login"), _cookies(after, "/login")
+    for name in ("auth_token", "sessionid", "user_sid", "rememberMe"):
+        assert "httponly" not in _attributes(old[name])
+        assert "httponly" in _attributes(new[name])
+
+
+def test_flh403_adds_samesite_lax(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH403" / "basic.py", tmp_path, "FLH403", True)
+    old, new = _cookies(before, "/"), _cookies(after, "/")
+    for name in ("theme", "session", "csrftoken"):
+        assert "samesite" not in _attributes(old[name])
+        assert "SameSite=Lax" in new[name]
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_flh404_makes_samesite_none_secure(tmp_path: Path, unsafe: bool) -> None:
+    fixture = FIXTURES / "FLH404" / "basic.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH404", unsafe)
+    old, new = _cookies(before, "/embed"), _cookies(after, "/embed")
+    for name in ("widget", "tracker", "third"):
+        assert "secure" not in _attributes(old[name])
+        # The browser now accepts it: SameSite=None together with Secure.
+        assert "secure" in _attributes(new[name])
+        assert "samesite=none" in new[name].lower()
+    deleted = _cookies(after, "/forget")["widget"]
+    assert "secure" in _attributes(deleted) and "samesite=none" in deleted.lower()
+
+
+def test_flh404_config_fix_makes_session_cookie_secure(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH404" / "config.py", tmp_path, "FLH404", unsafe=False
+    )
+    for app in (before, after):
+        app.secret_key = "test"
+
+        @app.route("/s")
+        def set_session() -> str:
+            from flask import session
+
+            session["a"] = 1
+            return "ok"
+
+    old = _cookies(before, "/s")["session"]
+    new = _cookies(after, "/s")["session"]
+    assert "samesite=none" in old.lower() and "secure" not in _attributes(old)
+    assert "samesite=none" in new.lower() and "secure" in _attributes(new)
+    assert after.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_flh406_prefix_cookies_become_valid(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH406" / "basic.py", tmp_path, "FLH406", False)
+    new = _cookies(after, "/")
+    for name in ("__Host-sid", "__Host-pref", "__Host-cart", "__Host-all"):
+        attributes = _attributes(new[name])
+        assert "secure" in attributes and "domain" not in attributes
+        assert "Path=/;" in new[name] + ";" and "Path=/x" not in new[name]
+    assert "secure" in _attributes(new["__Secure-token"])
+    assert "secure" in _attributes(_cookies(after, "/logout")["__Host-sid"])
+    assert "secure" not in _attributes(_cookies(before, "/")["__Host-sid"])
+
+
+def _session_cookie(app) -> str:
+    app.secret_key = "test"
+
+    @app.route("/_session")
+    def _set() -> str:
+        from flask import session
+
+        session["x"] = 1
+        return "ok"
+
+    return _cookies(app, "/_session")["session"]
+
+
+def test_flh407_session_cookie_flags(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH407" / "basic.py", tmp_path, "FLH407", True)
+    old, new = _session_cookie(before), _session_cookie(after)
+    assert "secure" not in _attributes(old) and "samesite" not in _attributes(old)
+    assert "secure" in _attributes(new) and "SameSite=Lax" in new
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH407" / "explicit.py", tmp_path, "FLH407", True
+    )
+    new = _session_cookie(after)
+    assert {"secure", "httponly"} <= _attributes(new) and "SameSite=Lax" in new
+
+
+def test_flh408_remember_cookie_flags(tmp_path: Path) -> None:
+    pytest.importorskip("flask_login")
+    _, after, _ = before_and_after(FIXTURES / "FLH408" / "basic.py", tmp_path, "FLH408", True)
+    assert after.config["REMEMBER_COOKIE_SECURE"] is True
+    assert after.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    from flask_login import UserMixin, login_user
+
+    class User(UserMixin):
+        id = "1"
+
+    after.secret_key = "test"
+    after.login_manager.user_loader(lambda _id: User())
+
+    @after.route("/remember")
+    def remember() -> str:
+        login_user(User(), remember=True)
+        return "ok"
+
+    remember_cookie = _cookies(after, "/remember")["remember_token"]
+    assert "secure" in _attributes(remember_cookie) and "SameSite=Lax" in remember_cookie
+
+
+def test_flh409_rewrite_sends_the_same_cookie(tmp_path: Path) -> None:
+    before, after, fixed = before_and_after(
+        FIXTURES / "FLH409" / "basic.py", tmp_path, "FLH409", True
+    )
+    assert "set_cookie" in fixed
+    for route, name in [("/constant", "theme"), ("/no-path", "lang")]:
+        old = _cookies(before, route)[name]
+        new = _cookies(after, route)[name]
+        assert old.split(";")[0] == new.split(";")[0]
+        old_attributes = {a.strip().lower() for a in old.split(";")[1:]}
+        new_attributes = {a.strip().lower() for a in new.split(";")[1:]}
+        # set_cookie adds Expires next to Max-Age (sync_expires); nothing else differs.
+        extra = {a for a in new_attributes - old_attributes if a.startswith("expires=")}
+        assert new_attributes - extra == old_attributes
+        assert bool(extra) == any(a.startswith("max-age=") for a in old_attributes)
+
+
+def test_flh410_deletion_matches_the_cookie(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH410" / "basic.py", tmp_path, "FLH410", True)
+    client = after.test_client()
+    client.get("/login", base_url="https://www.example.com")
+    assert client.get_cookie("remember", path="/app", domain="www.example.com") is not None
+    client.get("/logout", base_url="https://www.example.com")
+    assert client.get_cookie("remember", path="/app", domain="www.example.com") is None
+    assert client.get_cookie("pref", domain="example.com") is None
+
+    old = before.test_client()
+    old.get("/login", base_url="https://www.example.com")
+    old.get("/logout", base_url="https://www.example.com")
+    # Before the fix the deletion missed the cookie.
+    assert old.get_cookie("remember", path="/app", domain="www.example.com") is not None
