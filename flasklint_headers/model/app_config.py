@@ -1,8 +1,28 @@
 """Effective ``app.config`` of one app, as far as the source shows it.
 
 ``AppConfig.get(key)`` returns the constant value, ``UNKNOWN`` when it is set
-from something we cannot evaluate (the environment, a function call), or
-``MISSING`` when nothing in the project sets it (Flask's default applies).
+from something we cannot evaluate (the environment, a function call, a file),
+or ``MISSING`` when nothing in the project sets it (Flask's default applies).
+
+What counts as a write on an app's config (the owner must resolve to that
+app; ``current_app.config`` is runtime state, not the app's setup, and is
+ignored):
+
+* ``X.config[K] = V`` (a non-constant ``K`` makes the whole config unknown),
+  ``del X.config[K]`` / ``X.config.pop(K)`` (the key becomes unknown);
+* ``X.config.update(...)`` / ``from_mapping(...)``: keyword arguments, dict
+  literals, ``dict(...)`` calls and ``**CONST`` spreads of constant dicts;
+* ``X.config.setdefault(K, V)``: only when nothing set ``K`` before and ``K``
+  is not one of Flask's own defaults;
+* ``X.config.from_object(obj)``: a project class (UPPERCASE class attributes,
+  project base classes first), an instance of one, a project module, or the
+  string ``"pkg.module"`` / ``"pkg.module.Class"`` naming one of those;
+* ``from_pyfile``/``from_envvar``/``from_file``/``from_prefixed_env`` and any
+  ``from_object`` we cannot follow mark ``has_unknown_source``.
+
+A write nested in ``if``/``try``/loops is *conditional*: it only keeps the
+effective value when it agrees with what was there before, otherwise the key
+becomes ``UNKNOWN`` (a linter must not claim a value that depends on a branch).
 """
 
 from __future__ import annotations
@@ -29,14 +49,63 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
+# ``flask.Flask.default_config`` keys (Flask 3.1): ``setdefault`` on them is a no-op.
+FLASK_DEFAULT_KEYS = frozenset(
+    {
+        "APPLICATION_ROOT",
+        "DEBUG",
+        "EXPLAIN_TEMPLATE_LOADING",
+        "MAX_CONTENT_LENGTH",
+        "MAX_COOKIE_SIZE",
+        "MAX_FORM_MEMORY_SIZE",
+        "MAX_FORM_PARTS",
+        "PERMANENT_SESSION_LIFETIME",
+        "PREFERRED_URL_SCHEME",
+        "PROPAGATE_EXCEPTIONS",
+        "PROVIDE_AUTOMATIC_OPTIONS",
+        "SECRET_KEY",
+        "SECRET_KEY_FALLBACKS",
+        "SEND_FILE_MAX_AGE_DEFAULT",
+        "SERVER_NAME",
+        "SESSION_COOKIE_DOMAIN",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_NAME",
+        "SESSION_COOKIE_PARTITIONED",
+        "SESSION_COOKIE_PATH",
+        "SESSION_COOKIE_SAMESITE",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_REFRESH_EACH_REQUEST",
+        "TEMPLATES_AUTO_RELOAD",
+        "TESTING",
+        "TRAP_BAD_REQUEST_ERRORS",
+        "TRAP_HTTP_EXCEPTIONS",
+        "TRUSTED_HOSTS",
+        "USE_X_SENDFILE",
+    }
+)
+UNKNOWN_SOURCES = frozenset({"from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
+_MAPPING_METHODS = frozenset({"update", "from_mapping"})
+_MAX_CLASS_DEPTH = 10
+
 
 @dataclass(frozen=True)
 class ConfigWrite:
+    """One key written on an app's config.
+
+    ``op``: ``setitem`` | ``update`` | ``from_mapping`` | ``setdefault`` | ``from_object`` |
+    ``delete``.  ``node`` is where to report (the value expression, or the call when
+    there is no value expression); ``model`` is the module holding ``node`` (for
+    ``from_object`` that is the module of the config class).
+    """
+
     key: str
     value: Any  # constant value or UNKNOWN
     model: FileModel
-    node: cst.CSTNode  # where to report (the value expression or the call)
+    node: cst.CSTNode
     value_node: cst.BaseExpression | None
+    op: str = "setitem"
+    # True when the write sits under if/try/for/while/with inside its scope.
+    conditional: bool = False
 
 
 @dataclass
@@ -46,38 +115,93 @@ class AppConfig:
     has_unknown_source: bool = False
 
     def get(self, key: str) -> Any:
-        """Last written constant value, ``UNKNOWN``, or ``MISSING``."""
-        write = self.last_write(key)
-        if write is None:
-            return UNKNOWN if self.has_unknown_source else MISSING
-        return write.value
+        """Effective constant value, ``UNKNOWN``, or ``MISSING`` (Flask's default applies)."""
+        value: Any = UNKNOWN if self.has_unknown_source else MISSING
+        for write in self.writes:
+            if write.key != key:
+                continue
+            if not write.conditional:
+                value = write.value
+            elif value is UNKNOWN or value is MISSING or write.value != value:
+                value = UNKNOWN
+        return value
 
     def last_write(self, key: str) -> ConfigWrite | None:
+        """The last write of ``key`` in the project (None when nothing writes it)."""
         found = None
         for write in self.writes:
             if write.key == key:
                 found = write
         return found
 
+    def write_for(self, key: str) -> ConfigWrite | None:
+        """The write a rule should report on for ``key`` (the last one), or None."""
+        return self.last_write(key)
+
+    def writes_for(self, key: str) -> list[ConfigWrite]:
+        """Every write of ``key``, in order."""
+        return [w for w in self.writes if w.key == key]
+
+    def keys(self) -> set[str]:
+        return {w.key for w in self.writes}
+
+
+# -- collection ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ConfigOp:
+    owner: cst.BaseExpression  # the expression before ``.config``
+    op: str  # "setitem" | "delitem" | a method name of Config
+    node: cst.CSTNode  # Assign / Del / Call
+    conditional: bool
+
 
 def collect_config(app: AppInfo) -> AppConfig:
     """Config writes on ``app`` anywhere in the project, in module then source order."""
-    from flasklint_headers.model.apps import app_of
+    from flasklint_headers.model.apps import apps_of
 
     config = AppConfig()
     for model in app.model.project.all_modules():
         for scope in model.index.scopes:
             if scope.is_class:
                 continue
-            _collect_in_scope(model, scope.node, app, config, app_of)
+            for item in config_ops(model, scope.node):
+                if app in apps_of(model, item.owner, _scope_arg(scope.node)):
+                    _apply(model, _scope_arg(scope.node), item, config)
     return config
 
 
-class _ConfigCalls(cst.CSTVisitor):
-    """``X.config[K] = V``, ``X.config.update/from_mapping/from_object/...`` directly in one scope."""
+def _scope_arg(node: cst.CSTNode) -> ScopeNode:
+    return None if isinstance(node, cst.Module) else node  # type: ignore[return-value]
 
-    def __init__(self) -> None:
-        self.items: list[tuple[cst.BaseExpression, str, cst.CSTNode]] = []
+
+def config_ops(model: FileModel, scope_node: cst.CSTNode) -> list[_ConfigOp]:
+    """``X.config`` operations directly in one scope (cached on the model)."""
+    cache: dict[int, list[_ConfigOp]] = model.__dict__.setdefault("_config_ops", {})
+    key = id(scope_node)
+    if key not in cache:
+        visitor = _ConfigCalls(model, _scope_arg(scope_node))
+        if isinstance(scope_node, cst.Module):
+            for stmt in scope_node.body:
+                stmt.visit(visitor)
+        elif isinstance(scope_node, cst.FunctionDef):
+            scope_node.body.visit(visitor)
+        cache[key] = visitor.items
+    return cache[key]
+
+
+_CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.TryStar, cst.For, cst.While, cst.With, cst.Match)
+
+
+class _ConfigCalls(cst.CSTVisitor):
+    """``X.config[K] = V``, ``del X.config[K]``, ``X.config.<method>(...)`` in one scope."""
+
+    def __init__(self, model: FileModel, scope: ScopeNode) -> None:
+        self.model = model
+        self.scope = scope
+        self.items: list[_ConfigOp] = []
+        self._depth = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -85,74 +209,289 @@ class _ConfigCalls(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
 
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _CONDITIONAL_BLOCKS):
+            self._depth += 1
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if isinstance(original_node, _CONDITIONAL_BLOCKS):
+            self._depth -= 1
+        super().on_leave(original_node)
+
+    def _owner(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+        return config_owner(self.model, expr, self.scope)
+
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             sub = target.target
-            if isinstance(sub, cst.Subscript) and _config_owner(sub.value) is not None:
-                self.items.append((_config_owner(sub.value), "setitem", node))  # type: ignore[arg-type]
+            if isinstance(sub, cst.Subscript):
+                owner = self._owner(sub.value)
+                if owner is not None:
+                    self.items.append(_ConfigOp(owner, "setitem", node, self._depth > 0))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        target = node.target
+        if isinstance(target, cst.Subscript):
+            owner = self._owner(target.value)
+            if owner is not None:
+                self.items.append(_ConfigOp(owner, "delitem", node, self._depth > 0))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute):
-            owner = _config_owner(func.value)
+            owner = self._owner(func.value)
             if owner is not None:
-                self.items.append((owner, func.attr.value, node))
+                self.items.append(_ConfigOp(owner, func.attr.value, node, self._depth > 0))
 
 
-def _config_owner(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+def config_owner(
+    model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
+) -> cst.BaseExpression | None:
+    """``X`` for ``X.config`` (or for a local name bound once to ``X.config``)."""
     if isinstance(expr, cst.Attribute) and expr.attr.value == "config":
         return expr.value
+    if isinstance(expr, cst.Name):
+        value = model.single_assigned_value(expr.value, scope)
+        if (
+            isinstance(value, cst.Attribute)
+            and value.attr.value == "config"
+            and model.scope_node_of_binding(expr.value, scope) is scope
+        ):
+            return value.value
     return None
 
 
-def _collect_in_scope(
-    model: FileModel, scope_node: ScopeNode, app: AppInfo, config: AppConfig, app_of
-) -> None:
-    body = scope_node.body if scope_node is not None else None
-    if body is None:
-        return
-    visitor = _ConfigCalls()
-    if isinstance(scope_node, cst.Module):
-        for stmt in scope_node.body:
-            stmt.visit(visitor)
-    else:
-        scope_node.body.visit(visitor)
-    for owner, op, node in visitor.items:
-        target = app_of(model, owner, scope_node)
-        if target is not app:
-            continue
-        if op == "setitem":
-            assert isinstance(node, cst.Assign)
-            sub = node.targets[0].target
-            assert isinstance(sub, cst.Subscript)
-            index = sub.slice[0].slice if len(sub.slice) == 1 else None
-            key = model.const_str(index.value, scope_node) if isinstance(index, cst.Index) else None
-            if key is not None:
-                value = model.const(node.value, scope_node)
-                config.writes.append(ConfigWrite(key, value, model, node.value, node.value))
-        elif op in ("update", "from_mapping") and isinstance(node, cst.Call):
-            _collect_mapping_call(model, scope_node, node, config)
-        elif op in ("from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"):
+def _apply(model: FileModel, scope: ScopeNode, item: _ConfigOp, config: AppConfig) -> None:
+    node = item.node
+    if item.op == "setitem" and isinstance(node, cst.Assign):
+        _setitem(model, scope, node, item.conditional, config)
+    elif item.op in ("delitem", "pop") and isinstance(node, (cst.Del, cst.Call)):
+        key_node = _deleted_key(node)
+        key = model.const_str(key_node, scope) if key_node is not None else None
+        if key is None:
             config.has_unknown_source = True
+        else:
+            config.writes.append(
+                ConfigWrite(key, UNKNOWN, model, node, None, "delete", item.conditional)
+            )
+    elif item.op in _MAPPING_METHODS and isinstance(node, cst.Call):
+        _mapping_call(model, scope, node, item.op, item.conditional, config)
+    elif item.op == "setdefault" and isinstance(node, cst.Call):
+        _setdefault(model, scope, node, item.conditional, config)
+    elif item.op == "from_object" and isinstance(node, cst.Call):
+        if not node.args or not _from_object(model, scope, node, item.conditional, config):
+            config.has_unknown_source = True
+    elif item.op in UNKNOWN_SOURCES:
+        config.has_unknown_source = True
 
 
-def _collect_mapping_call(
-    model: FileModel, scope_node: ScopeNode, call: cst.Call, config: AppConfig
+def _setitem(
+    model: FileModel, scope: ScopeNode, node: cst.Assign, conditional: bool, config: AppConfig
+) -> None:
+    for target in node.targets:
+        sub = target.target
+        if not isinstance(sub, cst.Subscript):
+            continue
+        index = sub.slice[0].slice if len(sub.slice) == 1 else None
+        key = model.const_str(index.value, scope) if isinstance(index, cst.Index) else None
+        if key is None:
+            config.has_unknown_source = True
+            continue
+        value = model.const(node.value, scope)
+        config.writes.append(
+            ConfigWrite(key, value, model, node.value, node.value, "setitem", conditional)
+        )
+
+
+def _deleted_key(node: cst.Del | cst.Call) -> cst.BaseExpression | None:
+    if isinstance(node, cst.Call):
+        return node.args[0].value if node.args else None
+    target = node.target
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        return index.value if isinstance(index, cst.Index) else None
+    return None
+
+
+def _mapping_call(
+    model: FileModel,
+    scope: ScopeNode,
+    call: cst.Call,
+    op: str,
+    conditional: bool,
+    config: AppConfig,
 ) -> None:
     for arg in call.args:
         if arg.keyword is not None:
-            value = model.const(arg.value, scope_node)
-            config.writes.append(ConfigWrite(arg.keyword.value, value, model, arg.value, arg.value))
-        elif arg.star == "**" or arg.star == "":
-            mapping = arg.value
-            if isinstance(mapping, cst.Dict):
-                for element in mapping.elements:
-                    if isinstance(element, cst.DictElement):
-                        key = model.const_str(element.key, scope_node)
-                        if key is not None:
-                            value = model.const(element.value, scope_node)
-                            config.writes.append(
-                                ConfigWrite(key, value, model, element.value, element.value)
-                            )
-            else:
-                config.has_unknown_source = True
+            value = model.const(arg.value, scope)
+            config.writes.append(
+                ConfigWrite(arg.keyword.value, value, model, arg.value, arg.value, op, conditional)
+            )
+            continue
+        if arg.star == "*":
+            config.has_unknown_source = True
+            continue
+        if not _mapping_argument(model, scope, arg.value, op, conditional, config):
+            config.has_unknown_source = True
+
+
+def _mapping_argument(
+    model: FileModel,
+    scope: ScopeNode,
+    mapping: cst.BaseExpression,
+    op: str,
+    conditional: bool,
+    config: AppConfig,
+) -> bool:
+    """Record the items of a mapping argument; False when it cannot be read completely."""
+    if isinstance(mapping, cst.Dict):
+        complete = True
+        for element in mapping.elements:
+            if isinstance(element, cst.StarredDictElement):
+                complete &= _mapping_argument(model, scope, element.value, op, conditional, config)
+                continue
+            key = model.const_str(element.key, scope)
+            if key is None:
+                complete = False
+                continue
+            value = model.const(element.value, scope)
+            config.writes.append(
+                ConfigWrite(key, value, model, element.value, element.value, op, conditional)
+            )
+        return complete
+    if isinstance(mapping, cst.Call) and model.qualified_name(mapping.func, scope) in (
+        None,
+        "builtins.dict",
+    ):
+        if not (isinstance(mapping.func, cst.Name) and mapping.func.value == "dict"):
+            return False
+        if model.bindings("dict", scope):  # a local ``dict`` is not the builtin
+            return False
+        _mapping_call(model, scope, mapping, op, conditional, config)
+        return True
+    if isinstance(mapping, cst.Name):
+        value = model.single_assigned_value(mapping.value, scope)
+        if isinstance(value, (cst.Dict, cst.Call)):
+            owner = model.scope_node_of_binding(mapping.value, scope)
+            owner_scope = None if isinstance(owner, cst.Module) else owner
+            return _mapping_argument(model, owner_scope, value, op, conditional, config)
+        constant = model.const(mapping, scope)
+        if isinstance(constant, dict) and all(isinstance(k, str) for k in constant):
+            for key, item in constant.items():
+                config.writes.append(ConfigWrite(key, item, model, mapping, None, op, conditional))
+            return True
+    return False
+
+
+def _setdefault(
+    model: FileModel, scope: ScopeNode, call: cst.Call, conditional: bool, config: AppConfig
+) -> None:
+    if not call.args:
+        return
+    key = model.const_str(call.args[0].value, scope)
+    if key is None:
+        config.has_unknown_source = True
+        return
+    if key in FLASK_DEFAULT_KEYS or config.last_write(key) is not None:
+        return  # setdefault keeps the existing value
+    value_node = call.args[1].value if len(call.args) > 1 else None
+    value = model.const(value_node, scope) if value_node is not None else None
+    config.writes.append(
+        ConfigWrite(key, value, model, value_node or call, value_node, "setdefault", conditional)
+    )
+
+
+# -- from_object ---------------------------------------------------------------------------
+
+
+def _from_object(
+    model: FileModel, scope: ScopeNode, call: cst.Call, conditional: bool, config: AppConfig
+) -> bool:
+    """Record the UPPERCASE attributes of the object; False when it cannot be followed."""
+    project = model.project
+    arg = call.args[0].value
+    if isinstance(arg, cst.Call) and not arg.args:  # ``from_object(Config())``
+        arg = arg.func
+    if isinstance(arg, cst.Name) and arg.value == "__name__" and not model.bindings("__name__"):
+        return _module_attributes(model, conditional, config)
+    target = model.const_str(arg, scope)
+    if target is None:
+        if not isinstance(arg, (cst.Name, cst.Attribute)):
+            return False
+        target = model.qualified_name(arg, scope)
+        if target is None:
+            return False
+    if target in project.modules:
+        return _module_attributes(project.modules[target], conditional, config)
+    definition = project.definition(target)
+    if definition is None or not isinstance(definition[1], cst.ClassDef):
+        return False
+    return _class_attributes(definition[0], definition[1], conditional, config, 0)
+
+
+def _is_config_key(name: str) -> bool:
+    return name.isupper()
+
+
+def _module_attributes(model: FileModel, conditional: bool, config: AppConfig) -> bool:
+    complete = True
+    for name, values in model.index.root.bindings.items():
+        if not _is_config_key(name):
+            continue
+        value_node = values[-1] if isinstance(values[-1], cst.BaseExpression) else None
+        if value_node is None:
+            complete = False  # imported or otherwise bound: unknown
+            continue
+        value = model.const(value_node, None) if len(values) == 1 else UNKNOWN
+        config.writes.append(
+            ConfigWrite(name, value, model, value_node, value_node, "from_object", conditional)
+        )
+    return complete
+
+
+def _class_attributes(
+    model: FileModel, cls: cst.ClassDef, conditional: bool, config: AppConfig, depth: int
+) -> bool:
+    """Base classes first (project ones are followed), then the class's own attributes."""
+    if depth > _MAX_CLASS_DEPTH:
+        return False
+    complete = True
+    for base in cls.bases:
+        if base.keyword is not None:
+            continue
+        qualified = model.qualified_name(base.value, None)
+        if qualified in ("object", "builtins.object"):
+            continue
+        if isinstance(base.value, cst.Name) and base.value.value == "object":
+            continue
+        definition = model.project.definition(qualified) if qualified else None
+        if definition is None or not isinstance(definition[1], cst.ClassDef):
+            complete = False
+            continue
+        complete &= _class_attributes(definition[0], definition[1], conditional, config, depth + 1)
+    scope = model.index.scope_of.get(cls)
+    if scope is None:
+        return False
+    for name, values in scope.bindings.items():
+        if not _is_config_key(name):
+            continue
+        last = values[-1]
+        if isinstance(last, cst.FunctionDef):  # an UPPERCASE property: computed at runtime
+            config.writes.append(
+                ConfigWrite(name, UNKNOWN, model, last, None, "from_object", conditional)
+            )
+            continue
+        value_node = last if isinstance(last, cst.BaseExpression) else None
+        value = (
+            model.const(value_node, cls) if value_node is not None and len(values) == 1 else UNKNOWN
+        )
+        config.writes.append(
+            ConfigWrite(
+                name, value, model, value_node or cls, value_node, "from_object", conditional
+            )
+        )
+    return complete

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.index import IMPORT, Scope
+from flasklint_headers.model.index import IMPORT, PARAM, Scope
 from flasklint_headers.model.names import APP, BLUEPRINT, canonical
 
 if TYPE_CHECKING:
@@ -76,56 +76,87 @@ def trace_app_call(
 def trace_instance(
     model: FileModel, expr: cst.BaseExpression, scope: ScopeNode, kind: str, depth: int = 0
 ) -> tuple[FileModel, cst.Call, ScopeNode] | None:
-    """The constructor call of class ``kind`` that ``expr`` evaluates to."""
+    """The constructor call of class ``kind`` that ``expr`` evaluates to (the first found)."""
+    found = trace_instances(model, expr, scope, kind, depth)
+    return found[0] if found else None
+
+
+def trace_instances(
+    model: FileModel, expr: cst.BaseExpression, scope: ScopeNode, kind: str, depth: int = 0
+) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
+    """Every constructor call of class ``kind`` that ``expr`` may evaluate to.
+
+    Follows names, imports of project modules, factory functions (their
+    returns), and unannotated parameters of module-level functions through
+    their call sites in the project (``def register(app): ...`` called as
+    ``register(app)`` in a factory).
+    """
     if depth > _MAX_DEPTH:
-        return None
+        return []
     project = model.project
     if isinstance(expr, cst.Call):
         callee = model.qualified_name(expr.func, scope)
         if callee is None:
-            return None
+            return []
         if project.known_base_of_class(callee) == kind:
-            return model, expr, scope
+            return [(model, expr, scope)]
         definition = project.definition(callee)
         if definition is not None and isinstance(definition[1], cst.FunctionDef):
             target_model, func = definition
             for ret in target_model.scope_of_function(func).returns:
                 if ret.value is not None:
-                    found = trace_instance(target_model, ret.value, func, kind, depth + 1)
+                    found = trace_instances(target_model, ret.value, func, kind, depth + 1)
                     if found:
                         return found
-        return None
+        return []
     if isinstance(expr, cst.Name):
         binding_scope: Scope | None = model._binding_scope(expr.value, scope)
         if binding_scope is None:
-            return None
+            return []
+        results: list[tuple[FileModel, cst.Call, ScopeNode]] = []
         for value in binding_scope.bindings[expr.value]:
             if value == IMPORT:
                 binding = model.index.imports.get(expr.value)
-                if binding is None:
-                    continue
-                found = _trace_symbol(project, canonical(binding.target), kind, depth + 1)
-                if found:
-                    return found
+                if binding is not None:
+                    results += _trace_symbol_all(
+                        project, canonical(binding.target), kind, depth + 1
+                    )
+            elif value == PARAM and isinstance(binding_scope.node, cst.FunctionDef):
+                for arg_model, arg, arg_scope in project.call_site_arguments(
+                    model, binding_scope.node, expr.value
+                ):
+                    results += trace_instances(arg_model, arg, arg_scope, kind, depth + 1)
             elif isinstance(value, cst.BaseExpression):
-                found = trace_instance(model, value, binding_scope.node, kind, depth + 1)
-                if found:
-                    return found
-        return None
+                node = binding_scope.node
+                owner = None if isinstance(node, cst.Module) else node
+                results += trace_instances(model, value, owner, kind, depth + 1)
+        return _unique(results)
     if isinstance(expr, cst.Attribute):
         qualified = model.qualified_name(expr, scope)
-        return _trace_symbol(project, qualified, kind, depth + 1) if qualified else None
-    return None
+        return _trace_symbol_all(project, qualified, kind, depth + 1) if qualified else []
+    return []
 
 
-def _trace_symbol(
+def _unique(
+    found: list[tuple[FileModel, cst.Call, ScopeNode]],
+) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
+    seen: set[int] = set()
+    result = []
+    for item in found:
+        if id(item[1]) not in seen:
+            seen.add(id(item[1]))
+            result.append(item)
+    return result
+
+
+def _trace_symbol_all(
     project: ProjectModel, qualified: str, kind: str, depth: int
-) -> tuple[FileModel, cst.Call, ScopeNode] | None:
+) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
     split = project.split_symbol(qualified)
     if split is None:
-        return None
+        return []
     target_model, attr = split
-    return trace_instance(target_model, cst.Name(attr), None, kind, depth)
+    return trace_instances(target_model, cst.Name(attr), None, kind, depth)
 
 
 def find_apps(project: ProjectModel) -> list[AppInfo]:
@@ -161,14 +192,20 @@ def app_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> AppI
     return None
 
 
+def apps_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> list[AppInfo]:
+    """Every app an app-valued expression may refer to (a helper's ``app`` parameter can be several)."""
+    calls = {id(call) for _, call, _ in trace_instances(model, expr, scope, APP)}
+    return [app for app in model.project.apps() if id(app.call) in calls]
+
+
 def apps_of_owner(model: FileModel, owner: cst.BaseExpression, scope: ScopeNode) -> list[AppInfo]:
     """Apps that a registration target (app, blueprint or ``current_app``) belongs to."""
     kind = model.kind_of(owner, scope)
     project = model.project
     if kind == APP:
-        app = app_of(model, owner, scope)
-        if app is not None:
-            return [app]
+        found = apps_of(model, owner, scope)
+        if found:
+            return found
         apps = project.apps()
         return list(apps) if len(apps) == 1 else []
     if kind == BLUEPRINT:
@@ -216,34 +253,33 @@ def find_extension_inits(project: ProjectModel) -> list[tuple[AppInfo, Extension
         for scope in model.index.scopes:
             if scope.is_class:
                 continue
+            scope_node = None if scope is model.index.root else scope.node
             for call in _scope_calls(scope):
                 order += 1
-                init = _extension_init(model, call, scope.node, order)
-                if init is not None:
-                    found.append(init)
+                found.extend(_extension_init(model, call, scope_node, order))
     return found
 
 
 def _extension_init(
     model: FileModel, call: cst.Call, scope: ScopeNode, order: int
-) -> tuple[AppInfo, ExtensionInit] | None:
+) -> list[tuple[AppInfo, ExtensionInit]]:
     kind = _extension_kind(model, call, scope)
     constructor: cst.Call | None = call
     if kind is None:
         func = call.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "init_app"):
-            return None
+            return []
         kind = model.kind_of(func.value, scope)
         if kind not in EXTENSION_KINDS:
-            return None
+            return []
         traced = trace_instance(model, func.value, scope, kind)
         constructor = traced[1] if traced is not None else None
     app_arg = _app_argument(call)
     if app_arg is None:
-        return None
-    app = app_of(model, app_arg, scope)
-    if app is None:
-        return None
+        return []
     options = _keywords(constructor) if constructor is not None and constructor is not call else {}
     options.update(_keywords(call))
-    return app, ExtensionInit(kind, model, call, scope, options, constructor, order)
+    return [
+        (app, ExtensionInit(kind, model, call, scope, dict(options), constructor, order))
+        for app in apps_of(model, app_arg, scope)
+    ]

@@ -185,10 +185,24 @@ class FileModel:
                         kind = self.class_base_kind(annotation, scope.node)
                         if kind in INSTANCE_CLASSES:
                             return kind
+                    elif isinstance(scope.node, cst.FunctionDef):
+                        kind = self._kind_from_callers(scope.node, expr.value)
+                        if kind:
+                            return kind
                 elif isinstance(value, cst.BaseExpression):
                     kind = self.kind_of(value, scope.node)
                     if kind:
                         return kind
+        return None
+
+    def _kind_from_callers(self, func: cst.FunctionDef, param: str) -> str | None:
+        """The kind every caller passes for an unannotated parameter (``def setup(app)``)."""
+        kinds = {
+            model.kind_of(arg, scope)
+            for model, arg, scope in self.project.call_site_arguments(self, func, param)
+        }
+        if len(kinds) == 1:
+            return kinds.pop()
         return None
 
     def class_base_kind(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:

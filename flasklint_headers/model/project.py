@@ -18,11 +18,13 @@ from flasklint_headers.model.apps import (
     ExtensionInit,
     HookInfo,
     app_of,
+    apps_of,
     apps_of_owner,
     find_apps,
     find_extension_inits,
     trace_instance,
 )
+from flasklint_headers.model.index import Scope
 from flasklint_headers.model.names import (
     APP,
     BLUEPRINT,
@@ -39,6 +41,40 @@ if TYPE_CHECKING:
 
 _KNOWN_BASES = INSTANCE_CLASSES | RESPONSE_CLASSES | RESTFUL_BASES | VIEW_BASES
 _MAX_HOPS = 10
+
+
+def _statement_calls(scope: Scope) -> list[cst.Call]:
+    """Calls that are whole statements or assigned values in ``scope``."""
+    calls = list(scope.calls)
+    for values in scope.bindings.values():
+        calls.extend(v for v in values if isinstance(v, cst.Call))
+    return calls
+
+
+def _param_position(func: cst.FunctionDef, param: str) -> int | None:
+    """Positional index of ``param`` (-1 for keyword-only), None when not a parameter."""
+    positional = [*func.params.posonly_params, *func.params.params]
+    for index, item in enumerate(positional):
+        if item.name.value == param:
+            return index
+    if any(item.name.value == param for item in func.params.kwonly_params):
+        return -1
+    return None
+
+
+def _argument_for(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = []
+    for arg in call.args:
+        if arg.star:
+            break  # positions after *args are unknown
+        if arg.keyword is None:
+            positional.append(arg.value)
+    if 0 <= position < len(positional):
+        return positional[position]
+    return None
 
 
 def module_name_for(path: Path) -> tuple[str, bool]:
@@ -64,12 +100,16 @@ class ProjectModel:
         self._edges: list[tuple[AppInfo, cst.Call]] | None = None
         self._extensions: list[tuple[AppInfo, ExtensionInit]] | None = None
         self._configs: dict[int, AppConfig] = {}
+        self._call_sites: dict[str, list[tuple[FileModel, cst.Call, ScopeNode]]] | None = None
+        self._registrations: dict[int, dict[cst.FunctionDef, Handler]] | None = None
 
     def _invalidate(self) -> None:
         self._apps = None
         self._edges = None
         self._extensions = None
         self._configs = {}
+        self._call_sites = None
+        self._registrations = None
 
     def add_module(
         self,
@@ -152,9 +192,9 @@ class ProjectModel:
                         if bp is None:
                             continue
                         owner_kind = model.kind_of(func.value, scope.node)
+                        scope_node = None if scope is model.index.root else scope.node
                         if owner_kind == APP:
-                            app = app_of(model, func.value, scope.node)
-                            if app is not None:
+                            for app in apps_of(model, func.value, scope_node):
                                 self._edges.append((app, bp[1]))
                         elif owner_kind == BLUEPRINT:
                             # nested blueprint: registered wherever its parent is
@@ -285,6 +325,61 @@ class ProjectModel:
             return None
         finally:
             self._guard.discard(("base", qualified))
+
+    # -- call sites ---------------------------------------------------------------------------
+    def call_sites(self, qualified: str) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
+        """Statement-level calls of the project function ``qualified`` (``pkg.mod.func``)."""
+        if self._call_sites is None:
+            self._call_sites = {}
+            for model in self.all_modules():
+                for scope in model.index.scopes:
+                    if scope.is_class:
+                        continue
+                    scope_node = None if scope is model.index.root else scope.node
+                    for call in _statement_calls(scope):
+                        if not isinstance(call.func, (cst.Name, cst.Attribute)):
+                            continue
+                        callee = model.qualified_name(call.func, scope_node)
+                        if callee is not None and self._split(callee) is not None:
+                            self._call_sites.setdefault(callee, []).append(
+                                (model, call, scope_node)
+                            )
+        return self._call_sites.get(qualified, [])
+
+    def call_site_arguments(
+        self, model: FileModel, func: cst.FunctionDef, param: str
+    ) -> list[tuple[FileModel, cst.BaseExpression, ScopeNode]]:
+        """What callers pass for parameter ``param`` of ``func`` (module-level or nested functions)."""
+        scope = model.index.scope_of.get(func)
+        if scope is None or scope.parent is None or scope.parent.is_class:
+            return []
+        position = _param_position(func, param)
+        if position is None:
+            return []
+        if scope.parent is model.index.root:
+            if not model.module_name:
+                sites = [
+                    (model, call, None if s is model.index.root else s.node)
+                    for s in model.index.scopes
+                    if not s.is_class
+                    for call in _statement_calls(s)
+                    if isinstance(call.func, cst.Name) and call.func.value == func.name.value
+                ]
+            else:
+                sites = self.call_sites(f"{model.module_name}.{func.name.value}")
+        else:
+            parent = scope.parent.node
+            sites = [
+                (model, call, parent)  # type: ignore[misc]
+                for call in _statement_calls(scope.parent)
+                if isinstance(call.func, cst.Name) and call.func.value == func.name.value
+            ]
+        found: list[tuple[FileModel, cst.BaseExpression, ScopeNode]] = []
+        for site_model, call, site_scope in sites:
+            arg = _argument_for(call, position, param)
+            if arg is not None:
+                found.append((site_model, arg, site_scope))
+        return found
 
     def is_response_class(self, qualified: str) -> bool:
         return self.known_base_of_class(qualified) in RESPONSE_CLASSES
