@@ -1,0 +1,473 @@
+"""Global header providers: what sets headers on *every* response of an app (catalogue §4 C).
+
+``providers(app, set_by_proxy)`` collects, across the whole project:
+
+1. Flask-Talisman bound to the app (``Talisman(app, …)`` or ``t.init_app(app, …)``),
+   with its effective options (``model/talisman.py``);
+2. ``secure`` (``Secure.with_default_headers()`` / ``from_preset`` / ``Secure(csp=…)``)
+   whose ``set_headers(response)`` runs in an app-wide hook, or
+   ``app.wsgi_app = SecureWSGIMiddleware(app.wsgi_app, …)``;
+3. app-wide ``after_request`` hooks (including ``after_app_request`` of
+   registered blueprints) and the literal header names they write;
+4. ``app.wsgi_app = Unknown(app.wsgi_app)`` and hooks that hand the response
+   to code we cannot see: *unknown* providers (rules say "cannot verify");
+5. the ``set-by-proxy`` setting (headers added by nginx / a CDN).
+
+Per-view writes and blueprint-scoped ``after_request`` hooks never count:
+they miss error pages and other routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flasklint_headers.model.names import APP, SECURE, TALISMAN
+from flasklint_headers.model.talisman import TalismanConfig, talisman_config
+
+if TYPE_CHECKING:
+    from flasklint_headers.model.apps import AppInfo, HookInfo
+    from flasklint_headers.model.file_model import FileModel, ScopeNode
+    from flasklint_headers.model.project import ProjectModel
+
+# Pseudo header: CSP ``frame-ancestors`` (an alternative to X-Frame-Options).
+FRAME_ANCESTORS = "csp:frame-ancestors"
+# What every ``secure`` preset sets (secure 2.0.1 ``_internal/presets.py``).
+SECURE_PRESET_HEADERS = frozenset(
+    {
+        "content-security-policy",
+        "strict-transport-security",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+        "cross-origin-opener-policy",
+        "cross-origin-resource-policy",
+    }
+)
+# ``Secure(...)`` keyword -> header.
+SECURE_KEYWORDS = {
+    "cache": "cache-control",
+    "coep": "cross-origin-embedder-policy",
+    "coop": "cross-origin-opener-policy",
+    "corp": "cross-origin-resource-policy",
+    "csp": "content-security-policy",
+    "hsts": "strict-transport-security",
+    "permissions": "permissions-policy",
+    "referrer": "referrer-policy",
+    "xpcdp": "x-permitted-cross-domain-policies",
+    "xdfc": "x-dns-prefetch-control",
+    "server": "server",
+    "xcto": "x-content-type-options",
+    "xfo": "x-frame-options",
+}
+SECURE_MIDDLEWARE = frozenset(
+    {"secure.middleware.SecureWSGIMiddleware", "secure.middleware.wsgi.SecureWSGIMiddleware"}
+)
+# WSGI middleware known to add no security headers (wrapping with them changes nothing here).
+NEUTRAL_MIDDLEWARE = frozenset(
+    {
+        "werkzeug.middleware.proxy_fix.ProxyFix",
+        "werkzeug.contrib.fixers.ProxyFix",
+        "werkzeug.middleware.dispatcher.DispatcherMiddleware",
+        "werkzeug.wsgi.DispatcherMiddleware",
+        "werkzeug.middleware.shared_data.SharedDataMiddleware",
+        "werkzeug.middleware.profiler.ProfilerMiddleware",
+        "werkzeug.middleware.lint.LintMiddleware",
+        "werkzeug.middleware.http_proxy.ProxyMiddleware",
+        "sentry_sdk.integrations.wsgi.SentryWsgiMiddleware",
+    }
+)
+PROXY_FIX = frozenset(
+    {"werkzeug.middleware.proxy_fix.ProxyFix", "werkzeug.contrib.fixers.ProxyFix"}
+)
+_WRITE_OPS = frozenset(
+    {"setitem", "set", "add", "add_header", "setdefault", "setlist", "property", "property_add"}
+)
+
+
+@dataclass(eq=False)
+class ProviderSource:
+    """One thing that sets headers on every response of the app."""
+
+    kind: str  # "talisman" | "secure" | "hook" | "proxy" | "unknown"
+    headers: frozenset[str]  # lower-case header names (plus FRAME_ANCESTORS)
+    description: str
+    model: FileModel | None = field(default=None, repr=False)
+    node: cst.CSTNode | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class AppProviders:
+    app: AppInfo
+    sources: list[ProviderSource] = field(default_factory=list)
+    # Providers we cannot see into (unknown WSGI middleware, opaque hook helpers).
+    unknown: list[ProviderSource] = field(default_factory=list)
+    talisman: list[TalismanConfig] = field(default_factory=list)
+    # App-wide after_request hooks, in registration order.
+    hooks: list[HookInfo] = field(default_factory=list)
+    has_proxy_fix: bool = False
+
+    def covers(self, header: str) -> bool:
+        """True when some provider certainly (or possibly, for unknown options) sets ``header``."""
+        lower = header.lower()
+        return any(lower in source.headers for source in self.sources)
+
+    def covers_frame_protection(self) -> bool:
+        return self.covers("x-frame-options") or self.covers(FRAME_ANCESTORS)
+
+
+def providers(app: AppInfo, set_by_proxy: Iterable[str] = ()) -> AppProviders:
+    """The global header providers of ``app`` (cached per project state)."""
+    base = _project_cache(app.model.project).setdefault(id(app), None)
+    if base is None:
+        base = _collect(app)
+        _project_cache(app.model.project)[id(app)] = base
+    proxy = frozenset(h.lower() for h in set_by_proxy)
+    if not proxy:
+        return base
+    result = AppProviders(
+        app,
+        [*base.sources, ProviderSource("proxy", proxy, "set-by-proxy setting")],
+        base.unknown,
+        base.talisman,
+        base.hooks,
+        base.has_proxy_fix,
+    )
+    return result
+
+
+_CACHE_ATTR = "_flasklint_providers"
+
+
+def _project_cache(project: ProjectModel) -> dict[int, AppProviders | None]:
+    """Cache keyed by app; dropped whenever the project's set of modules changes."""
+    key = tuple(id(m) for m in project.all_modules())
+    cached = getattr(project, _CACHE_ATTR, None)
+    if cached is None or cached[0] != key:
+        cached = (key, {})
+        setattr(project, _CACHE_ATTR, cached)
+    return cached[1]
+
+
+def _collect(app: AppInfo) -> AppProviders:
+    project = app.model.project
+    result = AppProviders(app)
+    for init in project.extension_inits(app, TALISMAN):
+        config = talisman_config(init)
+        result.talisman.append(config)
+        result.sources.append(_talisman_source(config))
+    result.hooks = project.app_hooks(app, ("after_request",))
+    for hook in result.hooks:
+        _hook_sources(hook, result)
+    _middleware_sources(app, result)
+    return result
+
+
+def _talisman_source(config: TalismanConfig) -> ProviderSource:
+    written = config.headers_written()
+    # ``None`` (cannot tell) counts as covered: unknown never produces a finding.
+    headers = {name for name, on in written.items() if on is not False}
+    frame = config.csp_has_frame_ancestors()
+    if written["content-security-policy"] is not False and frame is not False:
+        headers.add(FRAME_ANCESTORS)
+    return ProviderSource(
+        "talisman", frozenset(headers), "Flask-Talisman", config.init.model, config.init.call
+    )
+
+
+# -- hooks ----------------------------------------------------------------------------------
+def _hook_sources(hook: HookInfo, result: AppProviders) -> None:
+    model, func = hook.model, hook.function
+    responses = model.responses_in(func)
+    headers: set[str] = set()
+    opaque = False
+    for write in responses.writes:
+        if write.op in _WRITE_OPS:
+            if write.header is not None:
+                headers.add(write.header.lower())
+                if write.header.lower() == "content-security-policy" and _has_frame_ancestors(
+                    model, write.value_node, func
+                ):
+                    headers.add(FRAME_ANCESTORS)
+            else:
+                names = _loop_keys(model, func, write.name_node)
+                if names is None:
+                    opaque = True
+                headers.update(names or ())
+        elif write.op in ("update", "extend", "ior"):
+            names = _mapping_keys(model, write.value_node, func)
+            if names is None:
+                opaque = True
+            headers.update(names or ())
+        elif write.op == "assign":
+            opaque = True
+    param = _first_param(func)
+    for call in _calls_with(func, param):
+        secure_headers = _secure_headers_of_call(model, call, func)
+        if secure_headers is not None:
+            headers.update(secure_headers)
+        else:
+            opaque = True
+    description = f"after_request hook `{func.name.value}`"
+    if headers:
+        result.sources.append(ProviderSource("hook", frozenset(headers), description, model, func))
+    if opaque:
+        result.unknown.append(
+            ProviderSource(
+                "unknown",
+                frozenset(),
+                f"{description} passes the response to code that cannot be checked",
+                model,
+                func,
+            )
+        )
+
+
+def _has_frame_ancestors(
+    model: FileModel, value: cst.BaseExpression | None, scope: ScopeNode
+) -> bool:
+    if value is None:
+        return False
+    parts = model.string_parts(value, scope)
+    return parts is not None and "frame-ancestors" in "".join(p or "" for p in parts).lower()
+
+
+def _mapping_keys(
+    model: FileModel, value: cst.BaseExpression | None, scope: ScopeNode
+) -> set[str] | None:
+    """Lower-case keys of a constant mapping / list of pairs, or None when unknown."""
+    if value is None:
+        return None
+    const = model.const(value, scope)
+    if isinstance(const, dict) and all(isinstance(k, str) for k in const):
+        return {k.lower() for k in const}
+    if isinstance(const, (list, tuple)):
+        keys: set[str] = set()
+        for item in const:
+            if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+                return None
+            keys.add(item[0].lower())
+        return keys
+    return None
+
+
+def _loop_keys(
+    model: FileModel, func: cst.FunctionDef, key: cst.BaseExpression | None
+) -> set[str] | None:
+    """``for k, v in CONST.items(): r.headers[k] = v`` -> the keys of CONST."""
+    if not isinstance(key, cst.Name):
+        return None
+    finder = _ForLoops(key.value)
+    func.body.visit(finder)
+    for iterable in finder.iterables:
+        if (
+            isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value == "items"
+        ):
+            iterable = iterable.func.value
+        keys = _mapping_keys(model, iterable, func)
+        if keys is not None:
+            return keys
+    return None
+
+
+class _ForLoops(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.iterables: list[cst.BaseExpression] = []
+
+    def visit_For(self, node: cst.For) -> None:
+        target = node.target
+        first = (
+            target.elements[0].value
+            if isinstance(target, cst.Tuple) and target.elements
+            else target
+        )
+        if isinstance(first, cst.Name) and first.value == self.name:
+            self.iterables.append(node.iter)
+
+
+def _first_param(func: cst.FunctionDef) -> str | None:
+    params = [*func.params.posonly_params, *func.params.params]
+    if params and params[0].name.value in ("self", "cls") and len(params) > 1:
+        return params[1].name.value
+    return params[0].name.value if params else None
+
+
+class _CallsWith(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.calls: list[cst.Call] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if any(isinstance(a.value, cst.Name) and a.value.value == self.name for a in node.args):
+            self.calls.append(node)
+
+
+def _calls_with(func: cst.FunctionDef, param: str | None) -> list[cst.Call]:
+    """Calls in ``func`` that receive the response object itself as an argument."""
+    if param is None:
+        return []
+    finder = _CallsWith(param)
+    func.body.visit(finder)
+    return finder.calls
+
+
+def _secure_headers_of_call(
+    model: FileModel, call: cst.Call, scope: ScopeNode
+) -> frozenset[str] | None:
+    """Headers set by ``<secure instance>.set_headers(response)``; None for any other call."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "set_headers"):
+        return None
+    if model.kind_of(func.value, scope) != SECURE:
+        return None
+    return secure_instance_headers(model, func.value, scope)
+
+
+def secure_instance_headers(
+    model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
+) -> frozenset[str]:
+    """Headers a ``secure.Secure`` instance sets (presets: all; ``Secure(csp=…)``: those given)."""
+    value: cst.BaseExpression | None = expr
+    for _ in range(5):
+        if not isinstance(value, cst.Name):
+            break
+        next_scope = model.scope_node_of_binding(value.value, scope)
+        value = model.single_assigned_value(value.value, scope)
+        scope = next_scope
+    if isinstance(value, cst.Call) and model.qualified_name(value.func, scope) == SECURE:
+        if any(arg.star for arg in value.args):
+            return SECURE_PRESET_HEADERS | frozenset(SECURE_KEYWORDS.values())
+        headers = {
+            SECURE_KEYWORDS[arg.keyword.value]
+            for arg in value.args
+            if arg.keyword is not None and arg.keyword.value in SECURE_KEYWORDS
+        }
+        return frozenset(headers)
+    # A preset (or an instance we cannot trace): every preset sets the core headers.
+    return SECURE_PRESET_HEADERS
+
+
+# -- WSGI middleware ------------------------------------------------------------------------
+class _WsgiAssignments(cst.CSTVisitor):
+    """``X.wsgi_app = …`` assignments with the scope they are in."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[cst.Assign, ScopeNode]] = []
+        self._scopes: list[ScopeNode] = [None]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._scopes.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._scopes.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        # Only statements matter: never descend into expressions (keeps the walk cheap).
+        for stmt in node.body:
+            if isinstance(stmt, cst.Assign) and any(
+                isinstance(t.target, cst.Attribute) and t.target.attr.value == "wsgi_app"
+                for t in stmt.targets
+            ):
+                self.found.append((stmt, self._scopes[-1]))
+        return False
+
+
+_WSGI_ATTR = "_flasklint_wsgi_assignments"
+
+
+def wsgi_assignments(model: FileModel) -> list[tuple[cst.Assign, ScopeNode]]:
+    """Every ``X.wsgi_app = …`` of a module (cached on the model)."""
+    cached = getattr(model, _WSGI_ATTR, None)
+    if cached is None:
+        visitor = _WsgiAssignments()
+        model.module.visit(visitor)
+        cached = visitor.found
+        setattr(model, _WSGI_ATTR, cached)
+    return cached
+
+
+def _middleware_sources(app: AppInfo, result: AppProviders) -> None:
+    for model in app.model.project.all_modules():
+        for assign, scope in wsgi_assignments(model):
+            target = assign.targets[0].target
+            assert isinstance(target, cst.Attribute)
+            if model.kind_of(target.value, scope) != APP:
+                continue
+            if model.project.app_of(model, target.value, scope) is not app:
+                continue
+            _classify_middleware(model, assign, scope, result)
+
+
+def _classify_middleware(
+    model: FileModel, assign: cst.Assign, scope: ScopeNode, result: AppProviders
+) -> None:
+    value = assign.value
+    callee = model.qualified_name(value.func, scope) if isinstance(value, cst.Call) else None
+    if callee in PROXY_FIX:
+        result.has_proxy_fix = True
+    if callee in NEUTRAL_MIDDLEWARE:
+        return
+    if callee in SECURE_MIDDLEWARE:
+        assert isinstance(value, cst.Call)
+        secure_arg = next(
+            (a.value for a in value.args if a.keyword is not None and a.keyword.value == "secure"),
+            None,
+        )
+        headers = (
+            secure_instance_headers(model, secure_arg, scope)
+            if secure_arg is not None
+            else SECURE_PRESET_HEADERS
+        )
+        result.sources.append(
+            ProviderSource("secure", headers, "SecureWSGIMiddleware", model, assign)
+        )
+        return
+    name = callee or "an unknown callable"
+    result.unknown.append(
+        ProviderSource(
+            "unknown",
+            frozenset(),
+            f"WSGI middleware `{name}` wraps the app",
+            model,
+            assign,
+        )
+    )
+
+
+# -- views ------------------------------------------------------------------------------------
+def app_has_views(app: AppInfo) -> bool:
+    """True when a route of the app (or of a blueprint registered on it) exists.
+
+    Class-based views and Flask-RESTful resources have no owner in the model;
+    they count when the project has a single app.
+    """
+    from flasklint_headers.model.apps import apps_of_owner
+
+    project = app.model.project
+    single_app = len(project.apps()) == 1
+    for model in project.all_modules():
+        for handler in model.handlers().values():
+            if handler.kind not in ("route", "method_view", "restful"):
+                continue
+            if handler.owner is None:
+                if single_app:
+                    return True
+                continue
+            if app in apps_of_owner(model, handler.owner, handler.owner_scope):
+                return True
+    return False
