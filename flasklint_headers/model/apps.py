@@ -61,9 +61,32 @@ class ExtensionInit:
 
 @dataclass(eq=False)
 class HookInfo:
+    """An app-wide hook of one app.  ``model`` holds ``function``.
+
+    ``position``: when it is attached during the app's setup (``model/ordering.py``);
+    None when the order cannot be known.
+    """
+
     model: FileModel
     function: cst.FunctionDef
     handler: Handler
+    position: tuple[int, ...] | None = None
+
+
+@dataclass(eq=False)
+class BlueprintEdge:
+    """``X.register_blueprint(bp)`` attaching the blueprint created by ``blueprint`` to ``app``.
+
+    ``model``/``scope``/``call``: where the ``register_blueprint`` call is.  ``parent`` is the
+    edge of the parent blueprint when ``X`` is itself a blueprint (nested blueprints).
+    """
+
+    app: AppInfo
+    blueprint: cst.Call = field(repr=False)
+    model: FileModel = field(repr=False)
+    scope: ScopeNode = field(repr=False)
+    call: cst.Call = field(repr=False)
+    parent: BlueprintEdge | None = field(default=None, repr=False)
 
 
 def trace_app_call(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -216,10 +216,34 @@ class FileModel:
     def handlers(self) -> dict[cst.FunctionDef, Handler]:
         """Every function of this module that Flask calls, with how it is registered."""
         if self._handlers is None:
-            self._handlers = find_handlers(self)
+            handlers = dict(find_handlers(self))
             for func, handler in self.project.external_registrations(self).items():
-                self._handlers.setdefault(func, handler)
+                handlers.setdefault(func, handler)
+            self._add_class_routes(handlers)
+            self._handlers = handlers
         return self._handlers
+
+    def _add_class_routes(self, handlers: dict[cst.FunctionDef, Handler]) -> None:
+        """Give class-based view methods the rules their class is registered with."""
+        for func, handler in handlers.items():
+            if handler.kind not in ("method_view", "restful") or handler.routes:
+                continue
+            cls = self.index.scope_of[func].parent
+            if cls is None or not cls.is_class or cls.parent is not self.index.root:
+                continue
+            qualified = f"{self.module_name}.{cls.qualname}" if self.module_name else cls.qualname
+            routes = self.project.class_routes(qualified)
+            if routes:
+                handlers[func] = replace(handler, routes=tuple(dict.fromkeys(routes)))
+
+    def route_params(self, func: cst.FunctionDef) -> dict[str, str]:
+        """URL variables of ``func``'s routes and their converters (``{"id": "int"}``).
+
+        Empty when ``func`` is not routed or its rules are not constant.  A variable
+        without converter is ``"string"``.
+        """
+        handler = self.handler(func)
+        return handler.route_params() if handler is not None else {}
 
     def handler(self, func: cst.FunctionDef) -> Handler | None:
         return self.handlers().get(func)

@@ -15,6 +15,7 @@ import libcst as cst
 from flasklint_headers.model.app_config import AppConfig, collect_config
 from flasklint_headers.model.apps import (
     AppInfo,
+    BlueprintEdge,
     ExtensionInit,
     HookInfo,
     app_of,
@@ -34,6 +35,7 @@ from flasklint_headers.model.names import (
     VIEW_BASES,
     canonical,
 )
+from flasklint_headers.model.ordering import numbering, position_in_app
 
 if TYPE_CHECKING:
     from flasklint_headers.model.file_model import FileModel, ScopeNode
@@ -41,6 +43,10 @@ if TYPE_CHECKING:
 
 _KNOWN_BASES = INSTANCE_CLASSES | RESPONSE_CLASSES | RESTFUL_BASES | VIEW_BASES
 _MAX_HOPS = 10
+
+
+def _scope_or_none(node: cst.CSTNode | None) -> ScopeNode:
+    return None if node is None or isinstance(node, cst.Module) else node  # type: ignore[return-value]
 
 
 def _statement_calls(scope: Scope) -> list[cst.Call]:
@@ -102,6 +108,7 @@ class ProjectModel:
         self._configs: dict[int, AppConfig] = {}
         self._call_sites: dict[str, list[tuple[FileModel, cst.Call, ScopeNode]]] | None = None
         self._registrations: dict[int, dict[cst.FunctionDef, Handler]] | None = None
+        self._class_routes: dict[str, list[str]] | None = None
 
     def _invalidate(self) -> None:
         self._apps = None
@@ -110,6 +117,7 @@ class ProjectModel:
         self._configs = {}
         self._call_sites = None
         self._registrations = None
+        self._class_routes = None
 
     def add_module(
         self,
@@ -175,32 +183,68 @@ class ProjectModel:
         return [app for app, bp_call in self._blueprint_edges() if bp_call is traced[1]]
 
     def _blueprint_edges(self) -> list[tuple[AppInfo, cst.Call]]:
+        return [(edge.app, edge.blueprint) for edge in self.blueprint_registrations()]
+
+    def blueprint_registrations(self) -> list[BlueprintEdge]:
+        """Every ``register_blueprint`` that attaches a blueprint to an app, across files.
+
+        A blueprint registered on another blueprint is attached to every app the
+        parent is registered on (through the parent's ``register_blueprint`` call).
+        """
         if self._edges is None:
-            self._edges = []
+            direct: list[BlueprintEdge] = []
+            nested: list[tuple[cst.Call, FileModel, ScopeNode, cst.Call, cst.BaseExpression]] = []
             for model in self.all_modules():
                 for scope in model.index.scopes:
+                    if scope.is_class:
+                        continue
+                    scope_node = None if scope is model.index.root else scope.node
                     for call in scope.calls:
-                        func = call.func
-                        if not (
-                            isinstance(func, cst.Attribute)
-                            and func.attr.value == "register_blueprint"
+                        self._blueprint_edge(model, scope_node, call, direct, nested)
+            edges = list(direct)
+            for _ in range(_MAX_HOPS):  # parents first; nesting is shallow
+                added = False
+                for bp_call, model, scope_node, call, parent in nested:
+                    parent_bp = trace_instance(model, parent, scope_node, BLUEPRINT)
+                    if parent_bp is None:
+                        continue
+                    for edge in list(edges):
+                        if edge.blueprint is not parent_bp[1]:
+                            continue
+                        new = BlueprintEdge(edge.app, bp_call, model, scope_node, call, edge)
+                        if not any(
+                            e.app is new.app and e.blueprint is bp_call and e.call is call
+                            for e in edges
                         ):
-                            continue
-                        if not call.args:
-                            continue
-                        bp = trace_instance(model, call.args[0].value, scope.node, BLUEPRINT)
-                        if bp is None:
-                            continue
-                        owner_kind = model.kind_of(func.value, scope.node)
-                        scope_node = None if scope is model.index.root else scope.node
-                        if owner_kind == APP:
-                            for app in apps_of(model, func.value, scope_node):
-                                self._edges.append((app, bp[1]))
-                        elif owner_kind == BLUEPRINT:
-                            # nested blueprint: registered wherever its parent is
-                            for app in self.apps_of_blueprint(model, func.value, scope.node):
-                                self._edges.append((app, bp[1]))
-        return self._edges
+                            edges.append(new)
+                            added = True
+                if not added:
+                    break
+            self._edges = edges  # type: ignore[assignment]
+        return self._edges  # type: ignore[return-value]
+
+    def _blueprint_edge(
+        self,
+        model: FileModel,
+        scope_node: ScopeNode,
+        call: cst.Call,
+        direct: list[BlueprintEdge],
+        nested: list[tuple[cst.Call, FileModel, ScopeNode, cst.Call, cst.BaseExpression]],
+    ) -> None:
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "register_blueprint"):
+            return
+        if not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return
+        bp = trace_instance(model, call.args[0].value, scope_node, BLUEPRINT)
+        if bp is None:
+            return
+        owner_kind = model.kind_of(func.value, scope_node)
+        if owner_kind == APP:
+            for app in apps_of(model, func.value, scope_node):
+                direct.append(BlueprintEdge(app, bp[1], model, scope_node, call))
+        elif owner_kind == BLUEPRINT:
+            nested.append((bp[1], model, scope_node, call, func.value))
 
     def extension_inits(self, app: AppInfo, kind: str | None = None) -> list[ExtensionInit]:
         """``Talisman(app, …)``/``CORS(app, …)``/``ext.init_app(app, …)`` bound to ``app``."""
@@ -218,15 +262,66 @@ class ProjectModel:
     def app_hooks(
         self, app: AppInfo, kinds: tuple[str, ...] = ("after_request",)
     ) -> list[HookInfo]:
-        """App-wide hooks of ``app`` (incl. ``after_app_request`` of registered blueprints), in registration order."""
+        """App-wide hooks of ``app`` in registration order (see ``model/ordering.py``).
+
+        Includes hooks registered on the app in any module (decorator or call form,
+        in helpers called from the factory) and ``after_app_request``-style hooks of
+        blueprints registered on it.  Hooks whose order cannot be known
+        (``HookInfo.position is None``) come last.  Flask runs ``after_request``
+        hooks in the REVERSE of this order.
+        """
         hooks: list[HookInfo] = []
         for model in self.all_modules():
             for func, handler in model.handlers().items():
                 if handler.kind not in kinds or not handler.app_wide or handler.owner is None:
                     continue
-                if app in apps_of_owner(model, handler.owner, handler.owner_scope):
-                    hooks.append(HookInfo(model, func, handler))
-        return hooks
+                owner_model = handler.owner_model or model
+                owner_scope = _scope_or_none(handler.owner_scope)
+                if app in apps_of_owner(owner_model, handler.owner, owner_scope):
+                    position = self.hook_position(app, owner_model, handler)
+                    hooks.append(HookInfo(model, func, handler, position))
+        return sorted(hooks, key=lambda h: (h.position is None, h.position or ()))
+
+    def hook_position(
+        self, app: AppInfo, owner_model: FileModel, handler: Handler
+    ) -> tuple[int, ...] | None:
+        """When ``handler`` is attached to ``app`` during setup (None when unknown)."""
+        node = handler.registration
+        if node is None or handler.owner is None:
+            return None
+        scope = _scope_or_none(handler.owner_scope)
+        if handler.owner_kind != BLUEPRINT:
+            return position_in_app(app, owner_model, scope, node)
+        own = numbering(owner_model, scope).index.get(id(node))
+        traced = trace_instance(owner_model, handler.owner, scope, BLUEPRINT)
+        if own is None or traced is None:
+            return None
+        for edge in self.blueprint_registrations():
+            if edge.app is app and edge.blueprint is traced[1]:
+                found = self.edge_position(edge)
+                if found is not None:
+                    return (*found, own)
+        return None
+
+    def edge_position(self, edge: BlueprintEdge) -> tuple[int, ...] | None:
+        """When a blueprint registration takes effect in its app's setup."""
+        if edge.parent is None:
+            return position_in_app(edge.app, edge.model, edge.scope, edge.call)
+        parent = self.edge_position(edge.parent)
+        if parent is None:
+            return None
+        own = numbering(edge.model, edge.scope).index.get(id(edge.call))
+        return (*parent, own) if own is not None else None
+
+    def registration_position(
+        self, app: AppInfo, model: FileModel, scope: ScopeNode, node: cst.CSTNode
+    ) -> tuple[int, ...] | None:
+        """Position of any registering node (call, decorator) in ``app``'s setup, or None."""
+        return position_in_app(app, model, _scope_or_none(scope), node)
+
+    def extension_position(self, app: AppInfo, init: ExtensionInit) -> tuple[int, ...] | None:
+        """When an extension's ``init_app``/constructor runs in ``app``'s setup (None if unknown)."""
+        return position_in_app(app, init.model, _scope_or_none(init.scope), init.call)
 
     def config(self, app: AppInfo) -> AppConfig:
         """Effective config of ``app`` (see ``AppConfig.get``)."""
@@ -385,5 +480,36 @@ class ProjectModel:
         return self.known_base_of_class(qualified) in RESPONSE_CLASSES
 
     def external_registrations(self, model: FileModel) -> dict[cst.FunctionDef, Handler]:
-        """Handlers of ``model``'s functions registered from other modules (``add_url_rule``)."""
-        return {}
+        """Handlers of ``model``'s functions registered from other modules.
+
+        ``app.add_url_rule("/", view_func=views.index)``, ``app.after_request(hooks.add)``,
+        ``bp.register_error_handler(404, errors.not_found)`` … in another project module.
+        The handler's ``owner_model`` is the registering module.
+        """
+        self._link_registrations()
+        assert self._registrations is not None
+        return self._registrations.get(id(model), {})
+
+    def class_routes(self, qualified: str) -> list[str]:
+        """Constant URL rules a class-based view (``Cls.as_view``/``add_resource``) is routed by."""
+        self._link_registrations()
+        assert self._class_routes is not None
+        return self._class_routes.get(qualified, [])
+
+    def _link_registrations(self) -> None:
+        if self._registrations is not None:
+            return
+        from flasklint_headers.model.handlers import scan_registrations
+
+        self._registrations = {}
+        self._class_routes = {}
+        for model in self.all_modules():
+            found = scan_registrations(model)
+            for qualified, rules in found.class_routes.items():
+                self._class_routes.setdefault(self.resolve_symbol(qualified), []).extend(rules)
+            for qualified, handler in found.external:
+                definition = self._definition(qualified)
+                if definition is None or not isinstance(definition[1], cst.FunctionDef):
+                    continue
+                target_model, func = definition
+                self._registrations.setdefault(id(target_model), {}).setdefault(func, handler)
