@@ -19,7 +19,13 @@ from flasklint_headers.model.names import (
     SECURE_CONSTRUCTORS,
     canonical,
 )
-from flasklint_headers.model.responses import FunctionResponses, analyse_function
+from flasklint_headers.model.responses import (
+    CallParts,
+    FunctionResponses,
+    analyse_function,
+    call_parts,
+    response_escapes,
+)
 
 if TYPE_CHECKING:
     from flasklint_headers.model.project import ProjectModel
@@ -286,6 +292,28 @@ class FileModel:
             cached = analyse_function(self, func, self.is_after_request_hook(func))
             self._responses[func] = cached
         return cached
+
+    def call_parts(self, call: cst.Call, scope_node: ScopeNode = None) -> CallParts | None:
+        """Body/status/headers/mimetype arguments of ``make_response``/``Response(...)`` calls."""
+        return call_parts(self, call, scope_node)
+
+    def call_headers(
+        self, call: cst.Call, scope_node: ScopeNode = None
+    ) -> cst.BaseExpression | None:
+        """The headers argument (implicit header write) of a response-constructing call."""
+        parts = call_parts(self, call, scope_node)
+        return parts.headers if parts is not None else None
+
+    def response_escapes(self, func: cst.FunctionDef, name: str) -> bool:
+        """True when the response held by ``name`` (or an alias of it) may be used outside ``func``.
+
+        See ``responses.response_escapes``; ``return r`` / ``return r, 200`` do not escape.
+        """
+        responses = self.responses_in(func)
+        root = responses.root_of(name)
+        names = {n for n in responses.names if responses.root_of(n) == root} | {name}
+        names |= {h for h, owner in responses.header_aliases.items() if owner in names}
+        return response_escapes(func, names)
 
     def return_parts(self, ret: cst.Return, func: cst.FunctionDef | None = None) -> ReturnParts:
         value = ret.value

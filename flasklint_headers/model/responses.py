@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from flasklint_headers.model.index import PARAM
+from flasklint_headers.model.names import APP, RESPONSE_CLASSES
 
 if TYPE_CHECKING:
     from flasklint_headers.model.file_model import FileModel
+
+ScopeNodeT = cst.CSTNode | None
 
 # Methods of ``Headers`` that write, by the op name used in HeaderWrite.op.
 HEADER_METHODS = frozenset(
@@ -113,13 +116,38 @@ class HeaderWrite:
 
 @dataclass
 class FunctionResponses:
+    """Response objects of one function.
+
+    ``names``: name -> the expressions bound to it that make it a response (``"param"``
+    for the first parameter of an after_request hook; a ``Name`` for an alias).
+    ``aliases``: alias name -> the name it was bound from (``r2 = resp``), chains resolved
+    by ``root_of``.  ``header_aliases``: name -> response name for ``h = resp.headers``.
+    ``writes``: every header write in source order (``HeaderWrite.target`` is the name
+    written through, which may be an alias; use ``writes_on_object`` to merge aliases).
+    """
+
     function: cst.FunctionDef
-    # name -> the expressions bound to it that make it a response (or "param")
     names: dict[str, list[cst.BaseExpression | str]] = field(default_factory=dict)
     writes: list[HeaderWrite] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    header_aliases: dict[str, str] = field(default_factory=dict)
 
     def writes_on(self, name: str) -> list[HeaderWrite]:
+        """Writes through exactly ``name``."""
         return [w for w in self.writes if w.target == name]
+
+    def root_of(self, name: str) -> str:
+        """The original response name behind an alias chain (``r3 = r2 = resp`` -> ``resp``)."""
+        seen = {name}
+        while name in self.aliases and self.aliases[name] not in seen:
+            name = self.aliases[name]
+            seen.add(name)
+        return name
+
+    def writes_on_object(self, name: str) -> list[HeaderWrite]:
+        """Writes on the object ``name`` holds, through any of its aliases."""
+        root = self.root_of(name)
+        return [w for w in self.writes if self.root_of(w.target) == root]
 
     def is_response_name(self, name: str) -> bool:
         return name in self.names
@@ -131,6 +159,7 @@ def analyse_function(
     scope = model.index.scope_of[func]
     result = FunctionResponses(func)
     first_param = _first_param(func)
+    candidates: dict[str, list] = {}
     for name, values in scope.bindings.items():
         if name in scope.globals:
             continue
@@ -138,15 +167,44 @@ def analyse_function(
             if all(v == PARAM for v in values):
                 result.names[name] = ["param"]
             continue
-        if values and all(
-            isinstance(v, cst.BaseExpression) and model.is_response_expr(v, func) for v in values
-        ):
-            result.names[name] = list(values)
+        if values and all(isinstance(v, cst.BaseExpression) for v in values):
+            if all(model.is_response_expr(v, func) for v in values):
+                result.names[name] = list(values)
+            else:
+                candidates[name] = list(values)
+    _add_aliases(result, candidates)
     if result.names:
-        collector = _WriteCollector(model, func, set(result.names))
+        collector = _WriteCollector(model, func, set(result.names), result.header_aliases)
         func.body.visit(collector)
         result.writes = collector.writes
     return result
+
+
+def _add_aliases(result: FunctionResponses, candidates: dict[str, list]) -> None:
+    """``r2 = resp`` (every binding an alias of a response name) and ``h = resp.headers``."""
+    changed = True
+    while changed:
+        changed = False
+        for name, values in list(candidates.items()):
+            sources = {v.value for v in values if isinstance(v, cst.Name)}
+            if len(sources) == 1 and len(values) == sum(isinstance(v, cst.Name) for v in values):
+                source = next(iter(sources))
+                if source in result.names and source != name:
+                    result.names[name] = list(values)
+                    result.aliases[name] = source
+                    del candidates[name]
+                    changed = True
+    for name, values in candidates.items():
+        if len(values) != 1:
+            continue
+        value = values[0]
+        if (
+            isinstance(value, cst.Attribute)
+            and value.attr.value == "headers"
+            and isinstance(value.value, cst.Name)
+            and value.value.value in result.names
+        ):
+            result.header_aliases[name] = value.value.value
 
 
 def _first_param(func: cst.FunctionDef) -> str | None:
@@ -157,10 +215,17 @@ def _first_param(func: cst.FunctionDef) -> str | None:
 
 
 class _WriteCollector(cst.CSTVisitor):
-    def __init__(self, model: FileModel, func: cst.FunctionDef, names: set[str]) -> None:
+    def __init__(
+        self,
+        model: FileModel,
+        func: cst.FunctionDef,
+        names: set[str],
+        header_aliases: dict[str, str] | None = None,
+    ) -> None:
         self.model = model
         self.func = func
         self.names = names
+        self.header_aliases = header_aliases or {}
         self.writes: list[HeaderWrite] = []
         self._line: cst.SimpleStatementLine | None = None
 
@@ -181,9 +246,11 @@ class _WriteCollector(cst.CSTVisitor):
         return expr.value if isinstance(expr, cst.Name) and expr.value in self.names else None
 
     def _headers_of(self, expr: cst.BaseExpression) -> str | None:
-        """Name R when ``expr`` is ``R.headers``."""
+        """Name R when ``expr`` is ``R.headers`` (or a name bound once to ``R.headers``)."""
         if isinstance(expr, cst.Attribute) and expr.attr.value == "headers":
             return self._target(expr.value)
+        if isinstance(expr, cst.Name):
+            return self.header_aliases.get(expr.value)
         return None
 
     def _header(self, expr: cst.BaseExpression | None) -> str | None:
@@ -306,3 +373,165 @@ class _WriteCollector(cst.CSTVisitor):
                     call,
                     header=HEADER_PROPERTIES[owner_expr.attr.value],
                 )
+
+
+# -- implicit writes through constructor arguments -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallParts:
+    """The arguments of a response-constructing call, by meaning.
+
+    ``headers`` is the implicit header write of ``make_response(body, status, headers)`` /
+    ``Response(body, status, headers)`` / ``Response(headers=...)``.  ``kind`` is
+    ``"make_response"`` or ``"response_class"``.
+    """
+
+    call: cst.Call
+    kind: str
+    body: cst.BaseExpression | None
+    status: cst.BaseExpression | None
+    headers: cst.BaseExpression | None
+    mimetype: cst.BaseExpression | None = None
+    content_type: cst.BaseExpression | None = None
+
+
+_RESPONSE_PARAMS = ("response", "status", "headers", "mimetype", "content_type")
+
+
+def call_parts(model: FileModel, call: cst.Call, scope: ScopeNodeT) -> CallParts | None:
+    """Split a ``make_response(...)``/``Response(...)`` call (None for other calls)."""
+    if any(a.star for a in call.args):
+        return None
+    kind = response_call_kind(model, call, scope)
+    if kind == "response_class":
+        values: dict[str, cst.BaseExpression] = {}
+        positional = [a.value for a in call.args if a.keyword is None]
+        for name, value in zip(_RESPONSE_PARAMS, positional, strict=False):
+            values[name] = value
+        for arg in call.args:
+            if arg.keyword is not None:
+                values[arg.keyword.value] = arg.value
+        return CallParts(
+            call,
+            kind,
+            values.get("response"),
+            values.get("status"),
+            values.get("headers"),
+            values.get("mimetype"),
+            values.get("content_type"),
+        )
+    if kind == "make_response":
+        args = [a.value for a in call.args if a.keyword is None]
+        if len(args) == 1 and isinstance(args[0], cst.Tuple):
+            if any(isinstance(e, cst.StarredElement) for e in args[0].elements):
+                return None
+            args = [e.value for e in args[0].elements]
+        body = args[0] if args else None
+        if len(args) >= 3:
+            return CallParts(call, kind, body, args[1], args[2])
+        if len(args) == 2:
+            if model.looks_like_headers(args[1], scope):
+                return CallParts(call, kind, body, None, args[1])
+            return CallParts(call, kind, body, args[1], None)
+        return CallParts(call, kind, body, None, None)
+    return None
+
+
+def response_call_kind(model: FileModel, call: cst.Call, scope: ScopeNodeT) -> str | None:
+    """``"make_response"`` / ``"response_class"`` / None for a call."""
+    callee = model.qualified_name(call.func, scope)
+    if callee == "flask.make_response":
+        return "make_response"
+    if callee in RESPONSE_CLASSES or (
+        callee is not None and model.project.is_response_class(callee)
+    ):
+        return "response_class"
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in ("make_response", "response_class"):
+        if model.kind_of(func.value, scope) == APP:
+            return func.attr.value
+    return None
+
+
+# -- escape analysis -------------------------------------------------------------------------
+
+# Builtins that look at an object without keeping it.
+_INSPECTING_CALLS = frozenset(
+    {"isinstance", "len", "bool", "id", "type", "repr", "str", "print", "hasattr", "getattr"}
+)
+
+
+def response_escapes(func: cst.FunctionDef, names: set[str]) -> bool:
+    """True when the object held by any of ``names`` may be changed or kept outside ``func``.
+
+    Escapes: passed to a call (except a few inspecting builtins), stored in a container,
+    attribute or subscript, yielded, declared ``global``/``nonlocal``, or referenced by
+    a nested function or lambda.  Returning it, aliasing it (``r2 = r``), reading its
+    attributes and calling its methods do not escape.
+    """
+    finder = _EscapeFinder(names)
+    func.body.visit(finder)
+    return finder.escapes
+
+
+class _EscapeFinder(cst.CSTVisitor):
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.escapes = False
+        self._stack: list[cst.CSTNode] = []
+        self._nested = 0
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.escapes:
+            return False
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            self._nested += 1
+        if isinstance(node, cst.Name) and node.value in self.names and self._escaping_use():
+            self.escapes = True
+            return False
+        if isinstance(node, (cst.Global, cst.Nonlocal)) and any(
+            n.name.value in self.names for n in node.names
+        ):
+            self.escapes = True
+            return False
+        self._stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if self._stack and self._stack[-1] is original_node:
+            self._stack.pop()
+        if isinstance(original_node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            self._nested -= 1
+
+    def _escaping_use(self) -> bool:
+        if self._nested:
+            return True
+        parent = self._stack[-1] if self._stack else None
+        grand = self._stack[-2] if len(self._stack) > 1 else None
+        if parent is None:
+            return False
+        if isinstance(parent, cst.Attribute):
+            return False  # r.headers / r.set_cookie(...)
+        if isinstance(parent, cst.Arg):
+            call = self._stack[-2] if len(self._stack) > 1 else None
+            return not (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Name)
+                and call.func.value in _INSPECTING_CALLS
+            )
+        if isinstance(parent, (cst.Element, cst.DictElement, cst.StarredElement)):
+            # ``return r, 200`` keeps it local; any other container escapes.
+            container = grand
+            outer = self._stack[-3] if len(self._stack) > 2 else None
+            return not (isinstance(container, cst.Tuple) and isinstance(outer, cst.Return))
+        if isinstance(parent, (cst.Yield, cst.Await)):
+            return True
+        if isinstance(parent, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)):
+            return False
+        if isinstance(parent, cst.Assign):
+            # value of an assignment: only plain-name targets keep it local
+            return not all(isinstance(t.target, cst.Name) for t in parent.targets)
+        if isinstance(parent, cst.NamedExpr):
+            return False
+        return False
