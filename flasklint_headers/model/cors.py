@@ -225,13 +225,14 @@ def _config_options(app: AppInfo | None) -> dict[str, OptionValue] | None:
     options: dict[str, OptionValue] = {}
     for name in (*DEFAULTS, "resources"):
         key = f"CORS_{name.upper()}"
+        value = config.get(key)  # conditional writes and unknown sources included
         write = config.last_write(key)
-        if write is None:
-            if config.get(key) is UNKNOWN:
+        if value is UNKNOWN or write is None:
+            if value is UNKNOWN:
                 options[name] = OptionValue(UNKNOWN, "config")
             continue
         options[name] = OptionValue(
-            write.value, "config", write.value_node, write.model, _scope_of(write)
+            value, "config", write.value_node, write.model, _scope_of(write)
         )
     return options
 

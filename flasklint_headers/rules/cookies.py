@@ -1044,10 +1044,11 @@ class _AppCookieConfig:
     talisman: list[Any]  # ExtensionInit of Talisman
 
     def _config(self, key: str) -> _Setting:
+        value = self.config.get(key)  # conditional writes and unknown sources included
         write = self.config.last_write(key)
-        if write is None:
-            return _Setting(self.config.get(key), None)
-        return _Setting(write.value, write.node, write.model)
+        if write is None or value is UNKNOWN:
+            return _Setting(value, None)
+        return _Setting(value, write.value_node or write.node, write.model)
 
     def effective(self, key: str) -> _Setting:
         """The value the app runs with, Talisman's session-cookie options included."""
