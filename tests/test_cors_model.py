@@ -1,0 +1,131 @@
+"""flask-cors option resolution in the model (model/cors.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+
+from flasklint_headers.model import UNKNOWN, ProjectModel
+from flasklint_headers.model.cors import CorsConfig, cors_configs
+
+PROJECT = Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "cors_factory"
+
+
+def _configs(source: str) -> list[CorsConfig]:
+    project = ProjectModel()
+    model = project.add_module(cst.parse_module(source), None, "single")
+    return cors_configs(model)
+
+
+def test_defaults() -> None:
+    (config,) = _configs(
+        "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app)\n"
+    )
+    assert config.credentials is False
+    assert config.reflects_any_origin is True
+    assert config.option("origins").source == "default"
+
+
+def test_precedence_resource_over_kwargs_over_config() -> None:
+    source = """
+from flask import Flask
+from flask_cors import CORS
+app = Flask(__name__)
+app.config["CORS_SUPPORTS_CREDENTIALS"] = True
+app.config["CORS_ORIGINS"] = ["https://config.example"]
+RESOURCES = {"/api/*": {"origins": "https://res.example"}, "/x": {}}
+CORS(app, origins="https://kw.example", resources=RESOURCES)
+"""
+    api, other = _configs(source)
+    assert api.resource == "/api/*"
+    assert [o.text for o in api.origins() or []] == ["https://res.example"]
+    assert [o.text for o in other.origins() or []] == ["https://kw.example"]
+    assert api.credentials is True and api.option("supports_credentials").source == "config"
+
+
+def test_init_app_merges_constructor_options() -> None:
+    source = """
+from flask import Flask
+from flask_cors import CORS
+cors = CORS(origins="*")
+def create_app():
+    app = Flask(__name__)
+    cors.init_app(app, supports_credentials=True)
+    return app
+"""
+    (config,) = _configs(source)
+    assert config.credentials is True and config.reflects_any_origin is True
+
+
+def test_unknown_values_stay_unknown() -> None:
+    source = """
+import os
+from flask import Flask
+from flask_cors import CORS
+app = Flask(__name__)
+CORS(app, origins=os.environ["ORIGINS"], supports_credentials=os.environ.get("C") == "1")
+"""
+    (config,) = _configs(source)
+    assert config.origins() is None
+    assert config.credentials is UNKNOWN
+
+
+def test_star_kwargs_from_a_constant_dict() -> None:
+    source = """
+from flask import Flask
+from flask_cors import CORS
+OPTIONS = {"supports_credentials": True}
+app = Flask(__name__)
+CORS(app, **OPTIONS)
+"""
+    (config,) = _configs(source)
+    assert config.credentials is True
+
+
+def test_regex_entries() -> None:
+    source = r"""
+import re
+from flask import Flask
+from flask_cors import CORS
+ORIGINS = [re.compile(r"https://app\.example\.com"), "https://plain.example", r"https?://.*"]
+app = Flask(__name__)
+CORS(app, origins=ORIGINS)
+"""
+    (config,) = _configs(source)
+    compiled, plain, anything = config.origins() or []
+    assert compiled.compiled and compiled.is_regex and not compiled.accepts_any
+    assert not plain.is_regex
+    assert anything.is_regex and anything.accepts_any
+
+
+def test_blueprint_and_decorator() -> None:
+    source = """
+from flask import Blueprint, Flask
+from flask_cors import CORS, cross_origin
+app = Flask(__name__)
+bp = Blueprint("bp", __name__)
+CORS(bp, supports_credentials=True)
+
+@app.route("/")
+@cross_origin(origins=["https://a.example"])
+def index():
+    return "x"
+"""
+    kinds = {c.kind: c for c in _configs(source)}
+    assert kinds["blueprint"].credentials is True
+    assert kinds["blueprint"].reflects_any_origin is True
+    assert [o.text for o in kinds["decorator"].origins() or []] == ["https://a.example"]
+
+
+def test_cross_file_factory_project() -> None:
+    project = ProjectModel()
+    models = {}
+    for path in sorted(PROJECT.rglob("*.py")):
+        models[path.name] = project.add_module(cst.parse_module(path.read_text()), path)
+    (config,) = cors_configs(models["__init__.py"])
+    assert config.kind == "extension" and config.app is not None
+    assert config.credentials is True
+    assert config.option("supports_credentials").source == "config"
+    assert config.reflects_any_origin is True
+    assert cors_configs(models["extensions.py"]) == []
