@@ -2,13 +2,52 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
-from flasklint_headers.findings import Applicability, Edit, Severity
-from flasklint_headers.fixes import replace_node, unsafe_fix
-from flasklint_headers.headers import is_known_header
+from flasklint_headers.findings import Applicability, Edit, Fix, Position, Severity
+from flasklint_headers.fixes import (
+    delete_statement,
+    replace_node,
+    safe_fix,
+    statement_lines,
+    unsafe_fix,
+)
+from flasklint_headers.headers import (
+    HOP_BY_HOP,
+    MULTI_VALUE,
+    SEVERE_DUPLICATES,
+    SINGLETONS,
+    is_known_header,
+    is_valid_token,
+)
+from flasklint_headers.model.flow import DeadCode, Reachability, small_statements_of
+from flasklint_headers.rules._response_support import (
+    HeaderEntry,
+    constructor_headers,
+    header_entries,
+    is_app_method,
+    is_jsonify,
+    is_make_response,
+    is_response_constructor,
+    is_text_body,
+    side_effect_free,
+)
 from flasklint_headers.rules.base import Rule
-from flasklint_headers.syntax import looks_like_status, name_used_elsewhere, parenthesize_like
+from flasklint_headers.syntax import (
+    is_status_literal,
+    keyword_arg,
+    looks_like_status,
+    name_used_elsewhere,
+    name_uses,
+    parenthesize_like,
+    positional_args,
+)
+
+if TYPE_CHECKING:
+    from flasklint_headers.context import FileContext
+    from flasklint_headers.model import HeaderWrite
 
 
 class DictReturnedAsHeaders(Rule):
@@ -144,3 +183,1455 @@ class DictReturnedAsHeaders(Rule):
             and callee.attr.value == "make_response"
             and self.model.kind_of(callee.value, func) == "flask.Flask"
         )
+
+
+# -- shared helpers ------------------------------------------------------------------------
+def _swap(ctx: FileContext, first: cst.BaseExpression, second: cst.BaseExpression) -> list[Edit]:
+    """Edits that exchange the source text of two expressions."""
+    return [
+        replace_node(ctx, first, ctx.code_for(second)),
+        replace_node(ctx, second, ctx.code_for(first)),
+    ]
+
+
+def _all_header_keys(rule: Rule, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+    """A non-empty dict literal whose keys are all string literals naming known headers."""
+    if not isinstance(expr, cst.Dict) or not expr.elements:
+        return False
+    for element in expr.elements:
+        if not isinstance(element, cst.DictElement) or not isinstance(
+            element.key, (cst.SimpleString, cst.ConcatenatedString)
+        ):
+            return False
+        name = rule.model.const_str(element.key, func)
+        if name is None or not is_known_header(name):
+            return False
+    return True
+
+
+def _is_body_text(rule: Rule, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+    """A str literal, f-string or ``render_template()`` call (what a body usually is)."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return not is_status_literal(expr) if isinstance(expr, cst.SimpleString) else True
+    if isinstance(expr, cst.Call):
+        return rule.model.qualified_name(expr.func, func) in (
+            "flask.render_template",
+            "flask.render_template_string",
+        )
+    return False
+
+
+class ResponseTupleMisordered(Rule):
+    """## What it does
+    Checks for response tuples whose parts are in the wrong order:
+    ``(body, headers, status)`` instead of ``(body, status, headers)``,
+    ``(headers, body)`` instead of ``(body, headers)``, tuples with four or more
+    parts, and — in Flask-RESTful/Flask-RESTX resources — ``(data, headers)``.
+    The same applies to ``make_response(body, headers, status)`` and
+    ``app.make_response((body, headers, status))``.
+
+    ## Why is this bad?
+    ``Flask.make_response`` reads a 3-tuple strictly by position as
+    ``(body, status, headers)``. With the headers in the middle, Flask tries to
+    iterate the integer status as headers and every request ends in a 500
+    (``TypeError: 'int' object is not iterable``). With ``(headers, body)`` the
+    dict becomes a JSON body and the string becomes the status line
+    (``0 body``), which strict servers such as gunicorn reject. Tuples with
+    four or more parts always raise ``TypeError``.
+
+    Flask-RESTful and Flask-RESTX read *every* 2-tuple as ``(data, status)``,
+    so ``return data, {"X-A": "1"}`` in a ``Resource`` uses the dict as the
+    status code.
+
+    ## Example
+    ```python
+    @app.post("/items")
+    def create():
+        return "created", {"Location": "/items/1"}, 201
+    ```
+
+    ## Use instead
+    ```python
+    @app.post("/items")
+    def create():
+        return "created", 201, {"Location": "/items/1"}
+    ```
+
+    ## Fix safety
+    The fix is safe: the flagged code fails on every request, so reordering
+    the parts cannot break a response that works today. Tuples with four or
+    more parts are reported without a fix.
+
+    ## References
+    - [Flask: About Responses](https://flask.palletsprojects.com/en/stable/quickstart/#about-responses)
+    - [Flask.make_response](https://flask.palletsprojects.com/en/stable/api/#flask.Flask.make_response)
+    - [Flask-RESTful: Responses](https://flask-restful.readthedocs.io/en/latest/quickstart.html#resourceful-routing)
+    """
+
+    code = "FLH105"
+    name = "response-tuple-misordered"
+    severity = Severity.ERROR
+    message = (
+        "Response tuple is `(body, headers, status)`; Flask expects `(body, status, headers)` "
+        "— this raises TypeError on every request"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.SAFE
+
+    MESSAGE_HEADERS_FIRST = (
+        "Response tuple is `(headers, body)`: the dict becomes the JSON body and the string "
+        "becomes the status line `0 body`"
+    )
+    MESSAGE_TOO_LONG = (
+        "Response tuple has {count} parts; Flask accepts at most `(body, status, headers)` "
+        "— this raises TypeError on every request"
+    )
+    MESSAGE_RESTFUL = (
+        "Flask-RESTful reads a 2-tuple as `(data, status)`: these headers become the status "
+        "code; return `(data, 200, headers)`"
+    )
+
+    def visit_Return(self, node: cst.Return) -> None:
+        func = self.ctx.enclosing_function()
+        if func is None or not isinstance(node.value, cst.Tuple) or not self.model.is_view(func):
+            return
+        handler = self.model.handler(func)
+        restful = handler is not None and handler.restful
+        self._check_parts(node.value, [e.value for e in node.value.elements], func, restful)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = self.ctx.enclosing_function()
+        if func is None or not self.model.is_view(func):
+            return
+        if is_make_response(self.model, node, func):
+            args = node.args
+            if all(a.keyword is None and not a.star for a in args) and len(args) == 3:
+                self._check_parts(node, [a.value for a in args], func, restful=False)
+            return
+        if is_app_method(self.model, node, func, "make_response"):
+            args = positional_args(node)
+            if len(node.args) == 1 and len(args) == 1 and isinstance(args[0].value, cst.Tuple):
+                rv = args[0].value
+                self._check_parts(rv, [e.value for e in rv.elements], func, restful=False)
+
+    def _check_parts(
+        self,
+        node: cst.CSTNode,
+        parts: list[cst.BaseExpression],
+        func: cst.FunctionDef,
+        restful: bool,
+    ) -> None:
+        if any(isinstance(p, cst.StarredElement) for p in parts):
+            return
+        if len(parts) >= 4:
+            self.report(node, self.MESSAGE_TOO_LONG.format(count=len(parts)))
+            return
+        if len(parts) == 3:
+            _, headers, status = parts
+            if self.model.looks_like_headers(headers, func) and is_status_literal(status):
+                fix = safe_fix("Swap the status and headers", *_swap(self.ctx, headers, status))
+                self.report(node, fix=fix)
+            return
+        if len(parts) != 2:
+            return
+        first, second = parts
+        if not restful:
+            if _all_header_keys(self, first, func) and _is_body_text(self, second, func):
+                fix = safe_fix("Put the body first", *_swap(self.ctx, first, second))
+                self.report(node, self.MESSAGE_HEADERS_FIRST, fix=fix)
+            return
+        if isinstance(second, (cst.Dict, cst.List)) or self._names_headers(second, func):
+            fix = safe_fix(
+                "Insert status 200 before the headers",
+                replace_node(self.ctx, second, f"200, {self.ctx.code_for(second)}"),
+            )
+            self.report(node, self.MESSAGE_RESTFUL, fix=fix)
+
+    def _names_headers(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+        """A name bound once to a dict literal or ``Headers(...)``."""
+        return isinstance(expr, cst.Name) and self.model.looks_like_headers(expr, func)
+
+
+class ResponsePositionalArgs(Rule):
+    """## What it does
+    Checks for ``Response(...)`` calls that pass a MIME type positionally:
+    ``Response(body, "application/json")`` (second argument) or
+    ``Response(body, 200, "text/csv")`` (third argument).
+
+    ## Why is this bad?
+    The signature is ``Response(response, status, headers, mimetype,
+    content_type)``. A MIME type in second place becomes the *status*: Werkzeug
+    turns the non-numeric text into the status line ``0 application/json``,
+    serves the body as ``text/html``, and strict servers such as gunicorn
+    refuse the status and answer 500. A string in third place is read as the
+    headers and raises ``ValueError`` on every request.
+
+    ## Example
+    ```python
+    @app.route("/data")
+    def data():
+        return Response(payload, "application/json")
+    ```
+
+    ## Use instead
+    ```python
+    @app.route("/data")
+    def data():
+        return Response(payload, mimetype="application/json")
+    ```
+
+    ## Fix safety
+    The fix is safe: it turns the literal into a ``mimetype=`` keyword (or
+    ``content_type=`` when it already carries parameters such as
+    ``; charset=utf-8``), which is what the code meant; the original call
+    produces a broken status line or an exception every time. No fix is
+    offered when a keyword of that name is already present or when the MIME
+    type is not the last positional argument.
+
+    ## References
+    - [Werkzeug: Response](https://werkzeug.palletsprojects.com/en/stable/wrappers/#werkzeug.wrappers.Response)
+    - [Flask: Response](https://flask.palletsprojects.com/en/stable/api/#flask.Response)
+    """
+
+    code = "FLH106"
+    name = "response-positional-args"
+    severity = Severity.ERROR
+    message = (
+        "`Response(body, 'application/json')` passes the MIME type as the status (signature "
+        "is `Response(response, status, headers, mimetype, content_type)`)"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.SAFE
+
+    TEMPLATE = (
+        "`{literal}` is passed positionally as the {role} of `Response(...)`; the signature is "
+        "`Response(response, status, headers, mimetype, content_type)`"
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self.ctx.enclosing_function()
+        if not is_response_constructor(self.model, node, scope):
+            return
+        args = positional_args(node)
+        if len(args) >= 2 and self._mime_literal(args[1].value, require_slash=True):
+            self._report(node, args, 1, "status")
+        elif len(args) >= 3 and self._mime_literal(args[2].value, require_slash=False):
+            self._report(node, args, 2, "headers")
+
+    def _mime_literal(self, expr: cst.BaseExpression, require_slash: bool) -> bool:
+        if not isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            return False
+        text = self.model.const_str(expr)
+        return text is not None and (not require_slash or "/" in text)
+
+    def _report(self, call: cst.Call, args: list[cst.Arg], index: int, role: str) -> None:
+        literal = args[index].value
+        text = self.model.const_str(literal) or ""
+        keyword = "content_type" if ";" in text else "mimetype"
+        message = self.TEMPLATE.format(literal=self.ctx.code_for(literal), role=role)
+        fix: Fix | None = None
+        is_last = index == len(args) - 1 and not any(a.star for a in call.args)
+        clash = keyword_arg(call, "mimetype") or keyword_arg(call, "content_type")
+        if is_last and clash is None and "/" in text:
+            fix = safe_fix(
+                f"Pass it as `{keyword}=`",
+                replace_node(self.ctx, literal, f"{keyword}={self.ctx.code_for(literal)}"),
+            )
+        self.report(literal, message, fix=fix)
+
+
+_JSONIFY_STATUS_KWARGS = ("status", "status_code", "code")
+_JSONIFY_SUSPECT_KWARGS = frozenset(
+    {
+        *_JSONIFY_STATUS_KWARGS,
+        "headers",
+        "mimetype",
+        "content_type",
+        "indent",
+        "sort_keys",
+        "default",
+        "cls",
+        "separators",
+    }
+)
+
+
+class JsonifyKwargs(Rule):
+    """## What it does
+    Checks for ``jsonify()`` calls given keyword arguments: together with
+    positional data (``jsonify(data, status=404)``, ``jsonify(x, indent=2)``),
+    or alone with names that look like response settings or ``json.dumps``
+    options (``jsonify(status=404)``, ``jsonify(headers=h)``).
+
+    ## Why is this bad?
+    ``jsonify`` serialises *either* its positional arguments *or* its keyword
+    arguments. Mixing both raises ``TypeError`` on every call. Keyword
+    arguments alone become keys of the JSON object: ``jsonify(status=404)``
+    answers 200 with the body ``{"status": 404}``, and ``indent=2`` is data,
+    not formatting.
+
+    ## Example
+    ```python
+    @app.route("/missing")
+    def missing():
+        return jsonify({"error": "not found"}, status=404)
+    ```
+
+    ## Use instead
+    ```python
+    @app.route("/missing")
+    def missing():
+        return jsonify({"error": "not found"}), 404
+    ```
+
+    ## Fix safety
+    For the mixed form, when the call is the value of a ``return`` and its only
+    keywords are a status (``status``/``status_code``/``code``) and/or
+    ``headers``, the fix moves them into a response tuple:
+    ``return jsonify(x), 404``. It is safe because the original call raises on
+    every request. Other forms are reported without a fix: whether
+    ``jsonify(status=404)`` meant a status or a JSON key needs a human.
+
+    ## References
+    - [Flask: jsonify](https://flask.palletsprojects.com/en/stable/api/#flask.json.jsonify)
+    - [Flask: About Responses](https://flask.palletsprojects.com/en/stable/quickstart/#about-responses)
+    """
+
+    code = "FLH107"
+    name = "jsonify-kwargs"
+    severity = Severity.ERROR
+    message = (
+        "`jsonify()` takes data only: with positional data, keyword arguments raise TypeError; "
+        "alone, `status=`/`headers=` become JSON keys, not response settings"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.SAFE
+
+    MESSAGE_MIXED = (
+        "`jsonify()` with positional data and keyword arguments raises TypeError on every call"
+    )
+    MESSAGE_KWARGS = (
+        "`jsonify({names})` serialises these keywords as JSON keys; they do not set the "
+        "response's status, headers or formatting"
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self.ctx.enclosing_function()
+        if not is_jsonify(self.model, node, scope):
+            return
+        if any(a.star == "**" for a in node.args):
+            return
+        keywords = [a for a in node.args if a.keyword is not None]
+        positional = [a for a in node.args if a.keyword is None]
+        if not keywords:
+            return
+        if positional:
+            self.report(node, self.MESSAGE_MIXED, fix=self._mixed_fix(node, positional, keywords))
+            return
+        suspects = [a.keyword.value for a in keywords if a.keyword.value in _JSONIFY_SUSPECT_KWARGS]
+        if suspects:
+            names = ", ".join(f"{name}=" for name in suspects)
+            self.report(node, self.MESSAGE_KWARGS.format(names=names), severity=Severity.WARNING)
+
+    def _mixed_fix(
+        self, call: cst.Call, positional: list[cst.Arg], keywords: list[cst.Arg]
+    ) -> Fix | None:
+        parent = self.ctx.parent()
+        if not isinstance(parent, cst.Return) or parent.value is not call:
+            return None
+        if any(a.star for a in positional):
+            return None
+        by_name = {a.keyword.value: a for a in keywords if a.keyword is not None}
+        status_names = [n for n in by_name if n in _JSONIFY_STATUS_KWARGS]
+        if len(status_names) > 1 or set(by_name) - {*status_names, "headers"}:
+            return None
+        parts = [self._call_without_keywords(call, positional)]
+        if status_names:
+            parts.append(self.ctx.code_for(by_name[status_names[0]].value))
+        elif "headers" in by_name and not self.model.looks_like_headers(
+            by_name["headers"].value, self.ctx.enclosing_function()
+        ):
+            # ``(body, headers)`` only reads as headers for dict/list/Headers values.
+            return None
+        if "headers" in by_name:
+            parts.append(self.ctx.code_for(by_name["headers"].value))
+        return safe_fix(
+            "Move the status/headers into a response tuple",
+            replace_node(self.ctx, call, ", ".join(parts)),
+        )
+
+    def _call_without_keywords(self, call: cst.Call, positional: list[cst.Arg]) -> str:
+        last = positional[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        args = [*positional[:-1], last]
+        return self.ctx.code_for(call.with_changes(args=args))
+
+
+class HeadersObjectReplaced(Rule):
+    """## What it does
+    Checks for assignments that replace a response's ``headers`` object, such
+    as ``response.headers = {"X-Frame-Options": "DENY"}``.
+
+    ## Why is this bad?
+    ``response.headers`` is a Werkzeug ``Headers`` object that already holds
+    ``Content-Type``, ``Content-Length`` and any cookie set so far. Assigning a
+    plain dict throws all of that away, and every later ``set_cookie()`` —
+    including Flask's own session saving — fails with ``AttributeError: 'dict'
+    object has no attribute 'add'``.
+
+    Assigning a ``werkzeug.datastructures.Headers(...)`` object or another
+    response's ``headers`` is not reported.
+
+    ## Example
+    ```python
+    @app.after_request
+    def secure(response):
+        response.headers = {"X-Frame-Options": "DENY"}
+        return response
+    ```
+
+    ## Use instead
+    ```python
+    @app.after_request
+    def secure(response):
+        response.headers.update({"X-Frame-Options": "DENY"})
+        return response
+    ```
+
+    ## Fix safety
+    The fix (``.update(...)`` instead of the assignment) is unsafe: the
+    headers that the assignment used to drop (Content-Type, cookies, Vary)
+    are now sent, which changes the response.
+
+    ## References
+    - [Werkzeug: Headers](https://werkzeug.palletsprojects.com/en/stable/datastructures/#werkzeug.datastructures.Headers)
+    - [Flask: Sessions](https://flask.palletsprojects.com/en/stable/api/#sessions)
+    """
+
+    code = "FLH108"
+    name = "headers-object-replaced"
+    severity = Severity.ERROR
+    message = (
+        "Assigning a plain dict to `response.headers` discards Content-Type, cookies and Vary, "
+        "and breaks later `set_cookie()`/session saving"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.UNSAFE
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for write in self.model.responses_in(node).writes:
+            if write.op != "assign" or write.value_node is None:
+                continue
+            if self._keeps_headers_type(write.value_node, node):
+                continue
+            self.report(write.statement, fix=self._fix(write.statement, write.value_node))
+
+    def _keeps_headers_type(self, value: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+        if isinstance(value, cst.Call):
+            return self.model.qualified_name(value.func, func) == "werkzeug.datastructures.Headers"
+        return isinstance(value, cst.Attribute) and value.attr.value == "headers"
+
+    def _fix(self, stmt: cst.BaseSmallStatement, value: cst.BaseExpression) -> Fix | None:
+        if not isinstance(stmt, cst.Assign) or len(stmt.targets) != 1:
+            return None
+        if not isinstance(value, (cst.Dict, cst.List, cst.Name, cst.Call)) or (
+            isinstance(value, cst.Name) and value.value == "None"
+        ):
+            return None
+        target = self.ctx.code_for(stmt.targets[0].target)
+        text = f"{target}.update({self.ctx.code_for(value)})"
+        return unsafe_fix("Update the existing headers instead", replace_node(self.ctx, stmt, text))
+
+
+class _BlockFinder(cst.CSTVisitor):
+    """The statement list (``IndentedBlock``) that holds a given statement line."""
+
+    def __init__(self, line: cst.BaseStatement) -> None:
+        self.line = line
+        self.block: cst.IndentedBlock | None = None
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        if self.line in node.body:
+            self.block = node
+            return False
+        return self.block is None
+
+
+def _delete_write_fix(
+    ctx: FileContext,
+    func: cst.FunctionDef,
+    stmt: cst.BaseSmallStatement,
+    line: cst.SimpleStatementLine,
+    message: str,
+) -> Fix | None:
+    """Unsafe fix deleting a whole one-statement line (``pass`` if the block would be empty)."""
+    if len(line.body) != 1 or line.body[0] is not stmt:
+        return None
+    finder = _BlockFinder(line)
+    func.visit(finder)
+    if finder.block is None:
+        return None
+    if len(finder.block.body) == 1:
+        return unsafe_fix(message, replace_node(ctx, stmt, "pass"))
+    return unsafe_fix(message, delete_statement(ctx, line))
+
+
+def _function_mentions_101(func: cst.FunctionDef) -> bool:
+    """A literal 101 anywhere in the function (a ``101 Switching Protocols`` response)."""
+    finder = _IntegerFinder("101")
+    func.visit(finder)
+    return finder.found
+
+
+class _IntegerFinder(cst.CSTVisitor):
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self.found = False
+
+    def visit_Integer(self, node: cst.Integer) -> None:
+        if node.value == self.value:
+            self.found = True
+
+
+class _ReturnFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.returns: list[cst.Return] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.returns.append(node)
+
+
+def _returns_of(func: cst.FunctionDef) -> list[cst.Return]:
+    """The ``return`` statements of ``func`` itself (not of nested functions)."""
+    finder = _ReturnFinder()
+    func.body.visit(finder)
+    return finder.returns
+
+
+def _without_element(entry: HeaderEntry) -> str:
+    """Source of the entry's dict/list literal with that entry removed."""
+    container = entry.container
+    elements = list(container.elements)
+    position = next(i for i, e in enumerate(elements) if e is entry.node)
+    removed = elements.pop(position)
+    if elements and position == len(elements):
+        # The removed entry was last: the new last entry takes over its comma style.
+        elements[-1] = elements[-1].with_changes(comma=removed.comma)
+    return cst.Module(body=[]).code_for_node(container.with_changes(elements=elements))
+
+
+_SETTING_OPS = frozenset({"setitem", "set", "add", "add_header", "setdefault", "setlist"})
+
+
+class HopByHopHeader(Rule):
+    """## What it does
+    Checks for responses that set a hop-by-hop header: ``Connection``,
+    ``Keep-Alive``, ``Proxy-Authenticate``, ``Proxy-Authorization``, ``TE``,
+    ``Trailer``, ``Trailers``, ``Transfer-Encoding`` or ``Upgrade`` — by a
+    header write on a response object or as an entry of the headers given to
+    ``Response(...)``, ``make_response(...)`` or a returned response tuple.
+
+    ## Why is this bad?
+    These headers describe one connection, which belongs to the server, not
+    the application. PEP 3333 forbids WSGI applications from sending them.
+    What happens then depends on the server: gunicorn silently drops them,
+    ``wsgiref`` fails with an ``AssertionError``, and the Werkzeug development
+    server sends them *next to* its own framing headers — e.g. both
+    ``Transfer-Encoding: chunked`` and ``Content-Length``, the kind of
+    framing conflict that request-smuggling attacks feed on.
+
+    Functions that answer ``101 Switching Protocols`` (a literal ``101`` in
+    the function) are skipped: the ``Upgrade``/``Connection`` pair is how a
+    protocol switch is announced.
+
+    ## Example
+    ```python
+    @app.route("/stream")
+    def stream():
+        response = make_response(data)
+        response.headers["Transfer-Encoding"] = "chunked"
+        return response
+    ```
+
+    ## Use instead
+    ```python
+    @app.route("/stream")
+    def stream():
+        return make_response(data)  # the server decides how to frame the body
+    ```
+
+    ## Fix safety
+    The fix deletes the statement (or the entry of the headers literal). It is
+    unsafe because the header disappears from the response on servers that
+    used to pass it on.
+
+    ## References
+    - [PEP 3333: Other HTTP features](https://peps.python.org/pep-3333/#other-http-features)
+    - [RFC 9110 §7.6.1: Connection](https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1)
+    """
+
+    code = "FLH110"
+    name = "hop-by-hop-header"
+    severity = Severity.WARNING
+    message = (
+        "`Transfer-Encoding` is a hop-by-hop header; WSGI applications must not set it "
+        "(PEP 3333). gunicorn drops it, wsgiref asserts, the dev server sends conflicting framing"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.UNSAFE
+
+    TEMPLATE = (
+        "`{name}` is a hop-by-hop header; WSGI applications must not set it (PEP 3333). "
+        "gunicorn drops it, wsgiref asserts, the dev server sends conflicting framing"
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._reported: set[cst.CSTNode] = set()
+
+    def _hop(self, name: str | None) -> bool:
+        return name is not None and name.lower() in HOP_BY_HOP
+
+    def _emit(self, node: cst.CSTNode, name: str, fix: Fix | None) -> None:
+        if node in self._reported:
+            return
+        self._reported.add(node)
+        severity = Severity.ERROR if name.lower() == "transfer-encoding" else None
+        self.report(node, self.TEMPLATE.format(name=name), fix=fix, severity=severity)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        writes = [w for w in self.model.responses_in(node).writes if w.op in _SETTING_OPS]
+        writes = [w for w in writes if self._hop(w.header)]
+        literal_writes = [
+            w for w in self.model.responses_in(node).writes if w.op in ("update", "extend")
+        ]
+        if _function_mentions_101(node):
+            return
+        for write in writes:
+            assert write.header is not None
+            fix = _delete_write_fix(
+                self.ctx, node, write.statement, write.line, f"Delete the `{write.header}` write"
+            )
+            self._emit(write.node, write.header, fix)
+        for write in literal_writes:
+            self._check_literal(write.value_node, node)
+        if self.model.is_view(node):
+            for ret in _returns_of(node):
+                parts = self.model.return_parts(ret, node)
+                if parts.headers is not None:
+                    self._check_literal(parts.headers, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self.ctx.enclosing_function()
+        headers = constructor_headers(self.model, node, scope)
+        if headers is None:
+            return
+        if scope is not None and _function_mentions_101(scope):
+            return
+        self._check_literal(headers, scope)
+
+    def _check_literal(self, expr: cst.BaseExpression | None, func: cst.FunctionDef | None) -> None:
+        for entry in header_entries(self.model, expr, func):
+            if not self._hop(entry.name):
+                continue
+            assert entry.name is not None
+            fix = None
+            if isinstance(entry.container, (cst.Dict, cst.List)):
+                fix = unsafe_fix(
+                    f"Remove the `{entry.name}` entry",
+                    replace_node(self.ctx, entry.container, _without_element(entry)),
+                )
+            self._emit(entry.node, entry.name, fix)
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[cst.Name] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node)
+
+
+def _names_in(nodes: list[cst.CSTNode]) -> set[cst.Name]:
+    collector = _NameCollector()
+    for node in nodes:
+        node.visit(collector)
+    return collector.names
+
+
+class _LoopCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.loops: list[cst.CSTNode] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_For(self, node: cst.For) -> None:
+        self.loops.append(node)
+
+    def visit_While(self, node: cst.While) -> None:
+        self.loops.append(node)
+
+
+# Names holding a response in a function -> what they are bound to.
+_Names = dict[str, list[cst.BaseExpression | str]]
+
+_MULTI_VALUE_ADVICE = {
+    "set-cookie": "use `set_cookie()` or `headers.add()`",
+    "vary": "use `response.vary.add(...)`",
+    "link": "use `headers.add()`",
+    "www-authenticate": "use `headers.add()`",
+}
+
+
+class MultiValueHeaderClobbered(Rule):
+    """## What it does
+    Checks for writes that *replace* a header which may legitimately appear
+    several times — ``Set-Cookie``, ``Vary``, ``Link``, ``WWW-Authenticate``:
+    ``response.headers["Set-Cookie"] = ...``, ``headers.set(...)``,
+    ``headers.setlist(...)``, ``headers.update({...})``,
+    ``headers.setdefault("Set-Cookie", ...)``, and response tuples that return
+    such a header next to a response object that already carries it.
+
+    ## Why is this bad?
+    Werkzeug's ``headers[k] = v``, ``set`` and ``update`` remove every other
+    line of that name first. Writing ``Set-Cookie`` this way silently drops
+    the cookies set before it; writing ``Vary`` drops ``Vary: Cookie`` or
+    ``Vary: Origin``, which is what stops shared caches from serving one
+    user's response to another. ``setdefault`` does nothing at all when the
+    header is already there. Since Flask 2.0, headers returned in a tuple next
+    to a response object are applied with ``update`` and replace in the same
+    way; a list of pairs that repeats a name keeps only its last pair.
+
+    The finding is an error when an earlier write of the same header on the
+    same response is visible in the function (a cookie is provably lost).
+
+    ## Example
+    ```python
+    @app.route("/login")
+    def login():
+        response = make_response("ok")
+        response.set_cookie("theme", "dark")
+        response.headers["Set-Cookie"] = "session=abc; Secure; HttpOnly"
+        return response
+    ```
+
+    ## Use instead
+    ```python
+    @app.route("/login")
+    def login():
+        response = make_response("ok")
+        response.set_cookie("theme", "dark")
+        response.headers.add("Set-Cookie", "session=abc; Secure; HttpOnly")
+        return response
+    ```
+
+    ## Fix safety
+    The fix turns the write into an ``add`` (``response.vary.add("Origin")``
+    for a single ``Vary`` token). It is safe when the response is created in
+    the same function, its constructor sets no headers, nothing touched the
+    response before, and no earlier write of that header exists on any path:
+    the header list is then the same. Otherwise it is unsafe, because lines
+    that used to be dropped are now sent. ``setlist``/``update`` calls and
+    tuple forms are reported without a fix.
+
+    ## References
+    - [Werkzeug: Headers](https://werkzeug.palletsprojects.com/en/stable/datastructures/#werkzeug.datastructures.Headers)
+    - [RFC 6265 §3: Set-Cookie must not be folded](https://www.rfc-editor.org/rfc/rfc6265#section-3)
+    - [RFC 9110 §12.5.5: Vary](https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5)
+    """
+
+    code = "FLH109"
+    name = "multi-value-header-clobbered"
+    severity = Severity.WARNING
+    message = (
+        "`headers['Set-Cookie'] = …` replaces every Set-Cookie already on the response; use "
+        "`set_cookie()` or `headers.add()`"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.SAFE
+
+    TEMPLATE = "`{call}` replaces every `{name}` already on the response; {advice}"
+    TEMPLATE_SETDEFAULT = (
+        "`headers.setdefault({name!r}, …)` does nothing when a `{name}` is already on the "
+        "response; {advice}"
+    )
+    TEMPLATE_TUPLE = (
+        "Headers returned next to a response object replace its headers of the same name: "
+        "this `{name}` drops the `{name}` already on `{target}`"
+    )
+    TEMPLATE_REPEATED = (
+        "Headers returned next to a response object are applied with `update()`: only the last "
+        "`{name}` of this list is sent"
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        responses = self.model.responses_in(node)
+        for write in responses.writes:
+            self._check_write(node, responses.names, responses.writes, write)
+        if self.model.is_view(node):
+            for ret in _returns_of(node):
+                self._check_return(node, responses.names, responses.writes, ret)
+
+    # -- statement forms ----------------------------------------------------------------
+    def _check_write(
+        self, func: cst.FunctionDef, names: _Names, writes: list[HeaderWrite], write: HeaderWrite
+    ) -> None:
+        if write.op in ("update", "ior"):
+            for entry in header_entries(self.model, write.value_node, func):
+                if entry.lower in _MULTI_VALUE_ADVICE:
+                    assert entry.name is not None
+                    self._report_replace(func, names, writes, write, entry.node, entry.name)
+            return
+        if write.op not in ("setitem", "set", "setlist", "setdefault"):
+            return
+        if write.header is None or write.header_lower not in _MULTI_VALUE_ADVICE:
+            return
+        self._report_replace(func, names, writes, write, write.node, write.header)
+
+    def _report_replace(
+        self,
+        func: cst.FunctionDef,
+        names: _Names,
+        writes: list[HeaderWrite],
+        write: HeaderWrite,
+        node: cst.CSTNode,
+        header: str,
+    ) -> None:
+        lower = header.lower()
+        advice = _MULTI_VALUE_ADVICE[lower]
+        earlier = self._earlier_same_header(writes, write, lower)
+        if write.op == "setdefault":
+            message = self.TEMPLATE_SETDEFAULT.format(name=header, advice=advice)
+        else:
+            call = {
+                "setitem": f"headers[{header!r}] = …",
+                "set": f"headers.set({header!r}, …)",
+                "setlist": f"headers.setlist({header!r}, …)",
+            }.get(write.op, "headers.update(…)")
+            message = self.TEMPLATE.format(call=call, name=header, advice=advice)
+        severity = Severity.ERROR if earlier else None
+        fix = self._fix(func, names, writes, write, lower, earlier)
+        self.report(node, message, fix=fix, severity=severity)
+
+    def _earlier_same_header(
+        self, writes: list[HeaderWrite], write: HeaderWrite, lower: str
+    ) -> bool:
+        position = self.ctx.span(write.statement)[0]
+        for other in writes:
+            if other is write or other.target != write.target:
+                continue
+            if other.header_lower == lower and self.ctx.span(other.statement)[0] < position:
+                return True
+        return False
+
+    def _fix(
+        self,
+        func: cst.FunctionDef,
+        names: _Names,
+        writes: list[HeaderWrite],
+        write: HeaderWrite,
+        lower: str,
+        earlier: bool,
+    ) -> Fix | None:
+        if write.op not in ("setitem", "set", "setdefault") or write.name_node is None:
+            return None
+        if write.value_node is None:
+            return None
+        call = write.call
+        if call is not None and (
+            len(call.args) != 2 or any(a.keyword is not None or a.star for a in call.args)
+        ):
+            return None
+        target = write.target
+        value = self.model.const_str(write.value_node, func)
+        if lower == "vary" and value is not None and _is_single_token(value):
+            text = f"{target}.vary.add({self.ctx.code_for(write.value_node)})"
+        else:
+            text = (
+                f"{target}.headers.add({self.ctx.code_for(write.name_node)}, "
+                f"{self.ctx.code_for(write.value_node)})"
+            )
+        edit = replace_node(self.ctx, write.node, text)
+        description = "Add the header instead of replacing it"
+        if not earlier and self._fresh_untouched(func, names, writes, write, lower):
+            return safe_fix(description, edit)
+        return unsafe_fix(description, edit)
+
+    def _fresh_untouched(
+        self,
+        func: cst.FunctionDef,
+        names: _Names,
+        writes: list[HeaderWrite],
+        write: HeaderWrite,
+        lower: str,
+    ) -> bool:
+        """R is created here without headers and nothing could have added ``lower`` before."""
+        bound = names.get(write.target, [])
+        if len(bound) != 1 or not isinstance(bound[0], cst.Call):
+            return False
+        if not self._fresh_call(bound[0], func):
+            return False
+        position = self.ctx.span(write.statement)[0]
+        if self._inside_loop(func, write.statement):
+            return False
+        for other in writes:
+            if other is write or other.target != write.target:
+                continue
+            if self.ctx.span(other.statement)[0] < position and other.header_lower in (None, lower):
+                return False
+        # Any other use of R before this write (``helper(r)``) could have set the header.
+        # The single binding ``r = make_response(...)`` names R before its value.
+        created = self.ctx.span(bound[0])[0]
+        allowed = _names_in([w.statement for w in writes])
+        for use in name_uses(func.body, write.target):
+            use_position = self.ctx.span(use)[0]
+            if use in allowed or use_position >= position or use_position < created:
+                continue
+            return False
+        return True
+
+    def _fresh_call(self, call: cst.Call, func: cst.FunctionDef) -> bool:
+        if constructor_headers(self.model, call, func) is not None:
+            return False
+        if is_make_response(self.model, call, func) or is_app_method(
+            self.model, call, func, "make_response"
+        ):
+            args = positional_args(call)
+            if len(args) != len(call.args) or not args:
+                return False
+            first = args[0].value
+            return is_text_body(self.model, first, func) or isinstance(first, (cst.Dict, cst.List))
+        return True
+
+    def _inside_loop(self, func: cst.FunctionDef, stmt: cst.CSTNode) -> bool:
+        collector = _LoopCollector()
+        func.body.visit(collector)
+        start, end = self.ctx.span(stmt)
+        for loop in collector.loops:
+            loop_start, loop_end = self.ctx.span(loop)
+            if loop_start <= start and end <= loop_end:
+                return True
+        return False
+
+    # -- tuple forms ----------------------------------------------------------------------
+    def _check_return(
+        self,
+        func: cst.FunctionDef,
+        names: _Names,
+        writes: list[HeaderWrite],
+        ret: cst.Return,
+    ) -> None:
+        parts = self.model.return_parts(ret, func)
+        if parts.body is None or parts.headers is None:
+            return
+        body = parts.body
+        is_name = isinstance(body, cst.Name) and body.value in names
+        if not is_name and not self.model.is_response_expr(body, func):
+            return
+        entries = [
+            e
+            for e in header_entries(self.model, parts.headers, func)
+            if e.lower in _MULTI_VALUE_ADVICE
+        ]
+        seen: dict[str, int] = {}
+        for entry in entries:
+            assert entry.lower is not None
+            seen[entry.lower] = seen.get(entry.lower, 0) + 1
+        reported: set[str] = set()
+        for entry in entries:
+            assert entry.lower is not None and entry.name is not None
+            if entry.lower in reported:
+                continue
+            if seen[entry.lower] > 1 and isinstance(entry.container, (cst.List, cst.Tuple)):
+                reported.add(entry.lower)
+                self.report(entry.node, self.TEMPLATE_REPEATED.format(name=entry.name))
+                continue
+            if is_name:
+                assert isinstance(body, cst.Name)
+                ret_position = self.ctx.span(ret)[0]
+                earlier = any(
+                    w.target == body.value
+                    and w.header_lower == entry.lower
+                    and self.ctx.span(w.statement)[0] < ret_position
+                    for w in writes
+                )
+                if earlier:
+                    reported.add(entry.lower)
+                    self.report(
+                        entry.node,
+                        self.TEMPLATE_TUPLE.format(name=entry.name, target=body.value),
+                        severity=Severity.ERROR,
+                    )
+
+
+def _is_single_token(value: str) -> bool:
+    return is_valid_token(value)
+
+
+class _BlockIndex(cst.CSTVisitor):
+    """Statement line -> (its block, its position) for every block of a function."""
+
+    def __init__(self) -> None:
+        self.where: dict[cst.CSTNode, tuple[cst.IndentedBlock, int]] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return not self.where  # only the outermost function
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        for position, stmt in enumerate(node.body):
+            self.where[stmt] = (node, position)
+
+
+_REPLACING_OPS = frozenset({"setitem", "set"})
+_APPENDING_OPS = frozenset({"add", "add_header"})
+_JUMP_TYPES = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+class DuplicateHeaderWrite(Rule):
+    """## What it does
+    Checks for a header written twice on the same response, comparing names
+    case-insensitively:
+
+    - a value that is set and then set again before anything reads it
+      (``r.headers["X-Frame-Options"] = ...`` twice, also in other spellings
+      such as ``x-frame-options``): the first write is dead;
+    - a single-valued header (``Content-Type``, ``Location``,
+      ``X-Frame-Options``, ``Strict-Transport-Security``, ...) added twice with
+      ``headers.add()``, or twice in one headers literal given to
+      ``Response(headers=...)``, ``make_response(body, {...})`` or returned in a
+      tuple with a text body: two lines are sent;
+    - ``headers.add("Content-Type", ...)`` on a response, which always has a
+      ``Content-Type`` already (and ``Location`` after ``redirect()``).
+
+    Headers that may repeat (``Set-Cookie``, ``Vary``, ``Link``, ...) are left
+    to FLH109.
+
+    ## Why is this bad?
+    Header names are case-insensitive. Werkzeug's ``headers[k] = v`` replaces
+    every earlier value, so the first write is noise that hides which value
+    wins. ``add()`` and the ``Headers`` constructor keep duplicates, so
+    ``{"X-Frame-Options": "DENY", "x-frame-options": "SAMEORIGIN"}`` sends two
+    conflicting lines. RFC 9110 forbids repeating a field that is not a list,
+    browsers resolve the conflict differently (HSTS honours only the first),
+    and a doubled ``Content-Type`` or ``Location`` is an error.
+
+    ## Example
+    ```python
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["x-frame-options"] = "SAMEORIGIN"
+    ```
+
+    ## Use instead
+    ```python
+    response.headers["x-frame-options"] = "SAMEORIGIN"
+    ```
+
+    ## Fix safety
+    Deleting the dead first write is safe when its value has no side effects
+    (a literal, a name, an attribute): the same header value is sent, only its
+    position in the header list may change. Turning a second ``add`` into a
+    ``set``, or keeping only the last entry of a literal, is unsafe: one of the
+    two lines the client used to receive disappears.
+
+    ## References
+    - [RFC 9110 §5.3: Field order](https://www.rfc-editor.org/rfc/rfc9110#section-5.3)
+    - [Werkzeug: Headers](https://werkzeug.palletsprojects.com/en/stable/datastructures/#werkzeug.datastructures.Headers)
+    """
+
+    code = "FLH104"
+    name = "duplicate-header-write"
+    severity = Severity.WARNING
+    message = (
+        "`X-Frame-Options` is written twice on this response (header names are "
+        "case-insensitive): the first value is overwritten"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.SAFE
+
+    OVERWRITTEN = (
+        "`{name}` is written twice on this response (header names are case-insensitive): "
+        "the first value is overwritten"
+    )
+    TWO_LINES = (
+        "`{name}` is written twice on this response (header names are case-insensitive): "
+        "two `{name}` lines are sent"
+    )
+    BY_CONSTRUCTION = (
+        "`{name}` is already set when the response is built; `headers.add()` sends a second "
+        "`{name}` line (use `headers[...] = ...` or the constructor argument)"
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._reported: set[cst.CSTNode] = set()
+
+    def _emit(self, node: cst.CSTNode, template: str, name: str, fix: Fix | None) -> None:
+        if node in self._reported:
+            return
+        self._reported.add(node)
+        severity = Severity.ERROR if name.lower() in SEVERE_DUPLICATES else None
+        self.report(node, template.format(name=name), fix=fix, severity=severity)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        responses = self.model.responses_in(node)
+        writes = [w for w in responses.writes if w.header_lower not in MULTI_VALUE]
+        if writes:
+            index = _BlockIndex()
+            node.visit(index)
+            self._overwrites(node, writes, index.where)
+            self._added_twice(node, writes, index.where)
+            self._added_after_construction(node, responses.names, responses.writes)
+        if self.model.is_view(node):
+            for ret in _returns_of(node):
+                parts = self.model.return_parts(ret, node)
+                if parts.body is not None and is_text_body(self.model, parts.body, node):
+                    self._literal(parts.headers, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self.ctx.enclosing_function()
+        headers = constructor_headers(self.model, node, scope)
+        if headers is None:
+            return
+        if is_make_response(self.model, node, scope):
+            args = positional_args(node)
+            if not args or not is_text_body(self.model, args[0].value, scope):
+                return
+        self._literal(headers, scope)
+
+    # -- (a) set, then set again -----------------------------------------------------------
+    def _overwrites(
+        self,
+        func: cst.FunctionDef,
+        writes: list[HeaderWrite],
+        where: dict[cst.CSTNode, tuple[cst.IndentedBlock, int]],
+    ) -> None:
+        replacing = [w for w in writes if w.op in _REPLACING_OPS and w.header_lower]
+        for position, first in enumerate(replacing):
+            for second in replacing[position + 1 :]:
+                if second.target != first.target or second.header_lower != first.header_lower:
+                    continue
+                if self._dead_between(func, first, second, writes, where):
+                    assert first.header is not None
+                    self._emit(
+                        first.node,
+                        self.OVERWRITTEN,
+                        first.header,
+                        self._delete_fix(func, first),
+                    )
+                break
+
+    def _dead_between(
+        self,
+        func: cst.FunctionDef,
+        first: HeaderWrite,
+        second: HeaderWrite,
+        writes: list[HeaderWrite],
+        where: dict[cst.CSTNode, tuple[cst.IndentedBlock, int]],
+    ) -> bool:
+        """Nothing between the two writes (in one block) can read or keep the first value."""
+        if first.line not in where or second.line not in where:
+            return False
+        block, start = where[first.line]
+        other_block, end = where[second.line]
+        if block is not other_block or end <= start:
+            return False
+        other_writes = {
+            w.line: w for w in writes if w.header_lower not in (None, first.header_lower)
+        }
+        for stmt in block.body[start + 1 : end]:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                return False
+            if any(isinstance(small, _JUMP_TYPES) for small in stmt.body):
+                return False
+            if stmt in other_writes:
+                continue
+            if name_uses(stmt, first.target):
+                return False
+        if len(first.line.body) != 1 or len(second.line.body) != 1:
+            return False
+        # ``r.headers["X"] = r.headers["X"] + "..."`` reads the first value.
+        return second.value_node is None or not name_uses(second.value_node, first.target)
+
+    def _delete_fix(self, func: cst.FunctionDef, write: HeaderWrite) -> Fix | None:
+        call = write.call
+        values = [a.value for a in call.args] if call is not None else [write.value_node]
+        if any(v is None or not side_effect_free(v) for v in values):
+            return None
+        if write.name_node is None or not side_effect_free(write.name_node):
+            return None
+        return safe_fix("Delete the overwritten write", delete_statement(self.ctx, write.line))
+
+    # -- (b) add twice ---------------------------------------------------------------------
+    def _added_twice(
+        self,
+        func: cst.FunctionDef,
+        writes: list[HeaderWrite],
+        where: dict[cst.CSTNode, tuple[cst.IndentedBlock, int]],
+    ) -> None:
+        adds = [w for w in writes if w.op in _APPENDING_OPS and w.header_lower in SINGLETONS]
+        for position, first in enumerate(adds):
+            for second in adds[position + 1 :]:
+                if second.target != first.target or second.header_lower != first.header_lower:
+                    continue
+                if first.line not in where or second.line not in where:
+                    continue
+                if where[first.line][0] is not where[second.line][0]:
+                    continue
+                assert second.header is not None
+                self._emit(second.node, self.TWO_LINES, second.header, self._add_to_set(second))
+                break
+
+    def _add_to_set(self, write: HeaderWrite) -> Fix | None:
+        call = write.call
+        if call is None or not isinstance(call.func, cst.Attribute):
+            return None
+        return unsafe_fix(
+            "Replace the earlier value", replace_node(self.ctx, call.func.attr, "set")
+        )
+
+    # -- (c) add of a header the constructor already set -----------------------------------
+    def _added_after_construction(
+        self, func: cst.FunctionDef, names: _Names, writes: list[HeaderWrite]
+    ) -> None:
+        for write in writes:
+            if write.op not in _APPENDING_OPS or write.header_lower not in (
+                "content-type",
+                "location",
+            ):
+                continue
+            if write.node in self._reported:
+                continue
+            if not self._constructed_with(func, names.get(write.target, []), write.header_lower):
+                continue
+            position = self.ctx.span(write.statement)[0]
+            removed = any(
+                w.target == write.target
+                and w.header_lower in (None, write.header_lower)
+                and w.op in ("delitem", "remove", "pop", "clear", "assign")
+                and self.ctx.span(w.statement)[0] < position
+                for w in writes
+            )
+            if removed:
+                continue
+            assert write.header is not None
+            self._emit(write.node, self.BY_CONSTRUCTION, write.header, self._add_to_set(write))
+
+    def _constructed_with(
+        self, func: cst.FunctionDef, bound: list[cst.BaseExpression | str], lower: str
+    ) -> bool:
+        if not bound:
+            return False
+        if lower == "content-type":
+            return True  # every Response has one: ``default_mimetype``
+        return all(
+            isinstance(b, cst.Call)
+            and self.model.qualified_name(b.func, func)
+            in ("flask.redirect", "werkzeug.utils.redirect")
+            for b in bound
+        )
+
+    # -- (b) the same name twice in one headers literal ------------------------------------
+    def _literal(self, expr: cst.BaseExpression | None, func: cst.FunctionDef | None) -> None:
+        seen: dict[str, HeaderEntry] = {}
+        for entry in header_entries(self.model, expr, func):
+            lower = entry.lower
+            if lower is None or lower not in SINGLETONS:
+                continue
+            first = seen.get(lower)
+            if first is None:
+                seen[lower] = entry
+                continue
+            if isinstance(entry.container, cst.Dict) and first.name == entry.name:
+                continue  # an exact duplicate key: the dict keeps one (pyflakes F601)
+            assert entry.name is not None
+            fix = unsafe_fix(
+                "Keep only the last entry",
+                replace_node(self.ctx, entry.container, _without_element(first)),
+            )
+            self._emit(entry.node, self.TWO_LINES, entry.name, fix)
+
+
+class HeaderWriteAfterReturn(Rule):
+    """## What it does
+    Checks for header and cookie changes, ``session[...]`` assignments and
+    ``flash(...)`` calls placed after a ``return``, ``raise``, ``abort(...)``,
+    ``continue`` or ``break`` in the same block (or after an ``if``/``else``
+    whose arms all end), where they can never run.
+
+    Code in a ``finally:`` block is not reported: it runs on the way out of a
+    ``return``, before Flask processes the returned response.
+
+    ## Why is this bad?
+    Python leaves the function at ``return``; statements after it are dead.
+    The response goes out without the header, the cookie is never set, the
+    session is never changed. Nothing fails, so the mistake survives tests
+    that do not look at headers.
+
+    ## Example
+    ```python
+    @app.route("/")
+    def index():
+        response = make_response(render_template("index.html"))
+        return response
+        response.headers["X-Frame-Options"] = "DENY"
+    ```
+
+    ## Use instead
+    ```python
+    @app.route("/")
+    def index():
+        response = make_response(render_template("index.html"))
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+    ```
+
+    ## Fix safety
+    When the ``return`` returns the response being changed and the dead
+    writes that follow it only use names bound before it, the fix moves them
+    to just before the ``return``. It is unsafe: the response changes (which
+    is the point), and the code may have been parked there on purpose.
+    Deleting the dead code would keep behaviour but lose the intent, so it is
+    not offered.
+
+    ## References
+    - [Python: The return statement](https://docs.python.org/3/reference/simple_stmts.html#the-return-statement)
+    - [Flask: abort](https://flask.palletsprojects.com/en/stable/api/#flask.abort)
+    """
+
+    code = "FLH102"
+    name = "header-write-after-return"
+    severity = Severity.WARNING
+    message = (
+        "Header/cookie change after `return` is unreachable — it is never applied to the response"
+    )
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.UNSAFE
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        reach = Reachability(self.model, node)
+        if not reach.dead_code:
+            return
+        writes = {w.statement: w for w in self.model.responses_in(node).writes}
+        for dead in reach.dead_code:
+            fix = self._move_fix(node, dead, writes)
+            for small in _dead_smalls(dead):
+                if reach.dead_code_of(small) is not dead:
+                    continue  # reported with the outer run
+                if small in writes or self._session_or_flash(small, node):
+                    self.report(small, fix=fix)
+                    fix = None
+
+    def _session_or_flash(self, small: cst.BaseSmallStatement, func: cst.FunctionDef) -> bool:
+        if isinstance(small, (cst.Assign, cst.AugAssign)):
+            targets = (
+                [t.target for t in small.targets]
+                if isinstance(small, cst.Assign)
+                else [small.target]
+            )
+            return any(
+                isinstance(t, cst.Subscript)
+                and self.model.qualified_name(t.value, func) == "flask.session"
+                for t in targets
+            )
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            return self.model.qualified_name(small.value.func, func) == "flask.flash"
+        return False
+
+    def _move_fix(
+        self, func: cst.FunctionDef, dead: DeadCode, writes: dict[cst.CSTNode, HeaderWrite]
+    ) -> Fix | None:
+        ret = dead.terminator
+        line = dead.terminator_line
+        if not isinstance(ret, cst.Return) or dead.same_line:
+            return None
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            return None
+        returned = _returned_name(ret)
+        if returned is None:
+            return None
+        moved: list[cst.SimpleStatementLine] = []
+        for stmt in dead.statements:
+            if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+                break
+            write = writes.get(stmt.body[0])
+            if write is None or write.target != returned:
+                break
+            moved.append(stmt)
+        if not moved:
+            return None
+        bound_later = _assigned_names(list(dead.statements))
+        if any(name.value in bound_later for name in _names_in(list(moved))):
+            return None
+        first, last = statement_lines(self.ctx, line)
+        moved_last = statement_lines(self.ctx, moved[-1])[1]
+        returned_text = "".join(self.ctx.lines[first - 1 : last])
+        moved_text = "".join(self.ctx.lines[last:moved_last])
+        if not moved_text.endswith(("\n", "\r")):
+            return None
+        return unsafe_fix(
+            "Move the header changes before the `return`",
+            Edit(Position(first, 1), Position(moved_last + 1, 1), moved_text + returned_text),
+        )
+
+
+def _returned_name(ret: cst.Return) -> str | None:
+    """``r`` for ``return r`` / ``return r, 200`` / ``return r, 200, {...}``."""
+    value = ret.value
+    if isinstance(value, cst.Tuple) and value.elements:
+        value = value.elements[0].value
+    return value.value if isinstance(value, cst.Name) else None
+
+
+def _dead_smalls(dead: DeadCode) -> list[cst.BaseSmallStatement]:
+    return list(small_statements_of(dead))
+
+
+class _AssignedNames(cst.CSTVisitor):
+    """Plain names bound by assignments, ``for`` targets and ``as`` clauses."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _bind(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.names.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        if isinstance(node.name, cst.BaseExpression):
+            self._bind(node.name)
+
+
+def _assigned_names(statements: list[cst.CSTNode]) -> set[str]:
+    collector = _AssignedNames()
+    for stmt in statements:
+        stmt.visit(collector)
+    return collector.names
