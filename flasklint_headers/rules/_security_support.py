@@ -1,0 +1,272 @@
+"""Shared machinery of the security-header rules (FLH3xx).
+
+``header_sites(model, func)`` lists every place in ``func`` where a header
+*value* is written with a name we know: ``R.headers[K] = V`` and the Headers
+methods, ``R.headers.update({...})`` (also through a module constant),
+``for k, v in CONST.items(): R.headers[k] = v``, the headers part of returned
+tuples, ``headers=`` arguments and ``make_response(body, status, headers)``.
+Talisman bindings of the file are listed by ``talisman_bindings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flasklint_headers.findings import Edit
+from flasklint_headers.model.names import TALISMAN
+from flasklint_headers.model.providers import providers
+
+if TYPE_CHECKING:
+    from flasklint_headers.context import FileContext
+    from flasklint_headers.model import FileModel
+    from flasklint_headers.model.apps import AppInfo
+    from flasklint_headers.model.talisman import TalismanConfig
+
+_VALUE_OPS = frozenset({"setitem", "set", "add", "add_header", "setdefault"})
+_MAPPING_OPS = frozenset({"update", "extend", "ior"})
+
+
+@dataclass(eq=False)
+class HeaderSite:
+    """One constant-named header written with a value expression."""
+
+    header: str  # as spelled
+    value: cst.BaseExpression
+    name_node: cst.BaseExpression | None
+    scope: cst.FunctionDef | None  # where ``value`` is evaluated (None: module level)
+    function: cst.FunctionDef  # the function the write happens in
+    # A standalone ``R.headers[...] = …`` statement (deletable), else None.
+    line: cst.SimpleStatementLine | None = None
+    # The ``"K": V`` element of a dict literal, with its dict, else None.
+    element: cst.DictElement | None = None
+    container: cst.Dict | None = None
+
+    @property
+    def lower(self) -> str:
+        return self.header.lower()
+
+
+_SITES_ATTR = "_flasklint_header_sites"
+
+
+def header_sites(model: FileModel, func: cst.FunctionDef) -> list[HeaderSite]:
+    cache: dict[cst.FunctionDef, list[HeaderSite]] | None = getattr(model, _SITES_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(model, _SITES_ATTR, cache)
+    sites = cache.get(func)
+    if sites is None:
+        sites = list(_collect_sites(model, func))
+        cache[func] = sites
+    return sites
+
+
+def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSite]:
+    for write in model.responses_in(func).writes:
+        if write.op in _VALUE_OPS and write.value_node is not None:
+            if write.header is not None:
+                line = write.line if len(write.line.body) == 1 else None
+                yield HeaderSite(write.header, write.value_node, write.name_node, func, func, line)
+            elif isinstance(write.name_node, cst.Name):
+                yield from _loop_sites(model, func, write.name_node.value)
+        elif write.op in _MAPPING_OPS and write.value_node is not None:
+            yield from _mapping_sites(model, write.value_node, func, func)
+    finder = _ImplicitHeaders(model, func)
+    func.body.visit(finder)
+    for mapping in finder.mappings:
+        yield from _mapping_sites(model, mapping, func, func)
+
+
+def _mapping_sites(
+    model: FileModel,
+    expr: cst.BaseExpression,
+    scope: cst.FunctionDef | None,
+    func: cst.FunctionDef,
+) -> Iterator[HeaderSite]:
+    """Elements of a dict literal (or a name bound once to one) with constant keys."""
+    literal: cst.BaseExpression | None = expr
+    literal_scope: cst.CSTNode | None = scope
+    if isinstance(expr, cst.Name):
+        literal = model.single_assigned_value(expr.value, scope)
+        literal_scope = model.scope_node_of_binding(expr.value, scope)
+    if isinstance(literal, cst.Dict):
+        for element in literal.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = model.const_str(element.key, literal_scope)
+            if key is not None:
+                yield HeaderSite(
+                    key,
+                    element.value,
+                    element.key,
+                    literal_scope if isinstance(literal_scope, cst.FunctionDef) else None,
+                    func,
+                    None,
+                    element,
+                    literal,
+                )
+    elif isinstance(literal, (cst.List, cst.Tuple)):
+        for item in literal.elements:
+            pair = item.value
+            if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
+                key = model.const_str(pair.elements[0].value, literal_scope)
+                if key is not None:
+                    yield HeaderSite(
+                        key,
+                        pair.elements[1].value,
+                        pair.elements[0].value,
+                        literal_scope if isinstance(literal_scope, cst.FunctionDef) else None,
+                        func,
+                    )
+
+
+def _loop_sites(model: FileModel, func: cst.FunctionDef, key_name: str) -> Iterator[HeaderSite]:
+    """``for k, v in CONST.items(): R.headers[k] = v`` -> the elements of CONST."""
+    finder = _ForIterables(key_name)
+    func.body.visit(finder)
+    for iterable in finder.iterables:
+        if (
+            isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value == "items"
+        ):
+            yield from _mapping_sites(model, iterable.func.value, func, func)
+
+
+class _ForIterables(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.iterables: list[cst.BaseExpression] = []
+
+    def visit_For(self, node: cst.For) -> None:
+        target = node.target
+        if isinstance(target, cst.Tuple) and target.elements:
+            first = target.elements[0].value
+            if isinstance(first, cst.Name) and first.value == self.name:
+                self.iterables.append(node.iter)
+
+
+class _ImplicitHeaders(cst.CSTVisitor):
+    """Header mappings in returned tuples, ``headers=`` and ``make_response`` arguments."""
+
+    def __init__(self, model: FileModel, func: cst.FunctionDef) -> None:
+        self.model = model
+        self.func = func
+        self.mappings: list[cst.BaseExpression] = []
+        self._is_view = model.is_view(func)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if not self._is_view or not isinstance(node.value, cst.Tuple):
+            return
+        parts = self.model.return_parts(node, self.func)
+        if parts.headers is not None and isinstance(parts.headers, (cst.Dict, cst.List)):
+            self.mappings.append(parts.headers)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        for arg in node.args:
+            if (
+                arg.keyword is not None
+                and arg.keyword.value == "headers"
+                and isinstance(arg.value, (cst.Dict, cst.List))
+                and self.model.is_response_expr(node, self.func)
+            ):
+                self.mappings.append(arg.value)
+        if self.model.qualified_name(node.func, self.func) == "flask.make_response":
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            for arg in positional[1:3]:
+                if isinstance(arg.value, (cst.Dict, cst.List)):
+                    self.mappings.append(arg.value)
+
+
+# -- values ---------------------------------------------------------------------------------
+def site_text(model: FileModel, site: HeaderSite) -> str | None:
+    """The full constant value of a site, None when any part is unknown."""
+    value = model.const(site.value, site.scope)
+    return value if isinstance(value, str) else None
+
+
+def site_parts(model: FileModel, site: HeaderSite) -> list[str | None] | None:
+    return model.string_parts(site.value, site.scope)
+
+
+def string_literal(original: cst.BaseExpression, text: str) -> str | None:
+    """Source of a plain string literal holding ``text``, in the quote style of ``original``.
+
+    None when ``original`` is not a plain (non-raw, non-bytes) string literal or
+    the text would need escapes.
+    """
+    if not isinstance(original, cst.SimpleString):
+        return None
+    prefix = original.prefix.lower()
+    if prefix not in ("", "u") or "\\" in text or "\n" in text:
+        return None
+    quote = original.quote
+    if quote[0] in text:
+        other = '"' if quote[0] == "'" else "'"
+        if other in text:
+            return None
+        quote = other * len(quote)
+    return f"{original.prefix}{quote}{text}{quote}"
+
+
+# -- edits ----------------------------------------------------------------------------------
+def delete_item(
+    ctx: FileContext, items: list[cst.Arg] | list[cst.BaseDictElement], index: int
+) -> Edit:
+    """Delete one argument / dict element, keeping the separators of the others right."""
+    item = items[index]
+    start, _ = ctx.span(item)
+    if index + 1 < len(items):
+        return Edit(start, ctx.span(items[index + 1])[0], "")
+    value = item.value
+    if index > 0:
+        previous = items[index - 1].value
+        return Edit(ctx.span(previous)[1], ctx.span(value)[1], "")
+    return Edit(start, ctx.span(value)[1], "")
+
+
+class _BlockOf(cst.CSTVisitor):
+    def __init__(self, line: cst.SimpleStatementLine) -> None:
+        self.line = line
+        self.block: cst.IndentedBlock | None = None
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if any(stmt is self.line for stmt in node.body):
+            self.block = node
+
+
+def deletable_line(func: cst.FunctionDef, line: cst.SimpleStatementLine | None) -> bool:
+    """True when removing ``line`` leaves its block non-empty."""
+    if line is None or len(line.body) != 1:
+        return False
+    finder = _BlockOf(line)
+    func.visit(finder)
+    return finder.block is not None and len(finder.block.body) > 1
+
+
+# -- Talisman bindings of a file ------------------------------------------------------------
+def talisman_bindings(model: FileModel) -> list[tuple[AppInfo, TalismanConfig]]:
+    """Talisman bindings whose binding call is in ``model``, with their app."""
+    found = []
+    for app in model.project.apps():
+        for config in providers(app).talisman:
+            if config.init.model is model:
+                found.append((app, config))
+    return found
+
+
+def is_talisman_decorator_call(model: FileModel, call: cst.Call, scope: cst.CSTNode | None) -> bool:
+    """``@talisman(frame_options=...)``: calling a Talisman *instance*."""
+    if model.qualified_name(call.func, scope) == TALISMAN:
+        return False
+    return model.kind_of(call.func, scope) == TALISMAN
