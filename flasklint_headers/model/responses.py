@@ -535,3 +535,16 @@ class _EscapeFinder(cst.CSTVisitor):
         if isinstance(parent, cst.NamedExpr):
             return False
         return False
+
+
+def writes_on_names(model: FileModel, func: cst.FunctionDef, names: set[str]) -> list[HeaderWrite]:
+    """Header writes in ``func``'s own body on any of ``names``.
+
+    Unlike ``FileModel.responses_in`` the names need not be bound in ``func``:
+    a generator nested in a view writes on the view's response through its closure.
+    """
+    if not names:
+        return []
+    collector = _WriteCollector(model, func, set(names))
+    func.body.visit(collector)
+    return collector.writes

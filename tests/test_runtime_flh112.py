@@ -1,0 +1,32 @@
+"""FLH112 at runtime: a hook that returns None breaks every request until it is fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from runtime_support import before_and_after
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH112" / "basic.py"
+
+
+def test_hooks_return_the_response_after_the_fix(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH112", unsafe=False)
+    with pytest.raises((TypeError, AttributeError), match="NoneType"):
+        before.test_client().get("/")
+    response = after.test_client().get("/")
+    assert response.status_code == 200
+    assert response.data == b"ok"
+    # every hook's header made it, including the after_this_request callback
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-One"] == "1"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert {"Cookie", "Accept"} <= set(response.vary)
+
+
+def test_fix_is_applied_with_plain_fix(tmp_path: Path) -> None:
+    _, _, fixed = before_and_after(FIXTURE, tmp_path, "FLH112", unsafe=False)
+    assert "return None" not in fixed
+    assert fixed.count("return response") >= 4
