@@ -226,8 +226,7 @@ class ResponseTupleMisordered(Rule):
     Checks for response tuples whose parts are in the wrong order:
     ``(body, headers, status)`` instead of ``(body, status, headers)``,
     ``(headers, body)`` instead of ``(body, headers)``, tuples with four or more
-    parts, and — in Flask-RESTful/Flask-RESTX resources — ``(data, headers)``.
-    The same applies to ``make_response(body, headers, status)`` and
+    parts. The same applies to ``make_response(body, headers, status)`` and
     ``app.make_response((body, headers, status))``.
 
     ## Why is this bad?
@@ -239,9 +238,11 @@ class ResponseTupleMisordered(Rule):
     (``0 body``), which strict servers such as gunicorn reject. Tuples with
     four or more parts always raise ``TypeError``.
 
-    Flask-RESTful and Flask-RESTX read *every* 2-tuple as ``(data, status)``,
-    so ``return data, {"X-A": "1"}`` in a ``Resource`` uses the dict as the
-    status code.
+    In Flask-RESTful resources ``(data, headers, status)`` fails the same way.
+    ``return data, {"X-A": "1"}`` is *not* reported there: RESTful reads it as
+    ``(data, status)``, but its JSON output hands that "status" to
+    ``flask.make_response``, which takes a dict in that place as headers, so it
+    works.
 
     ## Example
     ```python
@@ -285,10 +286,6 @@ class ResponseTupleMisordered(Rule):
     MESSAGE_TOO_LONG = (
         "Response tuple has {count} parts; Flask accepts at most `(body, status, headers)` "
         "— this raises TypeError on every request"
-    )
-    MESSAGE_RESTFUL = (
-        "Flask-RESTful reads a 2-tuple as `(data, status)`: these headers become the status "
-        "code; return `(data, 200, headers)`"
     )
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -335,21 +332,16 @@ class ResponseTupleMisordered(Rule):
         if len(parts) != 2:
             return
         first, second = parts
-        if not restful:
-            if _all_header_keys(self, first, func) and _is_body_text(self, second, func):
-                fix = safe_fix("Put the body first", *_swap(self.ctx, first, second))
-                self.report(node, self.MESSAGE_HEADERS_FIRST, fix=fix)
-            return
-        if isinstance(second, (cst.Dict, cst.List)) or self._names_headers(second, func):
-            fix = safe_fix(
-                "Insert status 200 before the headers",
-                replace_node(self.ctx, second, f"200, {self.ctx.code_for(second)}"),
-            )
-            self.report(node, self.MESSAGE_RESTFUL, fix=fix)
-
-    def _names_headers(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
-        """A name bound once to a dict literal or ``Headers(...)``."""
-        return isinstance(expr, cst.Name) and self.model.looks_like_headers(expr, func)
+        # Flask-RESTful reads every 2-tuple as (data, code), yet its JSON output passes
+        # that "code" to ``flask.make_response``, which takes a dict there as headers:
+        # ``return data, {...}`` works in a Resource, so only plain views are checked.
+        if (
+            not restful
+            and _all_header_keys(self, first, func)
+            and _is_body_text(self, second, func)
+        ):
+            fix = safe_fix("Put the body first", *_swap(self.ctx, first, second))
+            self.report(node, self.MESSAGE_HEADERS_FIRST, fix=fix)
 
 
 class ResponsePositionalArgs(Rule):
