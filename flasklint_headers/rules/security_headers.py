@@ -1668,8 +1668,11 @@ class SecuritySetupUnderMainGuard(Rule):
             if what is None:
                 continue
             fix = self._move_fix(node, stmt, len(body))
+            where: cst.CSTNode = stmt
+            if isinstance(stmt, cst.FunctionDef) and stmt.decorators:
+                where = stmt.decorators[0]
             self.report(
-                stmt,
+                where,
                 f"{what} runs only under `if __name__ == '__main__'`: under gunicorn or "
                 "`flask run` it never executes",
                 fix=fix,
