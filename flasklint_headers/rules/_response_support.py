@@ -133,11 +133,11 @@ def constructor_headers(
     model: FileModel, call: cst.Call, scope: cst.FunctionDef | None
 ) -> cst.BaseExpression | None:
     """The headers argument a response constructor / ``make_response`` call was given."""
-    explicit = keyword_arg(call, "headers")
-    if explicit is not None:
-        return explicit.value
     args = positional_args(call)
     if is_response_constructor(model, call, scope):
+        explicit = keyword_arg(call, "headers")
+        if explicit is not None:
+            return explicit.value
         return args[2].value if len(args) > 2 else None
     if is_make_response(model, call, scope):
         if len(args) == 3:
