@@ -1,0 +1,50 @@
+"""FLH109 at runtime: after the fix every cookie arrives; safe fixes change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from runtime_support import before_and_after
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH109" / "basic.py"
+
+
+def cookies(response: Any) -> list[str]:
+    return [value.split(";")[0] for value in response.headers.getlist("Set-Cookie")]
+
+
+def test_unsafe_fix_keeps_every_cookie(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH109", unsafe=True)
+    old, new = before.test_client().get("/cookie-lost"), after.test_client().get("/cookie-lost")
+    assert cookies(old) == ["session=abc"]
+    assert cookies(new) == ["theme=dark", "session=abc"]
+    old, new = before.test_client().get("/setdefault"), after.test_client().get("/setdefault")
+    assert cookies(old) == ["a=1"]
+    assert cookies(new) == ["a=1", "c=3"]
+    old, new = (
+        before.test_client().get("/helper-touched"),
+        after.test_client().get("/helper-touched"),
+    )
+    assert cookies(old) == ["session=abc"]
+    assert cookies(new) == ["remember=1", "session=abc"]
+    new = after.test_client().get("/link")
+    assert new.headers.getlist("Link") == ["</a.css>; rel=preload", "</b.js>; rel=preload"]
+
+
+def test_safe_fix_sends_the_same_headers(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH109", unsafe=False)
+    for route in ("/fresh", "/vary", "/vary-list", "/added", "/other-header"):
+        old, new = before.test_client().get(route), after.test_client().get(route)
+        assert sorted(old.headers.items()) == sorted(new.headers.items()), route
+        assert old.data == new.data, route
+    assert cookies(after.test_client().get("/fresh")) == ["session=abc"]
+
+
+def test_tuple_forms_are_what_the_rule_says(tmp_path: Path) -> None:
+    before, _, _ = before_and_after(FIXTURE, tmp_path, "FLH109", unsafe=True)
+    assert cookies(before.test_client().get("/tuple-on-response")) == ["b=2"]
+    assert cookies(before.test_client().get("/tuple-repeated")) == ["b=2"]
+    # the negatives really keep their cookies
+    assert cookies(before.test_client().get("/tuple-on-text")) == ["a=1", "b=2"]
+    assert cookies(before.test_client().get("/tuple-on-fresh")) == ["a=1"]
