@@ -314,3 +314,40 @@ def append_keywords(ctx: FileContext, call: cst.Call, keywords: list[str]) -> An
     else:
         text = "".join(f", {keyword}" for keyword in keywords)
     return insert_after_node(ctx, last.value, text)
+
+
+# -- project scoping -------------------------------------------------------------------------------
+_TEST_PARTS = frozenset({"test", "tests", "testing", "conftest"})
+
+
+def is_test_module(model: FileModel) -> bool:
+    """A module of a test suite (its apps are never deployed)."""
+    # Only the dotted module name and the file name: directory names outside the
+    # package say nothing (a checkout may live under ``~/test_projects/``).
+    parts = model.module_name.split(".") if model.module_name else []
+    if model.path is not None:
+        parts.append(model.path.stem)
+    return any(p in _TEST_PARTS or p.startswith("test_") or p.endswith("_test") for p in parts)
+
+
+def package_modules(model: FileModel) -> list[FileModel]:
+    """The modules of ``model``'s top-level package (just ``model`` outside a package)."""
+    top = model.module_name.split(".")[0] if model.module_name else ""
+    if not top or ("." not in model.module_name and not model.is_package):
+        return [model]
+    return [
+        m
+        for m in model.project.all_modules()
+        if m.module_name == top or m.module_name.startswith(top + ".")
+    ]
+
+
+def imports_any(models: Iterable[FileModel], prefixes: Iterable[str]) -> bool:
+    """True when one of ``models`` imports a name under one of ``prefixes``."""
+    prefixes = tuple(prefixes)
+    for model in models:
+        for binding in model.index.imports.values():
+            target = binding.target
+            if any(target == p or target.startswith(p + ".") for p in prefixes):
+                return True
+    return False

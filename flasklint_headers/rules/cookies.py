@@ -25,9 +25,12 @@ from flasklint_headers.rules._cookie_support import (
     CookieCall,
     describe,
     dump_cookie_call,
+    imports_any,
     is_anti_csrf,
     is_sensitive,
+    is_test_module,
     keyword_edits,
+    package_modules,
     project_set_cookies,
     py_string,
     remove_argument,
@@ -667,11 +670,12 @@ class InsecureSessionCookieConfig(Rule):
         return True
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
-        return None if _uses_session(self) else Severity.INFO
+        return None if _uses_session(app_config.app.model) else Severity.INFO
 
     def visit_Module(self, node: cst.Module) -> None:
         for app_config in _app_configs(self):
-            if self.applies(app_config):
+            # Apps of a test suite are never deployed: their cookie flags do not matter.
+            if not is_test_module(app_config.app.model) and self.applies(app_config):
                 self._check(app_config)
 
     def _check(self, app_config: _AppCookieConfig) -> None:
@@ -795,7 +799,7 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
         project = self.model.project
         if not project.extension_inits(app_config.app, LOGIN_MANAGER):
             return False
-        return _uses_remember(project)
+        return _uses_remember(package_modules(app_config.app.model))
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
         return None
@@ -1089,18 +1093,19 @@ def _app_configs(rule: Rule) -> list[_AppCookieConfig]:
     return result
 
 
-_SESSION_USERS = ("flask.session", "flask_login", "flask_wtf", "flask_session", "flask_security")
+_SESSION_USERS = (
+    "flask.session",
+    "flask.globals.session",
+    "flask_login",
+    "flask_wtf",
+    "flask_session",
+    "flask_security",
+)
 
 
-def _uses_session(rule: Rule) -> bool:
-    for model in rule.model.project.all_modules():
-        for binding in model.index.imports.values():
-            target = binding.target
-            if any(target == u or target.startswith(u + ".") for u in _SESSION_USERS):
-                return True
-            if target.startswith("flask.globals.session"):
-                return True
-    return False
+def _uses_session(app_model: Any) -> bool:
+    """The app's own package uses the session (or an extension that does)."""
+    return imports_any(package_modules(app_model), _SESSION_USERS)
 
 
 class _LoginUserCalls(cst.CSTVisitor):
@@ -1130,8 +1135,8 @@ class _LoginUserCalls(cst.CSTVisitor):
             self.found = True
 
 
-def _uses_remember(project: Any) -> bool:
-    for model in project.all_modules():
+def _uses_remember(models: list[Any]) -> bool:
+    for model in models:
         if not any(b.target.startswith("flask_login") for b in model.index.imports.values()):
             continue
         visitor = _LoginUserCalls(model)

@@ -19,6 +19,7 @@ from flasklint_headers.fixes import (
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.cors import CorsConfig, Origin, cors_configs
 from flasklint_headers.model.responses import HeaderWrite
+from flasklint_headers.rules._cookie_support import imports_any, is_test_module, package_modules
 from flasklint_headers.rules.base import Rule
 
 ACAO = "access-control-allow-origin"
@@ -232,6 +233,7 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
 
 _AUTH_MODULES = (
     "flask.session",
+    "flask.globals.session",
     "flask_login",
     "flask_jwt_extended",
     "flask_httpauth",
@@ -241,14 +243,9 @@ _AUTH_MODULES = (
 )
 
 
-def _has_authentication(rule: Rule) -> bool:
-    for model in rule.model.project.all_modules():
-        for binding in model.index.imports.values():
-            if any(
-                binding.target == m or binding.target.startswith(m + ".") for m in _AUTH_MODULES
-            ):
-                return True
-    return False
+def _has_authentication(model: Any) -> bool:
+    """The package of ``model`` authenticates users (session, login or token extensions)."""
+    return imports_any(package_modules(model), _AUTH_MODULES)
 
 
 class CorsAnyOrigin(_CorsConfigRule):
@@ -295,7 +292,7 @@ class CorsAnyOrigin(_CorsConfigRule):
         for config in configs:
             if config.credentials is not False or not config.reflects_any_origin:
                 continue
-            if not _has_authentication(self):
+            if is_test_module(self.model) or not _has_authentication(self.model):
                 return
             where = f"on `{config.resource}`" if config.resource else "on every route"
             self.report(
