@@ -1184,6 +1184,10 @@ class _BlockIndex(cst.CSTVisitor):
 
 
 _REPLACING_OPS = frozenset({"setitem", "set"})
+# Werkzeug's ``get_wsgi_headers`` re-sets these from their last value before sending,
+# so duplicates collapse to one line (checked against Werkzeug 3.1).
+_COLLAPSED_ON_SEND = frozenset({"location", "content-location"})
+_DUPLICATE_LINES = SINGLETONS - _COLLAPSED_ON_SEND
 _APPENDING_OPS = frozenset({"add", "add_header"})
 _JUMP_TYPES = (cst.Return, cst.Raise, cst.Continue, cst.Break)
 
@@ -1202,10 +1206,12 @@ class DuplicateHeaderWrite(Rule):
       ``Response(headers=...)``, ``make_response(body, {...})`` or returned in a
       tuple with a text body: two lines are sent;
     - ``headers.add("Content-Type", ...)`` on a response, which always has a
-      ``Content-Type`` already (and ``Location`` after ``redirect()``).
+      ``Content-Type`` already.
 
     Headers that may repeat (``Set-Cookie``, ``Vary``, ``Link``, ...) are left
-    to FLH109.
+    to FLH109. ``Location`` and ``Content-Location`` are only checked for
+    overwrites: Werkzeug re-sets them from their last value before sending,
+    so an added duplicate never reaches the client.
 
     ## Why is this bad?
     Header names are case-insensitive. Werkzeug's ``headers[k] = v`` replaces
@@ -1259,7 +1265,7 @@ class DuplicateHeaderWrite(Rule):
     )
     BY_CONSTRUCTION = (
         "`{name}` is already set when the response is built; `headers.add()` sends a second "
-        "`{name}` line (use `headers[...] = ...` or the constructor argument)"
+        "`{name}` line (use `headers[...] = ...` or the `mimetype=`/`content_type=` argument)"
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -1281,7 +1287,7 @@ class DuplicateHeaderWrite(Rule):
             node.visit(index)
             self._overwrites(node, writes, index.where)
             self._added_twice(node, writes, index.where)
-            self._added_after_construction(node, responses.names, responses.writes)
+            self._added_after_construction(responses.names, responses.writes)
         if self.model.is_view(node):
             for ret in _returns_of(node):
                 parts = self.model.return_parts(ret, node)
@@ -1369,7 +1375,7 @@ class DuplicateHeaderWrite(Rule):
         writes: list[HeaderWrite],
         where: dict[cst.CSTNode, tuple[cst.IndentedBlock, int]],
     ) -> None:
-        adds = [w for w in writes if w.op in _APPENDING_OPS and w.header_lower in SINGLETONS]
+        adds = [w for w in writes if w.op in _APPENDING_OPS and w.header_lower in _DUPLICATE_LINES]
         for position, first in enumerate(adds):
             for second in adds[position + 1 :]:
                 if second.target != first.target or second.header_lower != first.header_lower:
@@ -1391,23 +1397,17 @@ class DuplicateHeaderWrite(Rule):
         )
 
     # -- (c) add of a header the constructor already set -----------------------------------
-    def _added_after_construction(
-        self, func: cst.FunctionDef, names: _Names, writes: list[HeaderWrite]
-    ) -> None:
+    def _added_after_construction(self, names: _Names, writes: list[HeaderWrite]) -> None:
         for write in writes:
-            if write.op not in _APPENDING_OPS or write.header_lower not in (
-                "content-type",
-                "location",
-            ):
+            if write.op not in _APPENDING_OPS or write.header_lower != "content-type":
                 continue
-            if write.node in self._reported:
-                continue
-            if not self._constructed_with(func, names.get(write.target, []), write.header_lower):
+            # Every response gets a Content-Type when it is built (``default_mimetype``).
+            if write.node in self._reported or not names.get(write.target):
                 continue
             position = self.ctx.span(write.statement)[0]
             removed = any(
                 w.target == write.target
-                and w.header_lower in (None, write.header_lower)
+                and w.header_lower in (None, "content-type")
                 and w.op in ("delitem", "remove", "pop", "clear", "assign")
                 and self.ctx.span(w.statement)[0] < position
                 for w in writes
@@ -1417,26 +1417,12 @@ class DuplicateHeaderWrite(Rule):
             assert write.header is not None
             self._emit(write.node, self.BY_CONSTRUCTION, write.header, self._add_to_set(write))
 
-    def _constructed_with(
-        self, func: cst.FunctionDef, bound: list[cst.BaseExpression | str], lower: str
-    ) -> bool:
-        if not bound:
-            return False
-        if lower == "content-type":
-            return True  # every Response has one: ``default_mimetype``
-        return all(
-            isinstance(b, cst.Call)
-            and self.model.qualified_name(b.func, func)
-            in ("flask.redirect", "werkzeug.utils.redirect")
-            for b in bound
-        )
-
     # -- (b) the same name twice in one headers literal ------------------------------------
     def _literal(self, expr: cst.BaseExpression | None, func: cst.FunctionDef | None) -> None:
         seen: dict[str, HeaderEntry] = {}
         for entry in header_entries(self.model, expr, func):
             lower = entry.lower
-            if lower is None or lower not in SINGLETONS:
+            if lower is None or lower not in _DUPLICATE_LINES:
                 continue
             first = seen.get(lower)
             if first is None:
