@@ -1,0 +1,170 @@
+"""Global header providers (model/providers.py), set-by-proxy, and one-file runs of a project."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from flasklint_headers.config import Settings, expand_selectors
+from flasklint_headers.discovery import iter_python_files
+from flasklint_headers.findings import Severity
+from flasklint_headers.model.providers import app_has_views, providers
+from flasklint_headers.project_root import find_project_root, project_files_for
+from flasklint_headers.runner import FileReport, LoadedFile, build_project, check_loaded, lint_text
+from flasklint_headers.runner import load_file as _load_file
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+APP_WIDE = ["FLH301", "FLH302", "FLH303", "FLH304", "FLH305"]
+
+
+def load_file(path: Path) -> LoadedFile:
+    loaded = _load_file(path)
+    assert not isinstance(loaded, FileReport)
+    return loaded
+
+
+def settings(*selectors: str, proxy: frozenset[str] = frozenset()) -> Settings:
+    return Settings(enabled=frozenset(expand_selectors(selectors, "test")), set_by_proxy=proxy)
+
+
+def codes(findings) -> list[str]:
+    return sorted(f.code for f in findings)
+
+
+BARE_APP = """
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "ok"
+"""
+
+
+def test_bare_app_misses_everything() -> None:
+    assert codes(lint_text(BARE_APP, settings("FLH3"))) == APP_WIDE
+
+
+def test_set_by_proxy_covers_headers() -> None:
+    proxy = frozenset({"Strict-Transport-Security", "content-security-policy"})
+    found = codes(lint_text(BARE_APP, settings("FLH3", proxy=proxy)))
+    assert found == ["FLH302", "FLH304", "FLH305"]
+
+
+def test_unknown_middleware_downgrades_to_info() -> None:
+    text = BARE_APP + "\napp.wsgi_app = Custom(app.wsgi_app)\n"
+    findings = lint_text(text, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert {f.severity for f in findings} == {Severity.INFO}
+    assert all("Cannot verify" in f.message for f in findings)
+
+
+def test_test_modules_are_not_reported(tmp_path: Path) -> None:
+    path = tmp_path / "tests" / "test_views.py"
+    path.parent.mkdir()
+    path.write_text(BARE_APP)
+    assert lint_text(BARE_APP, settings("FLH3"), path=path) == []
+
+
+def test_providers_of_a_factory_project() -> None:
+    root = FIXTURES / "projects" / "secure_factory"
+    project = build_project([load_file(p) for p in iter_python_files([root])])
+    (app,) = project.apps()
+    assert app_has_views(app)
+    found = providers(app)
+    assert [s.kind for s in found.sources] == ["talisman"]
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert found.covers(header)
+    (config,) = found.talisman
+    assert config.value("content_security_policy")["base-uri"] == "'self'"
+    assert config.value("force_https") is True  # Talisman's default
+    assert not found.unknown
+
+
+def _check_project(files: list[Path], only: Path) -> list[tuple[int, str, str]]:
+    loaded = [load_file(p) for p in files]
+    build_project(loaded)
+    target = next(item for item in loaded if item.path.resolve() == only.resolve())
+    return [(f.location.row, f.code, f.message) for f in check_loaded(target, Settings.default())]
+
+
+def test_one_file_run_equals_full_run(tmp_path: Path) -> None:
+    """Linting one file with the project's model gives the full run's answer for it."""
+    for name, package in (("secure_factory", "secureapp"), ("insecure_factory", "insecureapp")):
+        root = tmp_path / name
+        shutil.copytree(FIXTURES / "projects" / name, root)
+        (root / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+        init = root / package / "__init__.py"
+        full = _check_project(list(iter_python_files([root])), init)
+        # What a pre-commit run on the one changed file sees:
+        one_file = _check_project([init, *project_files_for([init])], init)
+        assert one_file == full
+
+
+def test_factory_alone_would_miss_findings(tmp_path: Path) -> None:
+    """Why one-file runs need the rest of the project: the routes live in views.py."""
+    root = tmp_path / "insecure_factory"
+    shutil.copytree(FIXTURES / "projects" / "insecure_factory", root)
+    init = root / "insecureapp" / "__init__.py"
+    alone = {code for _, code, _ in _check_project([init], init)}
+    full = {code for _, code, _ in _check_project(list(iter_python_files([root])), init)}
+    assert not alone & set(APP_WIDE)
+    assert set(APP_WIDE) <= full
+
+
+def test_project_root_markers(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "src" / "pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "views.py").write_text("")
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "run.py").write_text("")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "ignored.py").write_text("")
+    assert find_project_root(package / "views.py") == tmp_path.resolve()
+    others = project_files_for([package / "views.py"])
+    assert sorted(p.relative_to(tmp_path.resolve()).as_posix() for p in others) == [
+        "scripts/run.py",
+        "src/pkg/__init__.py",
+    ]
+
+
+def test_project_root_without_markers(tmp_path: Path) -> None:
+    # No marker anywhere above: the top package dir, or the script's siblings.
+    base = tmp_path / "nomarker"
+    package = base / "pkg"
+    (package / "sub").mkdir(parents=True)
+    for path in (
+        package / "__init__.py",
+        package / "sub" / "__init__.py",
+        package / "sub" / "a.py",
+    ):
+        path.write_text("")
+    (base / "loose.py").write_text("")
+    (base / "sibling.py").write_text("")
+    if find_project_root(package / "sub" / "a.py") is not None:
+        return  # the temp dir lives inside a marked tree on this machine
+    others = project_files_for([package / "sub" / "a.py"])
+    assert sorted(p.name for p in others) == ["__init__.py", "__init__.py"]
+    assert [p.name for p in project_files_for([base / "loose.py"])] == ["sibling.py"]
+
+
+def test_project_file_limit_falls_back_to_package(tmp_path: Path) -> None:
+    (tmp_path / "setup.cfg").write_text("")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("")
+    for index in range(5):
+        (tmp_path / f"other{index}.py").write_text("")
+    others = project_files_for([package / "a.py"], limit=3)
+    assert [p.name for p in others] == ["__init__.py"]

@@ -1,0 +1,41 @@
+"""FLH302/304/305 at runtime: after the fix the header is on every response, 404 included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from runtime_support import before_and_after
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("code", "header", "value"),
+    [
+        ("FLH302", "X-Frame-Options", "SAMEORIGIN"),
+        ("FLH304", "X-Content-Type-Options", "nosniff"),
+        ("FLH305", "Referrer-Policy", "strict-origin-when-cross-origin"),
+    ],
+)
+def test_header_on_every_response(tmp_path: Path, code: str, header: str, value: str) -> None:
+    fixture = FIXTURES / code / "missing.py"
+    before, after, _ = before_and_after(fixture, tmp_path, code, unsafe=True)
+    for path, status in (("/", 200), ("/does-not-exist", 404)):
+        old = before.test_client().get(path)
+        new = after.test_client().get(path)
+        assert old.status_code == new.status_code == status
+        assert header not in old.headers
+        assert new.headers[header] == value
+        assert new.data == old.data
+
+
+def test_setdefault_keeps_a_view_value(tmp_path: Path) -> None:
+    fixture = FIXTURES / "FLH302" / "missing.py"
+    _, after, _ = before_and_after(fixture, tmp_path, "FLH302", unsafe=True)
+
+    @after.route("/embeddable")
+    def embeddable():
+        return "x", {"X-Frame-Options": "DENY"}
+
+    assert after.test_client().get("/embeddable").headers.getlist("X-Frame-Options") == ["DENY"]

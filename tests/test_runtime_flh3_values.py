@@ -1,0 +1,117 @@
+"""Runtime checks of the FLH306-FLH317 fixes with Flask's test client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runtime_support import before_and_after
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+HTTPS = "https://localhost"
+
+
+def test_flh306_restores_talisman_defaults(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH306" / "runtime.py", tmp_path, "FLH306", True
+    )
+    old = before.test_client().get("/")
+    assert old.status_code == 200 and "Content-Security-Policy" not in old.headers
+    new = after.test_client().get("/", base_url=HTTPS)
+    assert new.headers["Content-Security-Policy"] == "default-src 'self'; object-src 'none'"
+    # force_https is back: plain HTTP is redirected.
+    redirect = after.test_client().get("/")
+    assert redirect.status_code == 302 and redirect.location.startswith("https://")
+
+
+def test_flh308_appends_directives(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH308" / "policies.py", tmp_path, "FLH308", True
+    )
+    # Talisman (registered first) runs last and overwrites view CSPs; read the view's
+    # value by turning its hook off for this check.
+    for app in (before, after):
+        app.after_request_funcs[None] = []
+    old = before.test_client().get("/", base_url=HTTPS).headers["Content-Security-Policy"]
+    new = after.test_client().get("/", base_url=HTTPS).headers["Content-Security-Policy"]
+    assert old == "default-src 'self'"
+    assert new == "default-src 'self'; base-uri 'self'; form-action 'self'"
+
+
+def test_flh309_raises_max_age(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH309" / "runtime.py", tmp_path, "FLH309", True
+    )
+    assert before.test_client().get("/").headers["Strict-Transport-Security"] == (
+        "max-age=86400; preload"
+    )
+    assert after.test_client().get("/").headers["Strict-Transport-Security"] == (
+        "max-age=31536000; preload; includeSubDomains"
+    )
+
+
+def test_flh311_sends_zero(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH311" / "runtime.py", tmp_path, "FLH311", True
+    )
+    assert before.test_client().get("/").headers["X-XSS-Protection"] == "1; mode=block"
+    assert after.test_client().get("/").headers["X-XSS-Protection"] == "0"
+
+
+def test_flh311_talisman_keyword_removed(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURES / "FLH311" / "xxp.py", tmp_path, "FLH311", True)
+    # Talisman used to overwrite the hook's value with the enabled auditor.
+    assert before.test_client().get("/zero", base_url=HTTPS).headers["X-XSS-Protection"] == (
+        "1; mode=block"
+    )
+    assert after.test_client().get("/zero", base_url=HTTPS).headers["X-XSS-Protection"] == "0"
+
+
+def test_flh312_translates_and_deletes(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH312" / "runtime.py", tmp_path, "FLH312", True
+    )
+    old = before.test_client().get("/").headers
+    new = after.test_client().get("/").headers
+    assert old["Feature-Policy"] and old["Expect-CT"]
+    assert "Feature-Policy" not in new and "Expect-CT" not in new
+    assert new["Permissions-Policy"] == "camera=(), geolocation=(self)"
+
+
+def test_flh313_safe_policy(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH313" / "runtime.py", tmp_path, "FLH313", True
+    )
+    assert before.test_client().get("/").headers["Referrer-Policy"] == "unsafe-url"
+    assert after.test_client().get("/").headers["Referrer-Policy"] == (
+        "strict-origin-when-cross-origin"
+    )
+
+
+def test_flh314_header_removed(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH314" / "runtime.py", tmp_path, "FLH314", True
+    )
+    assert before.test_client().get("/").headers["X-Powered-By"] == "Flask"
+    new = after.test_client().get("/")
+    assert "X-Powered-By" not in new.headers and new.headers["Cache-Control"] == "no-store"
+
+
+def test_flh316_header_reaches_other_blueprints(tmp_path: Path) -> None:
+    fixture = FIXTURES / "FLH316" / "blueprint_hook.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH316", True)
+    assert before.test_client().get("/").headers["X-Frame-Options"] == "DENY"
+    assert "X-Frame-Options" not in before.test_client().get("/api/").headers
+    assert "X-Frame-Options" not in before.test_client().get("/missing").headers
+    assert after.test_client().get("/api/").headers["X-Frame-Options"] == "DENY"
+    assert after.test_client().get("/missing").headers["X-Frame-Options"] == "DENY"
+
+
+def test_flh317_setup_runs_on_import(tmp_path: Path) -> None:
+    fixture = FIXTURES / "FLH317" / "main_guard.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH317", True)
+    # Importing (as gunicorn does) never ran the guarded setup...
+    assert "Content-Security-Policy" not in before.test_client().get("/").headers
+    assert not before.config.get("SESSION_COOKIE_SECURE")
+    # ...after the fix it does.
+    assert after.test_client().get("/", base_url=HTTPS).headers["Content-Security-Policy"]
+    assert after.config["SESSION_COOKIE_SECURE"] is True
