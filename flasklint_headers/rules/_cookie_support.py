@@ -351,3 +351,35 @@ def imports_any(models: Iterable[FileModel], prefixes: Iterable[str]) -> bool:
             if any(target == p or target.startswith(p + ".") for p in prefixes):
                 return True
     return False
+
+
+class _CallCollector(cst.CSTVisitor):
+    def __init__(self, func: cst.FunctionDef) -> None:
+        self.func = func
+        self.calls: list[cst.Call] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.func
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def implicit_header_mappings(model: FileModel, func: cst.FunctionDef) -> list[cst.BaseExpression]:
+    """Headers literals passed to ``make_response(...)``/``Response(headers=...)`` in ``func``."""
+    collector = _CallCollector(func)
+    func.visit(collector)
+    found: list[cst.BaseExpression] = []
+    for call in collector.calls:
+        headers = model.call_headers(call, func)
+        if isinstance(headers, cst.Name):
+            headers = model.single_assigned_value(headers.value, func) or headers
+        if isinstance(headers, (cst.Dict, cst.List, cst.Tuple)):
+            found.append(headers)
+    return found

@@ -25,6 +25,7 @@ from flasklint_headers.rules._cookie_support import (
     CookieCall,
     describe,
     dump_cookie_call,
+    implicit_header_mappings,
     imports_any,
     is_anti_csrf,
     is_sensitive,
@@ -104,6 +105,8 @@ class _CookieRule(Rule):
             parts = self.model.return_parts(ret, func)
             if parts.headers is not None:
                 yield from self._from_mapping(parts.headers, func)
+        for mapping in implicit_header_mappings(self.model, func):
+            yield from self._from_mapping(mapping, func)
 
     def _from_mapping(
         self, expr: cst.BaseExpression, func: cst.FunctionDef

@@ -19,7 +19,12 @@ from flasklint_headers.fixes import (
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.cors import CorsConfig, Origin, cors_configs
 from flasklint_headers.model.responses import HeaderWrite
-from flasklint_headers.rules._cookie_support import imports_any, is_test_module, package_modules
+from flasklint_headers.rules._cookie_support import (
+    implicit_header_mappings,
+    imports_any,
+    is_test_module,
+    package_modules,
+)
 from flasklint_headers.rules.base import Rule
 
 ACAO = "access-control-allow-origin"
@@ -544,7 +549,7 @@ class _CheckFinder(cst.CSTVisitor):
             return  # parsing only; the test on its result is what counts
         if isinstance(func, cst.Attribute) and self._is_write_target(func):
             return
-        if _is_passive_call(func):
+        if _is_passive_call(func) or self.rule.model.is_response_expr(node, self.func):
             return
         self.result.strong = True  # a helper or lookup decides; trust it
 
@@ -606,8 +611,11 @@ def _acao_writes(rule: Rule, func: cst.FunctionDef) -> Iterator[AcaoWrite]:
     for write in _writes(rule, func, ACAO):
         if write.value_node is not None:
             yield AcaoWrite(write.value_node, write.node, write.target, write)
-    for ret in rule.model.scope_of_function(func).returns:
-        headers = rule.model.return_parts(ret, func).headers
+    mappings = [
+        rule.model.return_parts(r, func).headers for r in rule.model.scope_of_function(func).returns
+    ]
+    mappings += implicit_header_mappings(rule.model, func)
+    for headers in mappings:
         if isinstance(headers, cst.Dict):
             for element in headers.elements:
                 if isinstance(element, cst.DictElement):
