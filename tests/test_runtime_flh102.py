@@ -1,0 +1,37 @@
+"""FLH102 at runtime: moved header writes take effect; the negatives really run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runtime_support import before_and_after
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH102" / "basic.py"
+
+
+def test_moved_writes_take_effect(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH102", unsafe=True)
+    old, new = before.test_client().get("/after-return"), after.test_client().get("/after-return")
+    assert "X-Frame-Options" not in old.headers and "Set-Cookie" not in old.headers
+    assert new.headers["X-Frame-Options"] == "DENY"
+    assert new.headers["Set-Cookie"].startswith("seen=1")
+    old, new = before.test_client().get("/tuple-return"), after.test_client().get("/tuple-return")
+    assert "X-A" not in old.headers
+    assert new.status_code == 201 and new.headers["X-A"] == "1"
+    for route in ("/in-arm", "/item"):
+        assert "X-A" not in before.test_client().get(route).headers, route
+        assert after.test_client().get(route).headers["X-A"] == "1", route
+
+
+def test_unfixed_dead_code_and_negatives(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH102", unsafe=True)
+    client = after.test_client()
+    assert client.get("/after-abort").status_code == 403
+    assert "X-A" not in client.get("/name-bound-later").headers
+    assert "X-A" not in client.get("/loop").headers
+    # code the rule leaves alone does run
+    assert before.test_client().get("/finally").headers["X-Finally"] == "1"
+    assert before.test_client().get("/conditional-return").headers["X-A"] == "1"
+    assert before.test_client().get("/handled").headers["X-A"] == "1"
+    assert before.test_client().get("/suppressed").headers["X-A"] == "1"
+    assert before.test_client().get("/not-flask-abort").headers["X-A"] == "1"
