@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -806,6 +807,38 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
         return None
+
+    def _check(self, app_config: _AppCookieConfig) -> None:
+        super()._check(app_config)
+        duration = app_config.effective("REMEMBER_COOKIE_DURATION")
+        days = _days(duration.value)
+        if duration.value is MISSING and app_config.app.model is self.model:
+            self.report(
+                app_config.app.call,
+                "Flask-Login's remember-me cookie lasts 365 days by default; set "
+                "`REMEMBER_COOKIE_DURATION` to 30 days or less",
+                severity=Severity.INFO,
+            )
+        elif days is not None and days > _MAX_REMEMBER_DAYS and duration.model is self.model:
+            assert duration.node is not None
+            self.report(
+                duration.node,
+                f"Flask-Login's remember-me cookie lasts {days:g} days; a stolen cookie stays a "
+                "valid login that long. Prefer 30 days or less",
+                severity=Severity.INFO,
+            )
+
+
+_MAX_REMEMBER_DAYS = 30
+
+
+def _days(value: Any) -> float | None:
+    """A duration in days: ``timedelta`` or seconds (Flask-Login accepts both)."""
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds() / 86400
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value / 86400
+    return None
 
 
 class ManualSetCookieHeader(_CookieRule):
