@@ -383,3 +383,33 @@ def implicit_header_mappings(model: FileModel, func: cst.FunctionDef) -> list[cs
         if isinstance(headers, (cst.Dict, cst.List, cst.Tuple)):
             found.append(headers)
     return found
+
+
+_PROJECT_FACTS: weakref.WeakKeyDictionary[ProjectModel, tuple[tuple[int, ...], dict[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def project_fact(project: ProjectModel, key: Any, compute: Any) -> Any:
+    """``compute()`` once per project state (rules run per file; these facts are project-wide)."""
+    stamp = tuple(id(m) for m in project.all_modules())
+    cached = _PROJECT_FACTS.get(project)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, {})
+        _PROJECT_FACTS[project] = cached
+    facts = cached[1]
+    if key not in facts:
+        facts[key] = compute()
+    return facts[key]
+
+
+def package_imports_any(model: FileModel, prefixes: tuple[str, ...]) -> bool:
+    """``imports_any`` over the package of ``model``, cached per project and package."""
+    top = model.module_name.split(".")[0] if model.module_name else ""
+    if not top or ("." not in model.module_name and not model.is_package):
+        return imports_any([model], prefixes)
+    return project_fact(
+        model.project,
+        ("imports", top, prefixes),
+        lambda: imports_any(package_modules(model), prefixes),
+    )

@@ -27,12 +27,13 @@ from flasklint_headers.rules._cookie_support import (
     describe,
     dump_cookie_call,
     implicit_header_mappings,
-    imports_any,
     is_anti_csrf,
     is_sensitive,
     is_test_module,
     keyword_edits,
+    package_imports_any,
     package_modules,
+    project_fact,
     project_set_cookies,
     py_string,
     remove_argument,
@@ -803,7 +804,11 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
         project = self.model.project
         if not project.extension_inits(app_config.app, LOGIN_MANAGER):
             return False
-        return _uses_remember(package_modules(app_config.app.model))
+        app_model = app_config.app.model
+        top = app_model.module_name.split(".")[0] if app_model.module_name else id(app_model)
+        return project_fact(
+            project, ("remember", top), lambda: _uses_remember(package_modules(app_model))
+        )
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
         return None
@@ -1141,7 +1146,7 @@ _SESSION_USERS = (
 
 def _uses_session(app_model: Any) -> bool:
     """The app's own package uses the session (or an extension that does)."""
-    return imports_any(package_modules(app_model), _SESSION_USERS)
+    return package_imports_any(app_model, _SESSION_USERS)
 
 
 class _LoginUserCalls(cst.CSTVisitor):

@@ -21,9 +21,8 @@ from flasklint_headers.model.cors import CorsConfig, Origin, cors_configs
 from flasklint_headers.model.responses import HeaderWrite
 from flasklint_headers.rules._cookie_support import (
     implicit_header_mappings,
-    imports_any,
     is_test_module,
-    package_modules,
+    package_imports_any,
 )
 from flasklint_headers.rules.base import Rule
 
@@ -250,7 +249,7 @@ _AUTH_MODULES = (
 
 def _has_authentication(model: Any) -> bool:
     """The package of ``model`` authenticates users (session, login or token extensions)."""
-    return imports_any(package_modules(model), _AUTH_MODULES)
+    return package_imports_any(model, _AUTH_MODULES)
 
 
 class CorsAnyOrigin(_CorsConfigRule):
