@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from flasklint_headers.findings import Applicability, Edit, Fix, Severity
+from flasklint_headers.findings import Applicability, Edit, Fix, Position, Severity
 from flasklint_headers.fixes import insert_after_node, replace_node, safe_fix, unsafe_fix
 from flasklint_headers.model import HeaderWrite
 from flasklint_headers.model.responses import CallParts, call_parts
@@ -31,6 +31,9 @@ JSON_METHODS = frozenset({"model_dump_json"})
 TEMPLATE_RENDERERS = frozenset({"flask.render_template", "flask.render_template_string"})
 SEND_FILE = frozenset({"flask.send_file", "werkzeug.utils.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "werkzeug.utils.send_from_directory"})
+PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
+# Route converters whose values cannot carry a file extension.
+SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
 # Media types Werkzeug gives a charset when passed as ``mimetype=`` (besides ``text/*``).
 CHARSET_TYPES = frozenset({"application/javascript", "application/xml"})
 # Always UTF-8 by their own specification: a charset parameter adds nothing.
@@ -96,24 +99,62 @@ def is_str_body(rule: Rule, expr: cst.BaseExpression | None, scope: cst.Function
 
 
 def append_to_call(rule: Rule, call: cst.Call, text: str) -> Edit:
-    """Insert ``, text`` after the last argument of ``call`` (or ``text`` when it has none)."""
+    """Insert ``text`` as a new last argument of ``call``.
+
+    A call laid out one argument per line with a trailing comma gets the new
+    argument on its own line, in the same style.
+    """
+    ctx = rule.ctx
     if not call.args:
-        return replace_node(rule.ctx, call, f"{rule.ctx.code_for(call.func)}({text})")
+        return replace_node(ctx, call, f"{ctx.code_for(call.func)}({text})")
+    last = call.args[-1]
     # The Arg's span covers parentheses around its value (the value's own span does not).
-    return insert_after_node(rule.ctx, call.args[-1], f", {text}")
+    start, end = ctx.span(last)
+    comma_end = _comma_end(rule, end)
+    call_end = ctx.span(call)[1]
+    if comma_end is not None and call_end.row > end.row:
+        indent = ctx.line_indent(start.row)
+        return Edit(comma_end, comma_end, f"{ctx.newline}{indent}{text},")
+    return insert_after_node(ctx, last, f", {text}")
+
+
+def _comma_end(rule: Rule, end: Position) -> Position | None:
+    """Position just after a comma that directly follows ``end`` on the same line."""
+    line = rule.ctx.lines[end.row - 1]
+    rest = line[end.column - 1 :]
+    stripped = rest.lstrip(" \t")
+    if not stripped.startswith(","):
+        return None
+    return Position(end.row, end.column + len(rest) - len(stripped) + 1)
 
 
 def delete_argument(rule: Rule, call: cst.Call, arg: cst.Arg) -> Edit:
-    """Remove ``arg`` and the comma that separates it from its neighbour."""
+    """Remove ``arg`` and the comma that separates it from its neighbour.
+
+    An argument alone on its line (one argument per line) is removed with its
+    line, keeping a comment that follows it on that line.
+    """
+    ctx = rule.ctx
     args = list(call.args)
     index = args.index(arg)
+    start, end = ctx.span(arg)
     if index + 1 < len(args):
-        start = rule.ctx.span(arg)[0]
-        end = rule.ctx.span(args[index + 1])[0]
-    else:
-        start = rule.ctx.span(args[index - 1])[1]
-        end = rule.ctx.span(arg)[1]
-    return Edit(start, end, "")
+        next_start = ctx.span(args[index + 1])[0]
+        if next_start.row == end.row:
+            return Edit(start, next_start, "")
+        comma_end = _comma_end(rule, end) or end
+        line = ctx.lines[start.row - 1]
+        before = line[: start.column - 1]
+        after = line[comma_end.column - 1 :]
+        if not before.strip() and start.row == end.row:
+            if not after.strip():
+                return Edit(Position(start.row, 1), Position(start.row + 1, 1), "")
+            # keep the trailing comment, at the argument's indentation
+            comment = Position(comma_end.row, comma_end.column + len(after) - len(after.lstrip()))
+            return Edit(start, comment, "")
+        return Edit(start, comma_end, "")
+    previous_end = ctx.span(args[index - 1])[1]
+    return Edit(previous_end, end, "")
 
 
 def side_effect_free(expr: cst.BaseExpression) -> bool:
@@ -706,6 +747,9 @@ class SendFileUntrustedType(Rule):
 
     def _type_is_fixed(self, name: cst.BaseExpression, func: cst.FunctionDef) -> bool:
         """A constant name, or one whose last segment has a constant extension."""
+        if isinstance(name, cst.Call) and self.model.qualified_name(name.func, func) in PATH_JOINS:
+            positional = [a.value for a in name.args if a.keyword is None and not a.star]
+            return bool(positional) and self._type_is_fixed(positional[-1], func)
         parts = self.model.string_parts(name, func)
         if not parts:
             return self.model.const_str(name, func) is not None
@@ -719,7 +763,11 @@ class SendFileUntrustedType(Rule):
         """``expr`` depends on a route variable or ``flask.request`` (a few assignments deep)."""
         if depth > 4:
             return False
-        route_params = set(self.model.route_params(func))
+        route_params = {
+            name
+            for name, converter in self.model.route_params(func).items()
+            if converter not in SAFE_CONVERTERS
+        }
         for name in _names_in(expr):
             if name.value in route_params:
                 return True
