@@ -129,3 +129,18 @@ def test_cross_file_factory_project() -> None:
     assert config.option("supports_credentials").source == "config"
     assert config.reflects_any_origin is True
     assert cors_configs(models["extensions.py"]) == []
+
+
+def test_regex_problems_follow_the_regex_structure() -> None:
+    from flasklint_headers.rules.cors import regex_problems, tightened
+
+    assert regex_problems(r"https://a\.example\.com$") == []
+    assert regex_problems(r"(https://a\.example\.com$|https://b\.example\.com$)") == []
+    assert regex_problems(r"https://(www|app)\.example\.com\Z") == []
+    assert regex_problems(r"https://a\.example\.com|https://b\.example\.com$") == ["end"]
+    assert regex_problems(r"https://api.example.com$") == ["dot"]
+    assert regex_problems(r"https://.*example\.com$") == ["boundary"]
+    assert regex_problems("https://*.example.com") == ["end", "dot", "glob"]
+    assert regex_problems("[invalid") == []
+    assert tightened(r"https://api.example.com", raw=True) == r"https://api\.example\.com$"
+    assert tightened("https://api.example.com", raw=False) == "https://api\\\\.example\\\\.com$"

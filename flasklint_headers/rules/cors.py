@@ -118,16 +118,55 @@ _END_ANCHORS = ("$", r"\Z", r"\z")
 _HOST = re.compile(r"^(?P<scheme>[^/]*//)(?P<host>[^/:$]*)")
 _UNESCAPED_DOT = re.compile(r"(?<!\\)\.(?![*+?{])")
 _WILD_BEFORE_NAME = re.compile(r"\.[*+](?=[A-Za-z0-9])")
+# ``https://*.example.com``: a shell-style star (not a regex repetition of ``.``/``]``/``)``).
+_GLOB_STAR = re.compile(r"(?<![.\])\\])\*")
+
+
+def _parse_regex(pattern: str) -> Any:
+    try:
+        import re._parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        return sre_parse.parse(pattern)
+    except Exception:  # an invalid pattern never matches in flask-cors
+        return None
+
+
+def _ends_anchored(items: Any) -> bool:
+    """True when every way through the parsed pattern ends at ``$``/``\\Z``."""
+    if not len(items):
+        return False
+    op, value = items[-1]
+    name = str(op)
+    if name == "AT":
+        return str(value) in ("AT_END", "AT_END_STRING")
+    if name == "SUBPATTERN":
+        return _ends_anchored(value[-1])
+    if name == "BRANCH":
+        return all(_ends_anchored(branch) for branch in value[1])
+    return False
+
+
+def is_end_anchored(pattern: str) -> bool:
+    parsed = _parse_regex(pattern)
+    if parsed is None:
+        return pattern.endswith(_END_ANCHORS)
+    return _ends_anchored(parsed)
 
 
 def regex_problems(pattern: str) -> list[str]:
     """Why a flask-cors origin regex accepts more than it should (empty when fine)."""
+    if _parse_regex(pattern) is None:
+        return []  # flask-cors treats an invalid pattern as "no match"
     problems = []
-    if not pattern.endswith(_END_ANCHORS):
+    if not is_end_anchored(pattern):
         problems.append("end")
     host = _HOST.match(pattern)
     if host and _UNESCAPED_DOT.search(host.group("host")):
         problems.append("dot")
+        if _GLOB_STAR.search(host.group("host")):
+            problems.append("glob")
     if _WILD_BEFORE_NAME.search(pattern):
         problems.append("boundary")
     return problems
@@ -213,6 +252,7 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
             "end": "has no trailing `$` (flask-cors uses `re.match`, start-anchored only)",
             "dot": "has an unescaped `.` in the host name (it matches any character)",
             "boundary": "has `.*`/`.+` right before a name, so `evil` + that name matches",
+            "glob": "uses `*` like a shell wildcard (in a regex it repeats the character before)",
         }
         details = "; ".join(reasons[p] for p in problems)
         return f"flask-cors origin regex `{pattern}` {details}: it accepts look-alike origins"
@@ -221,6 +261,9 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
         node = origin.node
         if not isinstance(node, cst.SimpleString) or "boundary" in problems:
             return None
+        text = origin.text or ""
+        if "glob" in problems or ("end" in problems and ("|" in text or text.endswith(")"))):
+            return None  # a shell-style star, alternatives or groups: needs a human
         prefix = node.prefix.lower()
         if "b" in prefix or (node.quote * 2 in node.value and len(node.quote) == 1):
             return None
