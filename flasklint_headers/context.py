@@ -36,7 +36,10 @@ class FileContext:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.source.text.splitlines(keepends=True)
+        # Rows as libcst counts them (a form feed does not end a line).
+        from flasklint_headers.source import split_lines
+
+        return split_lines(self.source.text)
 
     def code_range(self, node: cst.CSTNode) -> CodeRange:
         return self._positions[node]

@@ -1,32 +1,46 @@
 """Apply fixes: non-overlapping edits, re-lint, repeat to a fixed point.
 
-Each pass applies every applicable fix whose edits do not overlap an earlier
-one, re-parses (a pass whose result does not parse is dropped) and re-lints.
+Each pass takes the applicable fixes in a deterministic order (position, then
+rule code) and applies every fix that touches no line an earlier fix of the
+same pass touches; the others wait for the next pass, when they are recomputed
+on the new text. The result of a pass must parse (libcst, and CPython too when
+the original file parsed with CPython), otherwise the pass is retried fix by
+fix and the fixes that break the file are dropped and reported. After
+``MAX_PASSES`` passes the last text that parsed is kept and a note says the
+fixes did not converge.
+
 Bytes outside edited spans never change: edits are applied to the decoded
-text, which is encoded back with the file's own encoding, BOM and newlines.
+text, which is encoded back with the file's own encoding, BOM and newlines;
+inserted line breaks follow the file's line ending.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import ast
+import contextlib
+import difflib
+import os
+import tempfile
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Edit, Finding, Fix, Position
 from flasklint_headers.model import ProjectModel
 from flasklint_headers.parsing import ParseFailure, parse_text
 from flasklint_headers.runner import FileReport, LoadedFile, check_loaded
-from flasklint_headers.source import SourceFile
+from flasklint_headers.source import SourceFile, line_starts
 
 MAX_PASSES = 10
 
 
 class _LineIndex:
+    """Maps 1-based (row, column) positions to offsets; rows split like libcst's."""
+
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.starts.append(i + 1)
+        self.starts = line_starts(text)
         self.length = len(text)
 
     def offset(self, pos: Position) -> int:
@@ -35,32 +49,71 @@ class _LineIndex:
         return min(self.starts[pos.row - 1] + pos.column - 1, self.length)
 
 
-def apply_edits(text: str, fixes: Sequence[Fix]) -> tuple[str, int]:
-    """Apply the fixes whose edits don't overlap; returns (new text, fixes applied)."""
-    index = _LineIndex(text)
-    taken: list[tuple[int, int]] = []
-    chosen: list[tuple[int, int, str]] = []
-    applied = 0
-    for fix in fixes:
-        spans = [(index.offset(e.start), index.offset(e.end), e.content) for e in fix.edits]
-        if any(_overlaps(s, e, taken) for s, e, _ in spans):
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    content: str
+
+
+def _follow_line_ending(content: str, newline: str) -> str:
+    """Make line breaks inside inserted text match the file's line ending."""
+    if newline == "\n" or "\n" not in content:
+        return content
+    unified = content.replace("\r\n", "\n")
+    return unified.replace("\n", newline)
+
+
+def _rows_touched(fix: Fix) -> set[int]:
+    """Lines a fix reads or writes; an insertion at a line start claims that line."""
+    rows: set[int] = set()
+    for edit in fix.edits:
+        last = edit.end.row
+        if edit.end.column == 1 and edit.end.row > edit.start.row:
+            last -= 1  # an end at a line start does not touch that line
+        rows.update(range(edit.start.row, last + 1))
+    return rows
+
+
+def _order(fixes: Iterable[tuple[str, Fix]]) -> list[tuple[str, Fix]]:
+    unique: dict[tuple[Edit, ...], tuple[str, Fix]] = {}
+    for code, fix in fixes:
+        if fix.edits:
+            unique.setdefault(fix.edits, (code, fix))
+    return sorted(unique.values(), key=lambda cf: (min(e.start for e in cf[1].edits), cf[0]))
+
+
+def select_fixes(fixes: Sequence[tuple[str, Fix]]) -> list[Fix]:
+    """The fixes one pass applies: in order, skipping any that shares a line with a chosen one."""
+    claimed: set[int] = set()
+    chosen: list[Fix] = []
+    for _code, fix in _order(fixes):
+        rows = _rows_touched(fix)
+        if rows & claimed:
             continue
-        taken.extend((s, e) for s, e, _ in spans)
-        chosen.extend(spans)
-        applied += 1
-    for start, end, content in sorted(chosen, key=lambda c: (c[0], c[1]), reverse=True):
-        text = text[:start] + content + text[end:]
-    return text, applied
+        claimed |= rows
+        chosen.append(fix)
+    return chosen
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    for s, e in taken:
-        if start < e and s < end:
-            return True
-        # Two insertions at the same point would be ordered arbitrarily.
-        if start == end == s == e:
-            return True
-    return False
+def apply_edits(text: str, fixes: Sequence[Fix], newline: str = "\n") -> tuple[str, int]:
+    """Apply the fixes whose edits don't share a line; returns (new text, fixes applied)."""
+    chosen = select_fixes([("", fix) for fix in fixes])
+    return _apply(text, chosen, newline), len(chosen)
+
+
+def _apply(text: str, fixes: Sequence[Fix], newline: str) -> str:
+    index = _LineIndex(text)
+    spans = [
+        _Span(index.offset(e.start), index.offset(e.end), _follow_line_ending(e.content, newline))
+        for fix in fixes
+        for e in fix.edits
+    ]
+    # Right to left so that earlier offsets stay valid; insertions at one point keep their order.
+    ordered = sorted(enumerate(spans), key=lambda item: (item[1].start, item[1].end, item[0]))
+    for _, span in reversed(ordered):
+        text = text[: span.start] + span.content + text[span.end :]
+    return text
 
 
 @dataclass
@@ -69,32 +122,130 @@ class FixOutcome:
     applied: int
     findings: list[Finding]
     converged: bool
+    # Things the user should know: dropped fixes, no convergence, skipped files.
+    notes: list[str] = field(default_factory=list)
+
+
+class _Checker:
+    """Decides whether fixed text is still a valid Python file."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.check_cpython = _cpython_parses(source.text)
+
+    def failure(self, text: str) -> str | None:
+        try:
+            self.source.encode(text)
+        except UnicodeEncodeError:
+            return f"the result cannot be written in the file's encoding ({self.source.encoding})"
+        parsed = parse_text(text)
+        if isinstance(parsed, ParseFailure):
+            return parsed.message
+        if self.check_cpython and not _cpython_parses(text):
+            return "the result does not compile"
+        return None
+
+
+def _cpython_parses(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _applicable(findings: Sequence[Finding], unsafe: bool) -> list[tuple[str, Fix]]:
+    return [(f.code, f.fix) for f in findings if f.fix is not None and f.fix.is_applicable(unsafe)]
+
+
+def _round_trips(loaded: LoadedFile) -> bool:
+    # libcst drops a form feed at the start of a code line; its positions then
+    # disagree with the text, so edits could land in the wrong place.
+    return loaded.module.code == loaded.source.text
 
 
 def fix_loaded(
     loaded: LoadedFile, project: ProjectModel, settings: Settings, unsafe: bool
 ) -> FixOutcome:
     """Fix one file to a fixed point; ``loaded`` must already be in ``project``."""
+    findings = check_loaded(loaded, settings)
+    outcome = FixOutcome(loaded.source.text, 0, findings, True)
+    if not _applicable(findings, unsafe):
+        return outcome
+    if not _round_trips(loaded):
+        outcome.notes.append(
+            "fixes skipped: the file has a form feed (or similar) the parser does not keep"
+        )
+        return outcome
+    checker = _Checker(loaded.source)
     current = loaded
-    applied_total = 0
-    findings = check_loaded(current, settings)
     for _ in range(MAX_PASSES):
-        fixes = [f.fix for f in findings if f.fix is not None and f.fix.is_applicable(unsafe)]
+        fixes = select_fixes(_applicable(outcome.findings, unsafe))
         if not fixes:
-            return FixOutcome(current.source.text, applied_total, findings, True)
-        new_text, applied = apply_edits(current.source.text, fixes)
+            return outcome
+        new_text, applied = _fix_pass(current, fixes, checker, outcome.notes)
         if applied == 0 or new_text == current.source.text:
-            return FixOutcome(current.source.text, applied_total, findings, True)
-        parsed = parse_text(new_text)
-        if isinstance(parsed, ParseFailure):
-            # Never write code that does not parse: stop with what we had.
-            return FixOutcome(current.source.text, applied_total, findings, True)
-        source = _with_text(current.source, new_text)
-        current = LoadedFile(current.path, source, parsed)
-        current.model = project.add_module(parsed, current.path, replace=True)
-        applied_total += applied
-        findings = check_loaded(current, settings)
-    return FixOutcome(current.source.text, applied_total, findings, False)
+            return outcome
+        try:
+            candidate = _reload(current, new_text, project)
+            findings = check_loaded(candidate, settings)
+        except Exception as exc:  # never lose the file: keep the last good text
+            outcome.notes.append(f"fixing stopped: {type(exc).__name__}: {exc}")
+            _restore(current, project)
+            return outcome
+        current = candidate
+        outcome.findings = findings
+        outcome.text = new_text
+        outcome.applied += applied
+    if _applicable(outcome.findings, unsafe):
+        outcome.converged = False
+        outcome.notes.append(f"fixes did not converge after {MAX_PASSES} passes; kept the result")
+    return outcome
+
+
+def _fix_pass(
+    current: LoadedFile, fixes: list[Fix], checker: _Checker, notes: list[str]
+) -> tuple[str, int]:
+    """Apply ``fixes``; when the result is invalid, keep only the fixes that are fine alone."""
+    text = current.source.text
+    newline = current.module.default_newline
+    new_text = _apply(text, fixes, newline)
+    if checker.failure(new_text) is None:
+        return new_text, len(fixes)
+    good: list[Fix] = []
+    for fix in fixes:
+        reason = checker.failure(_apply(text, [fix], newline))
+        if reason is None:
+            good.append(fix)
+        else:
+            row = min(e.start for e in fix.edits).row
+            notes.append(f"dropped fix '{fix.message}' at line {row}: {reason}")
+    if not good:
+        return text, 0
+    new_text = _apply(text, good, newline)
+    if checker.failure(new_text) is not None:
+        # Fine alone, broken together: apply just the first.
+        good = good[:1]
+        new_text = _apply(text, good, newline)
+    return new_text, len(good)
+
+
+def _reload(current: LoadedFile, text: str, project: ProjectModel) -> LoadedFile:
+    parsed = parse_text(text)
+    if isinstance(parsed, ParseFailure):
+        raise ValueError(parsed.message)
+    loaded = LoadedFile(current.path, _with_text(current.source, text), parsed)
+    loaded.model = project.add_module(parsed, current.path, replace=True)
+    return loaded
+
+
+def _restore(last_good: LoadedFile, project: ProjectModel) -> None:
+    """Put the last good module back into the project model (best effort)."""
+    # The file itself is safe either way; at worst other files lose this module's facts.
+    with contextlib.suppress(Exception):
+        last_good.model = project.add_module(last_good.module, last_good.path, replace=True)
 
 
 def _with_text(source: SourceFile, text: str) -> SourceFile:
@@ -112,37 +263,87 @@ def _with_text(source: SourceFile, text: str) -> SourceFile:
 def fix_report(
     loaded: LoadedFile, project: ProjectModel, settings: Settings, unsafe: bool
 ) -> FileReport:
+    """Fix one file and describe the result (``fixed_text`` is None when nothing changed)."""
     outcome = fix_loaded(loaded, project, settings, unsafe)
+    changed = outcome.applied and outcome.text != loaded.source.text
     report = FileReport(
         loaded.source.display_name,
         outcome.findings,
         loaded.source,
-        fixed_text=outcome.text if outcome.applied else None,
-        fixes_applied=outcome.applied,
+        fixed_text=outcome.text if changed else None,
+        fixes_applied=outcome.applied if changed else 0,
     )
-    if not outcome.converged:
-        report.notes.append(f"fixes did not converge after {MAX_PASSES} passes")
+    report.notes.extend(outcome.notes)
     return report
 
 
-__all__ = ["Edit", "FixOutcome", "apply_edits", "fix_loaded", "fix_report"]
+def unified_diff(display_name: str, old_text: str, new_text: str) -> str:
+    """A unified diff of a file before and after fixing ('' when equal), like ``ruff --diff``."""
+    if old_text == new_text:
+        return ""
+    old_lines = old_text.splitlines(keepends=True)
+    new_lines = new_text.splitlines(keepends=True)
+    diff = difflib.unified_diff(old_lines, new_lines, f"a/{display_name}", f"b/{display_name}")
+    out: list[str] = []
+    for line in diff:
+        out.append(line)
+        if not line.endswith(("\n", "\r")):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+class FixWriteError(OSError):
+    """The fixed file could not be written; the original file is untouched."""
 
 
 def write_fixed_file(source: SourceFile, text: str) -> None:
-    """Write fixed text atomically (temp file + ``os.replace``), keeping mode, encoding, BOM, newlines."""
-    import os
-    import tempfile
+    """Write fixed text atomically, keeping mode, encoding, BOM and line endings.
 
+    The bytes go to a temporary file in the same directory that then replaces
+    the original with ``os.replace``, so a crash leaves the old or the new file,
+    never half of one. A symlink is followed (its target is rewritten); a file
+    that changed on disk since it was read is left alone.
+    """
+    target = Path(os.path.realpath(source.path))
     data = source.encode(text)
-    path = source.path
-    mode = os.stat(path).st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".flasklint-tmp", dir=path.parent)
+    try:
+        info = os.stat(target)
+        if target.read_bytes() != source.raw:
+            raise FixWriteError(f"{source.display_name}: changed on disk while fixing; not written")
+    except FileNotFoundError as exc:
+        raise FixWriteError(f"{source.display_name}: deleted while fixing; not written") from exc
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".flasklint-tmp", dir=target.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, info.st_mode & 0o7777)
+        _keep_owner(tmp, info)
+        os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _keep_owner(path: str, info: os.stat_result) -> None:
+    if hasattr(os, "chown"):
+        # Not allowed for ordinary users; the mode is what matters most.
+        with contextlib.suppress(OSError):
+            os.chown(path, info.st_uid, info.st_gid)
+
+
+__all__ = [
+    "MAX_PASSES",
+    "FixOutcome",
+    "FixWriteError",
+    "apply_edits",
+    "fix_loaded",
+    "fix_report",
+    "select_fixes",
+    "unified_diff",
+    "write_fixed_file",
+]
