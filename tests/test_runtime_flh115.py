@@ -1,0 +1,37 @@
+"""FLH115 at runtime: after the fix header values are sent as text, not ``b'...'``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runtime_support import before_and_after
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH115" / "basic.py"
+
+
+def test_bytes_values_become_text(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH115", unsafe=True)
+    old = before.test_client().get("/bytes")
+    new = after.test_client().get("/bytes")
+    assert old.headers["X-Content-Type-Options"] == "b'nosniff'"
+    assert old.headers["X-Frame-Options"] == "b'DENY'"
+    assert old.headers["X-Token"] == "b'abc'"
+    assert old.headers["X-Name"] == "b'/bytes'"
+    assert new.headers["X-Content-Type-Options"] == "nosniff"
+    assert new.headers["X-Frame-Options"] == "DENY"
+    assert new.headers["X-Token"] == "abc"
+    assert new.headers["X-Name"] == "/bytes"
+    # UTF-8 encoding has no fix: still the bytes repr
+    assert new.headers["X-Utf8"] == old.headers["X-Utf8"]
+
+    assert before.test_client().get("/mapping").headers["X-Bytes"] == "b'abc'"
+    assert after.test_client().get("/mapping").headers["X-Bytes"] == "abc"
+    assert after.test_client().get("/constructor").headers["X-Escaped"] == "\\u00e9"
+
+
+def test_values_without_fix_show_the_problem(tmp_path: Path) -> None:
+    before, _, _ = before_and_after(FIXTURE, tmp_path, "FLH115", unsafe=True)
+    client = before.test_client()
+    assert client.get("/none").headers["X-Request-Id"] == "None"
+    assert client.get("/container").headers["Vary"] == "['Cookie', 'Origin']"
+    assert client.get("/origin").headers["Access-Control-Allow-Origin"] == "None"
