@@ -1,21 +1,66 @@
 """Settings: which rules run, with which options and severities.
 
-Loading ``[tool.flasklint-headers]`` from ``pyproject.toml`` lives here too
-(see ``load_settings``); the ``Settings`` object is what every other stage uses.
+Configuration comes from the ``[tool.flasklint-headers]`` table of a
+``pyproject.toml``.  Each checked file uses the *nearest* ``pyproject.toml``
+that has such a table, walking up from the file's directory (``--config PATH``
+uses one file for every checked file; ``--isolated`` ignores config files).
+Command-line selections are applied on top of the file's.
+
+Globs in ``exclude``, ``extend-exclude`` and ``per-file-ignores`` are relative
+to the directory of the ``pyproject.toml`` they come from; a glob without a
+``/`` also matches a file's or directory's bare name.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from flasklint_headers.discovery import DEFAULT_EXCLUDES
 from flasklint_headers.findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TABLE = "flasklint-headers"
+SELECTION_KEYS = ("select", "extend-select", "ignore")
+LIST_KEYS = (*SELECTION_KEYS, "exclude", "extend-exclude", "set-by-proxy")
+TABLE_KEYS = ("per-file-ignores", "severity")
 
 
 class ConfigError(Exception):
     """A configuration problem; the message names the key and the file."""
+
+
+def glob_matches(relative_path: str, pattern: str) -> bool:
+    """Does a ``/``-separated path relative to the config root match ``pattern``?
+
+    ``*`` matches across ``/`` (like Ruff's globs); a leading ``**/`` may also
+    match nothing; a pattern without ``/`` also matches the last path component.
+    """
+    pattern = pattern.strip().removeprefix("./")
+    if pattern.endswith("/"):
+        pattern = pattern.rstrip("/")
+    candidates = [pattern]
+    if pattern.startswith("**/"):
+        candidates.append(pattern[3:])
+    name = relative_path.rsplit("/", 1)[-1]
+    for candidate in candidates:
+        if fnmatch.fnmatchcase(relative_path, candidate):
+            return True
+        if "/" not in candidate and fnmatch.fnmatchcase(name, candidate):
+            return True
+        # A directory pattern also covers everything below it.
+        if fnmatch.fnmatchcase(relative_path, candidate.rstrip("/") + "/*"):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -27,10 +72,15 @@ class Settings:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     # (glob, codes) pairs; a file matching the glob ignores the codes.
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    exclude: tuple[str, ...] = ()
+    # Ruff's semantics: ``exclude`` replaces the default excludes, ``extend-exclude`` adds.
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
     # Headers added by a proxy / CDN in front of every app (FLH301-305).
     set_by_proxy: frozenset[str] = frozenset()
+    # Directory the globs above are relative to (the config file's), None = cwd.
+    root: Path | None = None
+    # The pyproject.toml these settings came from (None = defaults only).
+    config_file: Path | None = None
 
     def rule_option(self, rule_name: str, option: str, default: Any) -> Any:
         return self.rule_options.get(rule_name, {}).get(option, default)
@@ -41,14 +91,47 @@ class Settings:
     def is_enabled(self, code: str) -> bool:
         return code in self.enabled
 
+    def relative_to_root(self, path: str | Path) -> str:
+        """``path`` relative to ``root`` (posix), or as given when outside it."""
+        root = os.path.abspath(self.root or os.getcwd())
+        absolute = os.path.abspath(path)
+        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+            return Path(os.path.relpath(absolute, root)).as_posix()
+        return Path(path).as_posix()
+
     def ignored_for(self, relative_path: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()
+        paths = {Path(relative_path).as_posix(), self.relative_to_root(relative_path)}
         codes: set[str] = set()
         for pattern, ignored in self.per_file_ignores:
-            if fnmatch.fnmatch(relative_path, pattern) or fnmatch.fnmatch(
-                relative_path.rsplit("/", 1)[-1], pattern
-            ):
+            negated = pattern.startswith("!")
+            glob = pattern[1:] if negated else pattern
+            matched = any(glob_matches(p, glob) for p in paths)
+            if matched != negated:
                 codes |= ignored
         return frozenset(codes)
+
+    def excludes(self) -> tuple[str, ...]:
+        return (*self.exclude, *self.extend_exclude)
+
+    def is_excluded(self, path: Path, ancestors: bool = False) -> bool:
+        """Does an ``exclude``/``extend-exclude`` glob match ``path``?
+
+        With ``ancestors`` its parent directories (inside ``root``) count too.
+        A path outside ``root`` is matched by its name only.
+        """
+        patterns = self.excludes()
+        if not patterns:
+            return False
+        relative = self.relative_to_root(path)
+        if relative.startswith(("/", "../")) or relative == "..":
+            relative = Path(path).name
+        parts = relative.split("/")
+        candidates = (
+            ["/".join(parts[: i + 1]) for i in range(len(parts))] if ancestors else [relative]
+        )
+        return any(glob_matches(c, pattern) for c in candidates for pattern in patterns)
 
     @classmethod
     def default(cls) -> Settings:
@@ -57,23 +140,341 @@ class Settings:
         return cls(enabled=frozenset(r.code for r in all_rules()))
 
 
+# -- rule selection ---------------------------------------------------------------------
+
+
 def expand_selectors(selectors: Iterable[str], source: str) -> set[str]:
     """Turn codes, code prefixes (``FLH3``), kebab names and ``ALL`` into rule codes."""
-    from flasklint_headers.rules import all_rules
-
-    rules = all_rules()
     codes: set[str] = set()
     for raw in selectors:
-        sel = raw.strip()
-        if not sel:
-            continue
-        if sel.upper() == "ALL":
-            codes |= {r.code for r in rules}
-            continue
-        matched = {
-            r.code for r in rules if r.code.upper().startswith(sel.upper()) or r.name == sel.lower()
-        }
-        if not matched:
-            raise ConfigError(f"unknown rule selector {sel!r} in {source}")
-        codes |= matched
+        codes |= _selector_codes(raw, source)[1]
     return codes
+
+
+def _selector_codes(raw: str, source: str) -> tuple[int, set[str]]:
+    """(specificity, codes) of one selector; raises ConfigError when it matches nothing."""
+    from flasklint_headers.rules import all_rules
+
+    sel = raw.strip()
+    rules = all_rules()
+    if sel.upper() == "ALL":
+        return 0, {r.code for r in rules}
+    by_name = {r.code for r in rules if r.name == sel.lower()}
+    if by_name:
+        # A name is exactly as specific as the full code it stands for.
+        return len(next(iter(by_name))), by_name
+    matched = {r.code for r in rules if r.code.upper().startswith(sel.upper())}
+    if not sel or not matched:
+        raise ConfigError(f"unknown rule selector {sel!r} in {source}")
+    return len(sel), matched
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One layer of ``select`` / ``extend-select`` / ``ignore`` (a file's or the CLI's)."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    source: str = "the command line"
+
+    def apply(self, enabled: set[str]) -> set[str]:
+        """Like Ruff: the most specific selector wins; at equal specificity ``ignore`` wins."""
+        chosen: dict[str, tuple[int, bool]] = {}
+        base = set(enabled)
+        if self.select is not None:
+            base = set()
+            for sel in self.select:
+                self._vote(chosen, sel, True, "select")
+        for sel in self.extend_select:
+            self._vote(chosen, sel, True, "extend-select")
+        for sel in self.ignore:
+            self._vote(chosen, sel, False, "ignore")
+        result = set(base)
+        for code, (_, on) in chosen.items():
+            if on:
+                result.add(code)
+            else:
+                result.discard(code)
+        return result
+
+    def _vote(self, chosen: dict[str, tuple[int, bool]], sel: str, on: bool, key: str) -> None:
+        specificity, codes = _selector_codes(sel, f"{key} ({self.source})")
+        for code in codes:
+            previous = chosen.get(code)
+            if (
+                previous is None
+                or specificity > previous[0]
+                or (specificity == previous[0] and not on)
+            ):
+                chosen[code] = (specificity, on)
+
+
+# -- reading pyproject.toml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    """The validated ``[tool.flasklint-headers]`` table of one file."""
+
+    path: Path
+    selection: Selection
+    exclude: tuple[str, ...] | None
+    extend_exclude: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
+    severity: dict[str, Severity]
+    set_by_proxy: frozenset[str]
+    rule_options: dict[str, dict[str, Any]]
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+def read_table(path: Path) -> dict[str, Any] | None:
+    """The raw ``[tool.flasklint-headers]`` table, or None when the file has none."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    table = data.get("tool", {}).get(TABLE) if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"[tool.{TABLE}] in {path} must be a table")
+    return table
+
+
+def load_file_config(path: Path, table: Mapping[str, Any] | None = None) -> FileConfig:
+    """Read and validate one ``pyproject.toml`` (an empty config when it has no table)."""
+    path = path.resolve()
+    raw = read_table(path) if table is None else table
+    return _validate(path, dict(raw or {}))
+
+
+def _string_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"'{key}' in {path} must be a list of strings")
+    return tuple(value)
+
+
+def _option_index() -> dict[str, dict[str, Any]]:
+    """rule kebab name -> {option name: default} for every rule with options."""
+    from flasklint_headers.rules import all_rules
+
+    return {r.name: {o.name: o.default for o in r.options} for r in all_rules() if r.options}
+
+
+def _validate(path: Path, table: dict[str, Any]) -> FileConfig:
+    where = f"[tool.{TABLE}] of {path}"
+    lists = {key: _string_list(table[key], key, path) for key in LIST_KEYS if key in table}
+    source = f"{where}"
+    selection = Selection(
+        lists.get("select"), lists.get("extend-select", ()), lists.get("ignore", ()), source
+    )
+    selection.apply(set())  # raises on unknown selectors
+    options_by_rule = _option_index()
+    shared_defaults = {
+        name: default for opts in options_by_rule.values() for name, default in opts.items()
+    }
+    rule_options: dict[str, dict[str, Any]] = {}
+    for key, value in table.items():
+        if key in LIST_KEYS or key in TABLE_KEYS:
+            continue
+        if key in options_by_rule:
+            rule_options.setdefault(key, {}).update(
+                _rule_table(key, value, options_by_rule[key], path)
+            )
+        elif key in shared_defaults:
+            _check_option_type(key, value, shared_defaults[key], f"'{key}' in {path}")
+            for rule, opts in options_by_rule.items():
+                if key in opts:
+                    rule_options.setdefault(rule, {}).setdefault(key, value)
+        else:
+            raise ConfigError(f"unknown key '{key}' in {where}")
+    return FileConfig(
+        path=path,
+        selection=selection,
+        exclude=lists.get("exclude"),
+        extend_exclude=lists.get("extend-exclude", ()),
+        per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), path),
+        severity=_severities(table.get("severity", {}), path),
+        set_by_proxy=frozenset(lists.get("set-by-proxy", ())),
+        rule_options=rule_options,
+    )
+
+
+def _rule_table(rule: str, value: Any, declared: dict[str, Any], path: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{rule}' in {path} must be a table of rule options")
+    for name, option_value in value.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise ConfigError(
+                f"unknown option '{rule}.{name}' in {path} (options of {rule}: {known})"
+            )
+        _check_option_type(name, option_value, declared[name], f"'{rule}.{name}' in {path}")
+    return dict(value)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _check_option_type(name: str, value: Any, default: Any, where: str) -> None:
+    if default is None:
+        return
+    expected = _type_name(default)
+    actual = _type_name(value)
+    if expected == "a number" and actual == "an integer":
+        return
+    if expected != actual:
+        raise ConfigError(f"{where} must be {expected}, not {actual}")
+    if isinstance(default, list | tuple) and default:
+        item_type = _type_name(next(iter(default)))
+        for item in value:
+            if _type_name(item) != item_type:
+                raise ConfigError(f"{where} must be a list of {item_type[2:]}s")
+
+
+def _per_file_ignores(value: Any, path: Path) -> tuple[tuple[str, frozenset[str]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'per-file-ignores' in {path} must be a table of glob = [codes]")
+    pairs = []
+    for glob, codes in value.items():
+        selectors = _string_list(codes, f"per-file-ignores.{glob}", path)
+        pairs.append((glob, frozenset(expand_selectors(selectors, f"per-file-ignores of {path}"))))
+    return tuple(pairs)
+
+
+def _severities(value: Any, path: Path) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'severity' in {path} must be a table of code = level")
+    levels = {s.value: s for s in Severity}
+    result: dict[str, Severity] = {}
+    for selector, level in value.items():
+        if not isinstance(level, str) or level.lower() not in levels:
+            raise ConfigError(
+                f"'severity.{selector}' in {path} must be one of {', '.join(levels)}, not {level!r}"
+            )
+        for code in expand_selectors([selector], f"'severity' of {path}"):
+            result[code] = levels[level.lower()]
+    return result
+
+
+# -- resolving settings for each file ---------------------------------------------------
+
+
+def build_settings(config: FileConfig | None, cli: Selection | None = None) -> Settings:
+    from flasklint_headers.rules import all_rules
+
+    enabled = {r.code for r in all_rules()}
+    if config is not None:
+        enabled = config.selection.apply(enabled)
+    if cli is not None:
+        enabled = cli.apply(enabled)
+    if config is None:
+        return Settings(enabled=frozenset(enabled))
+    return Settings(
+        enabled=frozenset(enabled),
+        rule_options=config.rule_options,
+        severity_overrides=config.severity,
+        per_file_ignores=config.per_file_ignores,
+        exclude=config.exclude if config.exclude is not None else DEFAULT_EXCLUDES,
+        extend_exclude=config.extend_exclude,
+        set_by_proxy=config.set_by_proxy,
+        root=config.root,
+        config_file=config.path,
+    )
+
+
+def find_config_file(directory: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``directory`` with our table."""
+    directory = directory.resolve()
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and read_table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+class SettingsResolver:
+    """Gives each path its Settings; caches per directory and per config file.
+
+    ``config_path`` forces one file for every path; ``isolated`` ignores files.
+    """
+
+    def __init__(
+        self,
+        cli: Selection | None = None,
+        config_path: Path | None = None,
+        isolated: bool = False,
+    ) -> None:
+        self.cli = cli
+        self.isolated = isolated
+        self._by_dir: dict[Path, Settings] = {}
+        self._by_file: dict[Path | None, Settings] = {}
+        self._forced: Settings | None = None
+        if isolated:
+            self._forced = build_settings(None, cli)
+        elif config_path is not None:
+            if not config_path.is_file():
+                raise ConfigError(f"--config: {config_path} does not exist")
+            self._forced = build_settings(load_file_config(config_path), cli)
+
+    def __call__(self, path: Path) -> Settings:
+        if self._forced is not None:
+            return self._forced
+        directory = (path if path.is_dir() else path.parent).resolve()
+        cached = self._by_dir.get(directory)
+        if cached is None:
+            config_file = find_config_file(directory)
+            cached = self._by_file.get(config_file)
+            if cached is None:
+                config = load_file_config(config_file) if config_file else None
+                cached = build_settings(config, self.cli)
+                self._by_file[config_file] = cached
+            self._by_dir[directory] = cached
+        return cached
+
+    def for_cwd(self) -> Settings:
+        return self(Path.cwd())
+
+
+def split_selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    """``--select A,B --select C`` -> ("A", "B", "C"); None when the flag was not given."""
+    if not values:
+        return None
+    return tuple(s.strip() for v in values for s in v.split(",") if s.strip())
+
+
+SettingsFor = Callable[[Path], Settings]
+
+__all__ = [
+    "ConfigError",
+    "FileConfig",
+    "Selection",
+    "Settings",
+    "SettingsResolver",
+    "build_settings",
+    "expand_selectors",
+    "find_config_file",
+    "glob_matches",
+    "load_file_config",
+    "split_selectors",
+]

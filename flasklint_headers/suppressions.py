@@ -3,9 +3,13 @@
 * trailing ``# noqa`` (everything) or ``# noqa: FLH101, FLH104`` on a line a finding starts on;
 * own-line ``# flasklint: ignore[FLH101, FLH104]  # reason`` above a statement: covers
   every line of the next statement (multi-line statements too);
-* file-level ``# flasklint: noqa`` on a line of its own.
+* a trailing ``# flasklint: ignore[FLH101]`` works like ``# noqa: FLH101``;
+* file-level ``# flasklint: noqa`` (everything) or ``# flasklint: noqa: FLH301, FLH302``
+  on a line of its own.
 
-Codes that belong to other tools (``# noqa: E501``) are left alone.
+Codes that belong to other tools (``# noqa: E501``) are left alone.  FLH002
+reports a suppression code of ours that suppressed nothing, or that names no
+rule at all; a bare ``# noqa`` is shared with other linters and never reported.
 """
 
 from __future__ import annotations
@@ -20,7 +24,11 @@ from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Positi
 
 NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?", re.I)
 IGNORE_RE = re.compile(r"#\s*flasklint:\s*ignore\[(?P<codes>[^\]]*)\]", re.I)
-FILE_NOQA_RE = re.compile(r"#\s*flasklint:\s*noqa\s*$", re.I)
+FILE_NOQA_RE = re.compile(
+    r"#\s*flasklint:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?\s*(?:#.*)?$",
+    re.I,
+)
+MAYBE_DIRECTIVE_RE = re.compile(r"noqa|flasklint", re.I)
 OUR_PREFIX = "FLH"
 
 
@@ -40,9 +48,11 @@ class Suppression:
 class SuppressionIndex:
     suppressions: list[Suppression]
     file_level: bool
+    # Codes suppressed in the whole file by ``# flasklint: noqa: CODE``.
+    file_codes: frozenset[str] = frozenset()
 
     def suppresses(self, finding: Finding) -> bool:
-        if self.file_level:
+        if self.file_level or finding.code in self.file_codes:
             return True
         hit = False
         for sup in self.suppressions:
@@ -91,13 +101,31 @@ def _parse_codes(raw: str) -> frozenset[str]:
 def build_index(text: str) -> SuppressionIndex:
     suppressions: list[Suppression] = []
     file_level = False
+    file_codes: set[str] = set()
     statements: dict[int, range] | None = None
     lines = text.splitlines()
     for row, col, comment, own_line in _comments(text):
-        if own_line and FILE_NOQA_RE.search(comment):
-            file_level = True
+        file_noqa = FILE_NOQA_RE.match(comment) if own_line else None
+        if file_noqa:
+            if file_noqa.group("codes"):
+                file_codes |= _parse_codes(file_noqa.group("codes"))
+            else:
+                file_level = True
             continue
         ignore = IGNORE_RE.search(comment)
+        if ignore and not own_line:
+            suppressions.append(
+                Suppression(
+                    row,
+                    col + 1,
+                    col + 1 + len(comment),
+                    range(row, row + 1),
+                    _parse_codes(ignore.group("codes")),
+                    "ignore-trailing",
+                    comment,
+                )
+            )
+            continue
         if ignore and own_line:
             if statements is None:
                 statements = _statement_ranges(text)
@@ -130,7 +158,7 @@ def build_index(text: str) -> SuppressionIndex:
                     comment,
                 )
             )
-    return SuppressionIndex(suppressions, file_level)
+    return SuppressionIndex(suppressions, file_level, frozenset(file_codes))
 
 
 def _next_code_row(lines: list[str], row: int) -> int | None:
@@ -145,7 +173,7 @@ def apply_suppressions(
     findings: list[Finding], text: str, filename: str, enabled: frozenset[str], report_unused: bool
 ) -> list[Finding]:
     """Drop suppressed findings; add FLH002 for our codes that suppressed nothing."""
-    if "noqa" not in text and "flasklint:" not in text:
+    if not MAYBE_DIRECTIVE_RE.search(text):
         return findings
     index = build_index(text)
     kept = [f for f in findings if f.code in ("FLH001",) or not index.suppresses(f)]
@@ -161,12 +189,51 @@ def apply_suppressions(
 
 
 def _unused_codes(sup: Suppression, enabled: frozenset[str]) -> list[str] | None:
-    """Our codes in ``sup`` that matched nothing (None when nothing to report)."""
+    """Our codes in ``sup`` that matched nothing (None when nothing to report).
+
+    A code of a rule that is not enabled is left alone (the rule might be
+    enabled elsewhere); a code that names no rule at all is reported.
+    """
     if sup.codes is None:
-        return None  # bare ``# noqa`` is shared with other linters; never report it
+        return None  # a bare directive is shared with other linters; never report it
+    known = _known_codes()
     ours = sorted(c for c in sup.codes if c.startswith(OUR_PREFIX) and c != "FLH002")
-    unused = [c for c in ours if c not in sup.used and c in enabled]
+    unused = [c for c in ours if c not in sup.used and (c in enabled or c not in known)]
     return unused or None
+
+
+def _known_codes() -> frozenset[str]:
+    from flasklint_headers.rules import all_rules
+
+    return frozenset(r.code for r in all_rules())
+
+
+def _unused_message(unused: list[str]) -> str:
+    known = _known_codes()
+    unknown = [c for c in unused if c not in known]
+    stale = [c for c in unused if c in known]
+    parts = []
+    if stale:
+        parts.append(f"Unused suppression of {', '.join(stale)}: nothing here is reported")
+    if unknown:
+        noun = "code" if len(unknown) == 1 else "codes"
+        parts.append(f"Suppression names unknown rule {noun} {', '.join(unknown)}")
+    return "; ".join(parts)
+
+
+def _remove_trailing_directive(sup: Suppression, match: re.Match[str], line: str) -> Edit:
+    """Delete a trailing directive, keeping other comment text before or after it."""
+    rest = sup.comment[match.end() :].strip()
+    lead = sup.comment[: match.start()].rstrip()
+    if lead:
+        # A directive after other comment text (a type-ignore, say): keep that text.
+        start_col = sup.column + len(lead)
+        content = f"  {rest if rest.startswith('#') else '# ' + rest}" if rest else ""
+        return Edit(Position(sup.row, start_col), Position(sup.row, sup.end_column), content)
+    before = line[: sup.column - 1]
+    trimmed = before.rstrip(" \t")
+    content = "  " + (rest if rest.startswith("#") else f"# {rest}") if rest else ""
+    return Edit(Position(sup.row, len(trimmed) + 1), Position(sup.row, sup.end_column), content)
 
 
 def _unused_finding(
@@ -186,21 +253,15 @@ def _unused_finding(
             Position(sup.row, sup.column + match.end()),
             replacement,
         )
-    elif sup.kind == "noqa":
-        # Remove the directive (and the whitespace before it) but keep any trailing comment text.
-        before = line[: sup.column - 1]
-        trimmed = before.rstrip(" \t")
-        rest = sup.comment[match.end() :].lstrip()
-        content = ("  " + (rest if rest.startswith("#") else f"# {rest}")) if rest else ""
-        edit = Edit(Position(sup.row, len(trimmed) + 1), Position(sup.row, sup.end_column), content)
+    elif sup.kind in ("noqa", "ignore-trailing"):
+        edit = _remove_trailing_directive(sup, match, line)
     else:
         edit = Edit(Position(sup.row, 1), Position(sup.row + 1, 1), "")
-    label = ", ".join(unused)
     return Finding(
         code="FLH002",
         name="unused-suppression",
         severity=Severity.WARNING,
-        message=f"Unused suppression of {label}: nothing here is reported with {'this code' if len(unused) == 1 else 'these codes'}",
+        message=_unused_message(unused),
         filename=filename,
         location=start,
         end_location=end,
