@@ -19,6 +19,8 @@ def test_unsafe_fix_keeps_every_cookie(tmp_path: Path) -> None:
     old, new = before.test_client().get("/cookie-lost"), after.test_client().get("/cookie-lost")
     assert cookies(old) == ["session=abc"]
     assert cookies(new) == ["theme=dark", "session=abc"]
+    old, new = before.test_client().get("/update"), after.test_client().get("/update")
+    assert cookies(old) == ["b=2"]
     old, new = before.test_client().get("/setdefault"), after.test_client().get("/setdefault")
     assert cookies(old) == ["a=1"]
     assert cookies(new) == ["a=1", "c=3"]
@@ -32,13 +34,17 @@ def test_unsafe_fix_keeps_every_cookie(tmp_path: Path) -> None:
     assert new.headers.getlist("Link") == ["</a.css>; rel=preload", "</b.js>; rel=preload"]
 
 
-def test_safe_fix_sends_the_same_headers(tmp_path: Path) -> None:
-    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH109", unsafe=False)
-    for route in ("/fresh", "/vary", "/vary-list", "/added", "/other-header"):
-        old, new = before.test_client().get(route), after.test_client().get(route)
-        assert sorted(old.headers.items()) == sorted(new.headers.items()), route
-        assert old.data == new.data, route
-    assert cookies(after.test_client().get("/fresh")) == ["session=abc"]
+def test_fresh_responses_lose_nothing(tmp_path: Path) -> None:
+    """Why a fresh response is not reported (the catalogue would): nothing is dropped,
+    and the session cookie Flask adds after the view still arrives."""
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH109", unsafe=True)
+    names = [c.split("=")[0] for c in cookies(before.test_client().get("/fresh"))]
+    assert names == ["theme", "session"]
+    # the after_request hook, which is reported, does drop the view's Vary ...
+    assert before.test_client().get("/vary").headers.getlist("Vary") == ["Accept-Encoding"]
+    # ... and keeps it once fixed
+    vary = after.test_client().get("/vary").headers.getlist("Vary")
+    assert vary == ["Origin, Accept-Encoding"]
 
 
 def test_tuple_forms_are_what_the_rule_says(tmp_path: Path) -> None:

@@ -901,7 +901,11 @@ class MultiValueHeaderClobbered(Rule):
     way; a list of pairs that repeats a name keeps only its last pair.
 
     The finding is an error when an earlier write of the same header on the
-    same response is visible in the function (a cookie is provably lost).
+    same response is visible in the function (a cookie is provably lost). A
+    write on a response created in the same function without headers, that
+    nothing touched before, is not reported: there is nothing to replace yet,
+    and what Flask adds later (the session cookie, ``Vary: Cookie``) is added,
+    not set.
 
     ## Example
     ```python
@@ -925,12 +929,10 @@ class MultiValueHeaderClobbered(Rule):
 
     ## Fix safety
     The fix turns the write into an ``add`` (``response.vary.add("Origin")``
-    for a single ``Vary`` token). It is safe when the response is created in
-    the same function, its constructor sets no headers, nothing touched the
-    response before, and no earlier write of that header exists on any path:
-    the header list is then the same. Otherwise it is unsafe, because lines
-    that used to be dropped are now sent. ``setlist``/``update`` calls and
-    tuple forms are reported without a fix.
+    for a single ``Vary`` token). It is unsafe: the lines that used to be
+    dropped are now sent. (The only case where it would change nothing — a
+    fresh response with no earlier write — is not reported.) ``setlist``/
+    ``update`` calls and tuple forms are reported without a fix.
 
     ## References
     - [Werkzeug: Headers](https://werkzeug.palletsprojects.com/en/stable/datastructures/#werkzeug.datastructures.Headers)
@@ -946,7 +948,7 @@ class MultiValueHeaderClobbered(Rule):
         "`set_cookie()` or `headers.add()`"
     )
     fix_availability = "sometimes"
-    fix_applicability = Applicability.SAFE
+    fix_applicability = Applicability.UNSAFE
 
     TEMPLATE = "`{call}` replaces every `{name}` already on the response; {advice}"
     TEMPLATE_SETDEFAULT = (
@@ -1007,8 +1009,12 @@ class MultiValueHeaderClobbered(Rule):
                 "setlist": f"headers.setlist({header!r}, …)",
             }.get(write.op, "headers.update(…)")
             message = self.TEMPLATE.format(call=call, name=header, advice=advice)
+        if not earlier and self._fresh_untouched(func, names, writes, write, lower):
+            # Nothing can be on the response yet: the write replaces nothing, and Flask's
+            # own later additions (session cookie, ``Vary: Cookie``) use ``add``.
+            return
         severity = Severity.ERROR if earlier else None
-        fix = self._fix(func, names, writes, write, lower, earlier)
+        fix = self._fix(func, write, lower)
         self.report(node, message, fix=fix, severity=severity)
 
     def _earlier_same_header(
@@ -1022,15 +1028,7 @@ class MultiValueHeaderClobbered(Rule):
                 return True
         return False
 
-    def _fix(
-        self,
-        func: cst.FunctionDef,
-        names: _Names,
-        writes: list[HeaderWrite],
-        write: HeaderWrite,
-        lower: str,
-        earlier: bool,
-    ) -> Fix | None:
+    def _fix(self, func: cst.FunctionDef, write: HeaderWrite, lower: str) -> Fix | None:
         if write.op not in ("setitem", "set", "setdefault") or write.name_node is None:
             return None
         if write.value_node is None:
@@ -1049,11 +1047,9 @@ class MultiValueHeaderClobbered(Rule):
                 f"{target}.headers.add({self.ctx.code_for(write.name_node)}, "
                 f"{self.ctx.code_for(write.value_node)})"
             )
-        edit = replace_node(self.ctx, write.node, text)
-        description = "Add the header instead of replacing it"
-        if not earlier and self._fresh_untouched(func, names, writes, write, lower):
-            return safe_fix(description, edit)
-        return unsafe_fix(description, edit)
+        return unsafe_fix(
+            "Add the header instead of replacing it", replace_node(self.ctx, write.node, text)
+        )
 
     def _fresh_untouched(
         self,
