@@ -20,6 +20,7 @@ from flasklint_headers.fixes import (
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.app_config import MISSING
 from flasklint_headers.model.names import LOGIN_MANAGER, TALISMAN
+from flasklint_headers.model.providers import app_has_views
 from flasklint_headers.rules._cookie_support import (
     ABSENT,
     DEFAULT_SENSITIVE_PATTERNS,
@@ -679,8 +680,12 @@ class InsecureSessionCookieConfig(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         for app_config in _app_configs(self):
-            # Apps of a test suite are never deployed: their cookie flags do not matter.
-            if not is_test_module(app_config.app.model) and self.applies(app_config):
+            # Apps of a test suite are never deployed, and an app without a single
+            # view (a throwaway ``Flask(__name__)``) never sets a cookie.
+            app = app_config.app
+            if is_test_module(app.model) or not _has_views(app):
+                continue
+            if self.applies(app_config):
                 self._check(app_config)
 
     def _check(self, app_config: _AppCookieConfig) -> None:
@@ -1132,6 +1137,10 @@ def _app_configs(rule: Rule) -> list[_AppCookieConfig]:
             _AppCookieConfig(app, project.config(app), project.extension_inits(app, TALISMAN))
         )
     return result
+
+
+def _has_views(app: Any) -> bool:
+    return project_fact(app.model.project, ("views", id(app)), lambda: app_has_views(app))
 
 
 _SESSION_USERS = (
