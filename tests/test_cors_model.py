@@ -144,3 +144,34 @@ def test_regex_problems_follow_the_regex_structure() -> None:
     assert regex_problems("[invalid") == []
     assert tightened(r"https://api.example.com", raw=True) == r"https://api\.example\.com$"
     assert tightened("https://api.example.com", raw=False) == "https://api\\\\.example\\\\.com$"
+
+
+def test_origins_across_modules_and_partial_lists(tmp_path: Path) -> None:
+    from flasklint_headers.config import Settings
+    from flasklint_headers.runner import build_project, check_loaded, load_file
+
+    package = tmp_path / "svc"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "settings.py").write_text(
+        'PATTERNS = [r"^http://localhost(:[0-9]+)?$", r"https://app\\.example\\.com"]\n'
+    )
+    (package / "main.py").write_text(
+        "import os\n"
+        "from flask import Flask\n"
+        "from flask_cors import CORS\n"
+        "from .settings import PATTERNS\n"
+        "app = Flask(__name__)\n"
+        'CORS(app, origins=os.environ["EXTRA"].split(",") + PATTERNS, supports_credentials=True)\n'
+    )
+    loaded = [load_file(p) for p in sorted(package.glob("*.py"))]
+    build_project(loaded)
+    (config,) = cors_configs(loaded[1].model)
+    texts = [o.text for o in config.origins() or []]
+    assert texts == [None, r"^http://localhost(:[0-9]+)?$", r"https://app\.example\.com"]
+    settings = Settings(enabled=frozenset({"FLH501", "FLH502"}))
+    findings = check_loaded(loaded[1], settings)
+    assert [(f.code, f.location.row, f.severity.value) for f in findings] == [
+        ("FLH502", 6, "error")
+    ]
+    assert check_loaded(loaded[2], settings) == []

@@ -138,7 +138,8 @@ class CorsConfig:
             if isinstance(value, (list, tuple, set)) and all(isinstance(v, str) for v in value):
                 return [Origin(v, None, None) for v in value]
             return None
-        return _origins(option.model, option.node, option.scope, 0)
+        found = _origins(option.model, option.node, option.scope, 0)
+        return None if all(o.text is None for o in found) else found
 
     @property
     def reflects_any_origin(self) -> bool | None:
@@ -151,35 +152,53 @@ class CorsConfig:
 
 def _origins(
     model: FileModel, node: cst.BaseExpression, scope: ScopeNode, depth: int
-) -> list[Origin] | None:
+) -> list[Origin]:
+    """The entries of an origins expression; unknown parts become ``Origin(None, ...)``.
+
+    Lists built with ``+`` and names imported from other project modules are
+    followed, so a partly dynamic list still shows its constant entries.
+    """
+    unknown = [Origin(None, node, model)]
     if depth > _MAX_HOPS:
-        return None
+        return unknown
     if isinstance(node, cst.Name) and node.value not in ("None", "True", "False"):
         value = model.single_assigned_value(node.value, scope)
-        if value is None:
-            return None
-        return _origins(model, value, model.scope_node_of_binding(node.value, scope), depth + 1)
+        if value is not None:
+            return _origins(model, value, model.scope_node_of_binding(node.value, scope), depth + 1)
+        return _imported_origins(model, node, scope, depth) or unknown
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _origins(model, node.left, scope, depth + 1) + _origins(
+            model, node.right, scope, depth + 1
+        )
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         found: list[Origin] = []
-        for element in node.elements:
-            if isinstance(element, cst.StarredElement):
-                return None
-            entry = _origins(model, element.value, scope, depth + 1)
-            if entry is None:
-                return None
-            found.extend(entry)
+        for element in node.elements:  # ``*OTHER`` spreads are followed the same way
+            found.extend(_origins(model, element.value, scope, depth + 1))
         return found
     if isinstance(node, cst.Call):
         if model.qualified_name(node.func, scope) == "re.compile" and node.args:
             pattern = model.const_str(node.args[0].value, scope)
-            if pattern is None:
-                return None
             return [Origin(pattern, node.args[0].value, model, compiled=True)]
-        return None
+        return unknown
     text = model.const_str(node, scope)
-    if text is None:
-        return None
     return [Origin(text, node, model)]
+
+
+def _imported_origins(
+    model: FileModel, node: cst.Name, scope: ScopeNode, depth: int
+) -> list[Origin] | None:
+    """Follow ``from .settings import ORIGINS`` to the constant in that project module."""
+    qualified = model.qualified_name(node, scope)
+    if qualified is None:
+        return None
+    split = model.project.split_symbol(qualified)
+    if split is None:
+        return None
+    target, attr = split
+    value = target.single_assigned_value(attr, None)
+    if value is None:
+        return None
+    return _origins(target, value, None, depth + 1)
 
 
 def _kwargs(

@@ -232,7 +232,7 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
         seen: set[int] = set()
         for config in configs:
             for origin in config.origins() or []:
-                if id(origin.node) in seen or origin.node is None or origin.model is not self.model:
+                if id(origin.node) in seen or origin.node is None:
                     continue
                 if not origin.is_regex or origin.accepts_any or origin.text is None:
                     continue
@@ -240,10 +240,12 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
                 if not problems:
                     continue
                 seen.add(id(origin.node))
+                # A pattern defined in another module is reported where it is used.
+                here = origin.model is self.model
                 self.report(
-                    origin.node,
+                    origin.node if here else config.call,
                     self._message(origin.text, problems),
-                    fix=self._fix(origin, problems),
+                    fix=self._fix(origin, problems) if here else None,
                     severity=Severity.ERROR if config.credentials is True else None,
                 )
 
