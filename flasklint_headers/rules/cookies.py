@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -82,10 +83,19 @@ class _CookieRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for cookie in response_cookie_calls(self.model, node):
             self.check(cookie)
-        for manual in self._manual_cookies(node):
+        for manual in manual_cookies(self.model, node):
             self.check_manual(manual)
 
     def visit_Call(self, node: cst.Call) -> None:
+        callee = node.func
+        last = callee.attr.value if isinstance(callee, cst.Attribute) else None
+        if isinstance(callee, cst.Name):
+            last = callee.value
+        if last is None:
+            return
+        # Cheap pre-check: the name resolution below is only needed for dump_cookie.
+        if last != "dump_cookie" and not self.model.index.imports.get(last):
+            return
         cookie = dump_cookie_call(self.model, node, self.ctx.enclosing_function())
         if cookie is not None:
             self.check(cookie)
@@ -96,63 +106,67 @@ class _CookieRule(Rule):
     def check_manual(self, manual: ManualCookie) -> None:
         """Override: one hand-built Set-Cookie value."""
 
-    # -- hand-built Set-Cookie values -------------------------------------------------------
-    def _manual_cookies(self, func: cst.FunctionDef) -> Iterator[ManualCookie]:
-        for write in self.model.responses_in(func).writes:
-            if write.op in _WRITE_OPS and _is_set_cookie(write.header):
-                if write.value_node is not None:
-                    yield self._manual(write.value_node, func, write.target, write)
-            elif write.op in ("extend", "update") and write.value_node is not None:
-                yield from self._from_mapping(write.value_node, func)
-        for ret in self.model.scope_of_function(func).returns:
-            parts = self.model.return_parts(ret, func)
-            if parts.headers is not None:
-                yield from self._from_mapping(parts.headers, func)
-        for mapping in implicit_header_mappings(self.model, func):
-            yield from self._from_mapping(mapping, func)
-
-    def _from_mapping(
-        self, expr: cst.BaseExpression, func: cst.FunctionDef
-    ) -> Iterator[ManualCookie]:
-        if isinstance(expr, cst.Dict):
-            for element in expr.elements:
-                if isinstance(element, cst.DictElement) and _is_set_cookie(
-                    self.model.const(element.key, func)
-                ):
-                    yield self._manual(element.value, func)
-        elif isinstance(expr, (cst.List, cst.Tuple)):
-            for element in expr.elements:
-                pair = element.value
-                if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
-                    key, value = (e.value for e in pair.elements)
-                    if _is_set_cookie(self.model.const(key, func)):
-                        yield self._manual(value, func)
-
-    def _manual(
-        self,
-        value: cst.BaseExpression,
-        func: cst.FunctionDef,
-        target: str | None = None,
-        write: Any = None,
-    ) -> ManualCookie:
-        parts = None if _is_dump_cookie(self, value, func) else self.model.string_parts(value, func)
-        parsed = parse_set_cookie(parts) if parts is not None else None
-        return ManualCookie(
-            value,
-            parsed,
-            parts,
-            target,
-            write.statement if write is not None else None,
-            write.line if write is not None else None,
-            write.op if write is not None else None,
-        )
-
     def sensitive(self, name: str | None) -> bool:
         return is_sensitive(name, self.option("sensitive-cookie-patterns"))
 
 
-def _is_dump_cookie(rule: Rule, value: cst.BaseExpression, func: cst.FunctionDef) -> bool:
-    return isinstance(value, cst.Call) and dump_cookie_call(rule.model, value, func) is not None
+_MANUAL: weakref.WeakKeyDictionary[Any, dict[cst.FunctionDef, list[ManualCookie]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def manual_cookies(model: Any, func: cst.FunctionDef) -> list[ManualCookie]:
+    """Hand-built Set-Cookie values written in ``func`` (cached: every cookie rule asks)."""
+    per_model = _MANUAL.setdefault(model, {})
+    found = per_model.get(func)
+    if found is None:
+        found = list(_find_manual_cookies(model, func))
+        per_model[func] = found
+    return found
+
+
+def _find_manual_cookies(model: Any, func: cst.FunctionDef) -> Iterator[ManualCookie]:
+    for write in model.responses_in(func).writes:
+        if write.op in _WRITE_OPS and _is_set_cookie(write.header):
+            if write.value_node is not None:
+                yield _manual(model, write.value_node, func, write)
+        elif write.op in ("extend", "update") and write.value_node is not None:
+            yield from _from_mapping(model, write.value_node, func)
+    for ret in model.scope_of_function(func).returns:
+        parts = model.return_parts(ret, func)
+        if parts.headers is not None:
+            yield from _from_mapping(model, parts.headers, func)
+    for mapping in implicit_header_mappings(model, func):
+        yield from _from_mapping(model, mapping, func)
+
+
+def _from_mapping(
+    model: Any, expr: cst.BaseExpression, func: cst.FunctionDef
+) -> Iterator[ManualCookie]:
+    if isinstance(expr, cst.Dict):
+        for element in expr.elements:
+            if isinstance(element, cst.DictElement) and _is_set_cookie(
+                model.const(element.key, func)
+            ):
+                yield _manual(model, element.value, func)
+    elif isinstance(expr, (cst.List, cst.Tuple)):
+        for element in expr.elements:
+            pair = element.value
+            if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
+                key, value = (e.value for e in pair.elements)
+                if _is_set_cookie(model.const(key, func)):
+                    yield _manual(model, value, func)
+
+
+def _manual(
+    model: Any, value: cst.BaseExpression, func: cst.FunctionDef, write: Any = None
+) -> ManualCookie:
+    is_dump = isinstance(value, cst.Call) and dump_cookie_call(model, value, func) is not None
+    parts = None if is_dump else model.string_parts(value, func)
+    parsed = parse_set_cookie(parts) if parts is not None else None
+    if write is None:
+        return ManualCookie(value, parsed, parts)
+    return ManualCookie(value, parsed, parts, write.target, write.statement, write.line, write.op)
 
 
 class CookieWithoutSecure(_CookieRule):
