@@ -684,27 +684,6 @@ class _IntegerFinder(cst.CSTVisitor):
             self.found = True
 
 
-class _ReturnFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.returns: list[cst.Return] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.returns.append(node)
-
-
-def _returns_of(func: cst.FunctionDef) -> list[cst.Return]:
-    """The ``return`` statements of ``func`` itself (not of nested functions)."""
-    finder = _ReturnFinder()
-    func.body.visit(finder)
-    return finder.returns
-
-
 def _without_element(entry: HeaderEntry) -> str:
     """Source of the entry's dict/list literal with that entry removed."""
     container = entry.container
@@ -716,6 +695,9 @@ def _without_element(entry: HeaderEntry) -> str:
         elements[-1] = elements[-1].with_changes(comma=removed.comma)
     return cst.Module(body=[]).code_for_node(container.with_changes(elements=elements))
 
+
+# (node to report, header name, fix)
+_HopFinding = tuple[cst.CSTNode, str, Fix | None]
 
 _SETTING_OPS = frozenset({"setitem", "set", "add", "add_header", "setdefault", "setlist"})
 
@@ -785,6 +767,7 @@ class HopByHopHeader(Rule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._reported: set[cst.CSTNode] = set()
+        self._switching: dict[cst.FunctionDef, bool] = {}
 
     def _hop(self, name: str | None) -> bool:
         return name is not None and name.lower() in HOP_BY_HOP
@@ -796,38 +779,55 @@ class HopByHopHeader(Rule):
         severity = Severity.ERROR if name.lower() == "transfer-encoding" else None
         self.report(node, self.TEMPLATE.format(name=name), fix=fix, severity=severity)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        writes = [w for w in self.model.responses_in(node).writes if w.op in _SETTING_OPS]
-        writes = [w for w in writes if self._hop(w.header)]
-        literal_writes = [
-            w for w in self.model.responses_in(node).writes if w.op in ("update", "extend")
-        ]
-        if _function_mentions_101(node):
+    def _mentions_101(self, func: cst.FunctionDef | None) -> bool:
+        if func is None:
+            return False
+        cached = self._switching.get(func)
+        if cached is None:
+            cached = self._switching[func] = _function_mentions_101(func)
+        return cached
+
+    def _emit_all(self, func: cst.FunctionDef | None, found: list[_HopFinding]) -> None:
+        if not found or self._mentions_101(func):
             return
-        for write in writes:
-            assert write.header is not None
-            fix = _delete_write_fix(
-                self.ctx, node, write.statement, write.line, f"Delete the `{write.header}` write"
-            )
-            self._emit(write.node, write.header, fix)
-        for write in literal_writes:
-            self._check_literal(write.value_node, node)
-        if self.model.is_view(node):
-            for ret in _returns_of(node):
-                parts = self.model.return_parts(ret, node)
-                if parts.headers is not None:
-                    self._check_literal(parts.headers, node)
+        for node, name, fix in found:
+            self._emit(node, name, fix)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        found: list[_HopFinding] = []
+        for write in self.model.responses_in(node).writes:
+            if write.op in ("update", "extend"):
+                found.extend(self._literal_entries(write.value_node, node))
+            elif write.op in _SETTING_OPS and self._hop(write.header):
+                assert write.header is not None
+                fix = _delete_write_fix(
+                    self.ctx,
+                    node,
+                    write.statement,
+                    write.line,
+                    f"Delete the `{write.header}` write",
+                )
+                found.append((write.node, write.header, fix))
+        self._emit_all(node, found)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        func = self.ctx.enclosing_function()
+        if func is None or node.value is None or not self.model.is_view(func):
+            return
+        parts = self.model.return_parts(node, func)
+        if parts.headers is not None:
+            self._emit_all(func, self._literal_entries(parts.headers, func))
 
     def visit_Call(self, node: cst.Call) -> None:
         scope = self.ctx.enclosing_function()
         headers = constructor_headers(self.model, node, scope)
-        if headers is None:
-            return
-        if scope is not None and _function_mentions_101(scope):
-            return
-        self._check_literal(headers, scope)
+        if headers is not None:
+            self._emit_all(scope, self._literal_entries(headers, scope))
 
-    def _check_literal(self, expr: cst.BaseExpression | None, func: cst.FunctionDef | None) -> None:
+    def _literal_entries(
+        self, expr: cst.BaseExpression | None, func: cst.FunctionDef | None
+    ) -> list[_HopFinding]:
+        found: list[_HopFinding] = []
         for entry in header_entries(self.model, expr, func):
             if not self._hop(entry.name):
                 continue
@@ -838,7 +838,8 @@ class HopByHopHeader(Rule):
                     f"Remove the `{entry.name}` entry",
                     replace_node(self.ctx, entry.container, _without_element(entry)),
                 )
-            self._emit(entry.node, entry.name, fix)
+            found.append((entry.node, entry.name, fix))
+        return found
 
 
 class _NameCollector(cst.CSTVisitor):
@@ -968,9 +969,13 @@ class MultiValueHeaderClobbered(Rule):
         responses = self.model.responses_in(node)
         for write in responses.writes:
             self._check_write(node, responses.names, responses.writes, write)
-        if self.model.is_view(node):
-            for ret in _returns_of(node):
-                self._check_return(node, responses.names, responses.writes, ret)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        func = self.ctx.enclosing_function()
+        if func is None or not isinstance(node.value, cst.Tuple) or not self.model.is_view(func):
+            return
+        responses = self.model.responses_in(func)
+        self._check_return(func, responses.names, responses.writes, node)
 
     # -- statement forms ----------------------------------------------------------------
     def _check_write(
@@ -1278,17 +1283,21 @@ class DuplicateHeaderWrite(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         responses = self.model.responses_in(node)
         writes = [w for w in responses.writes if w.header_lower not in MULTI_VALUE]
-        if writes:
+        if len(writes) >= 2:
             index = _BlockIndex()
             node.visit(index)
             self._overwrites(node, writes, index.where)
             self._added_twice(node, writes, index.where)
+        if writes:
             self._added_after_construction(responses.names, responses.writes)
-        if self.model.is_view(node):
-            for ret in _returns_of(node):
-                parts = self.model.return_parts(ret, node)
-                if parts.body is not None and is_text_body(self.model, parts.body, node):
-                    self._literal(parts.headers, node)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        func = self.ctx.enclosing_function()
+        if func is None or not isinstance(node.value, cst.Tuple) or not self.model.is_view(func):
+            return
+        parts = self.model.return_parts(node, func)
+        if parts.body is not None and is_text_body(self.model, parts.body, func):
+            self._literal(parts.headers, func)
 
     def visit_Call(self, node: cst.Call) -> None:
         scope = self.ctx.enclosing_function()
