@@ -1,4 +1,4 @@
-"""Diagnostics the pipeline emits itself (no visitor): parse errors, unreadable files, unused suppressions."""
+"""Diagnostics the pipeline emits itself: parse errors, unreadable files, unused suppressions."""
 
 from __future__ import annotations
 

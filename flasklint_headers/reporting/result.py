@@ -1,0 +1,102 @@
+"""What a run produced, in the shape every output format reads."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flasklint_headers.findings import Applicability, Finding
+
+
+@dataclass
+class RunResult:
+    """Remaining findings (sorted) plus what the fixer did.
+
+    ``texts`` maps a file's display name to the text the findings' positions
+    refer to (the fixed text after ``--fix``), for source excerpts.
+    """
+
+    findings: list[Finding]
+    texts: dict[str, str] = field(default_factory=dict)
+    fixed: int = 0
+    # Code -> number of findings fixed (only known with --show-fixes).
+    fixed_by_code: dict[str, Counter[str]] = field(default_factory=dict)
+    unsafe_fixes: bool = False
+    # True when fixes were requested (--fix / --unsafe-fixes / --diff).
+    fixing: bool = False
+
+    def fix_applicable(self, finding: Finding) -> bool:
+        """Would ``--fix`` (or ``--unsafe-fixes`` when given) apply this finding's fix?"""
+        return finding.fix is not None and finding.fix.is_applicable(self.unsafe_fixes)
+
+    @property
+    def fixable(self) -> int:
+        return sum(1 for f in self.findings if self.fix_applicable(f))
+
+    @property
+    def hidden_unsafe(self) -> int:
+        """Unsafe fixes that ``--unsafe-fixes`` would add."""
+        if self.unsafe_fixes:
+            return 0
+        return sum(
+            1
+            for f in self.findings
+            if f.fix is not None and f.fix.applicability is Applicability.UNSAFE
+        )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    """Ruff-style closing lines: totals, what is fixable and how."""
+    remaining = len(result.findings)
+    if remaining == 0 and result.fixed == 0:
+        return ["All checks passed!"]
+    lines = []
+    if result.fixed:
+        total = remaining + result.fixed
+        lines.append(
+            f"Found {plural(total, 'finding')} ({result.fixed} fixed, {remaining} remaining)."
+        )
+    else:
+        lines.append(f"Found {plural(remaining, 'finding')}.")
+    fixable = result.fixable
+    if fixable and not result.fixing:
+        flag = "--unsafe-fixes" if result.unsafe_fixes else "--fix"
+        lines.append(f"[*] {fixable} fixable with {flag}.")
+    hidden = result.hidden_unsafe
+    if hidden:
+        noun = "unsafe fix" if hidden == 1 else "unsafe fixes"
+        lines.append(f"{hidden} {noun} available with --unsafe-fixes.")
+    return lines
+
+
+def fixed_lines(result: RunResult) -> list[str]:
+    """``--show-fixes``: what was fixed, per file and code."""
+    if not result.fixed_by_code:
+        return []
+    total = sum(sum(c.values()) for c in result.fixed_by_code.values())
+    lines = [f"Fixed {plural(total, 'finding')}:"]
+    for filename in sorted(result.fixed_by_code):
+        lines.append(f"- {filename}:")
+        for code, count in sorted(result.fixed_by_code[filename].items()):
+            lines.append(f"    {count} x {code} ({_rule_name(code)})")
+    return lines
+
+
+def _rule_name(code: str) -> str:
+    from flasklint_headers.rules import rule_by_code_or_name
+
+    rule = rule_by_code_or_name(code)
+    return rule.name if rule else code
+
+
+def rule_url(finding: Finding) -> str | None:
+    if finding.url:
+        return finding.url
+    from flasklint_headers.rules import rule_by_code_or_name
+
+    rule = rule_by_code_or_name(finding.code)
+    return rule.url() if rule else None
