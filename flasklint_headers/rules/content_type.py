@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import libcst as cst
 
@@ -31,6 +32,8 @@ JSON_METHODS = frozenset({"model_dump_json"})
 TEMPLATE_RENDERERS = frozenset({"flask.render_template", "flask.render_template_string"})
 SEND_FILE = frozenset({"flask.send_file", "werkzeug.utils.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "werkzeug.utils.send_from_directory"})
+# Words that mark a directory of user-provided files.
+UPLOAD_WORDS = ("upload", "media", "attachment", "user_file", "userfile", "user_content")
 PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
 # Route converters whose values cannot carry a file extension.
 SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
@@ -422,15 +425,28 @@ class JsonServedAsHtml(Rule):
         return False
 
     def _content_type_set_by_hooks(self) -> bool:
-        """Some after_request hook of the project sets Content-Type itself (API-only apps)."""
-        for model in self.model.project.all_modules():
-            for func, handler in model.handlers().items():
-                if handler.kind != "after_request":
-                    continue
-                writes = model.responses_in(func).writes
-                if any(w.header_lower == "content-type" for w in writes):
-                    return True
-        return False
+        """The project types responses itself: an after_request hook writes Content-Type,
+        or a response class changes ``default_mimetype`` (API-only apps)."""
+        project = self.model.project
+        cached = project.__dict__.get("_flh201_typed_elsewhere")
+        if cached is None:
+            cached = _project_types_responses(project)
+            project.__dict__["_flh201_typed_elsewhere"] = cached
+        return cached
+
+
+def _project_types_responses(project: Any) -> bool:
+    for model in project.all_modules():
+        for scope in model.index.scopes:
+            if scope.is_class and "default_mimetype" in scope.bindings:
+                return True
+        for func, handler in model.handlers().items():
+            if handler.kind != "after_request":
+                continue
+            writes = model.responses_in(func).writes
+            if any(w.header_lower == "content-type" for w in writes):
+                return True
+    return False
 
 
 class _Returns(cst.CSTVisitor):
@@ -713,18 +729,26 @@ class SendFileUntrustedType(Rule):
             return
         werkzeug = callee.startswith("werkzeug.")
         positional = [a.value for a in node.args if a.keyword is None]
+        download = keyword_arg(node, "download_name")
         if callee in SEND_FILE:
             # flask: (path_or_file, mimetype, as_attachment, download_name); werkzeug adds environ
             offset = 1 if werkzeug else 0
-            if len(positional) > 1 + offset:
+            if len(positional) > 1 + offset or not positional:
                 return  # positional mimetype
-            download = keyword_arg(node, "download_name")
-            name = download.value if download else (positional[0] if positional else None)
+            path, directory = positional[0], positional[0]
         else:
             if len(positional) < 2 or self._is_static_folder(positional[0], func):
                 return
-            download = keyword_arg(node, "download_name")
-            name = download.value if download else positional[1]
+            path, directory = positional[1], positional[0]
+        # A name chosen by the request decides the type wherever the file lives; a path
+        # only matters in a directory that holds uploads (a docs or SPA folder serving
+        # its own HTML inline is intended).
+        if download is not None:
+            name = download.value
+        elif self._holds_uploads(directory, func):
+            name = path
+        else:
+            return
         attachment = keyword_arg(node, "as_attachment")
         if attachment is not None and self.model.const(attachment.value, func) is True:
             return
@@ -739,6 +763,18 @@ class SendFileUntrustedType(Rule):
         else:
             edit = append_to_call(self, node, "as_attachment=True")
         self.report(node, fix=unsafe_fix("Send the file as an attachment", edit))
+
+    def _holds_uploads(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+        """The directory expression (or the assignments it comes from) names uploads."""
+        texts = [self.ctx.code_for(expr)]
+        for name in _names_in(expr):
+            value = self.model.single_assigned_value(name.value, func)
+            if value is not None:
+                texts.append(self.ctx.code_for(value))
+                texts.extend(str(self.model.const(inner, func)) for inner in _names_in(value))
+            texts.append(str(self.model.const(name, func)))
+        text = " ".join(texts).lower()
+        return any(word in text for word in UPLOAD_WORDS)
 
     def _is_static_folder(self, directory: cst.BaseExpression, func: cst.FunctionDef) -> bool:
         if isinstance(directory, cst.Attribute) and directory.attr.value == "static_folder":

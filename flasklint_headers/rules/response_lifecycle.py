@@ -310,43 +310,38 @@ def _returns_none(ret: cst.Return) -> bool:
 
 # -- FLH103 ------------------------------------------------------------------------------
 class _NameUse(cst.CSTVisitor):
-    """How a name is used in a function body (nested scopes count as escapes)."""
+    """Whether a response name is used anywhere but in its header writes and bindings.
 
-    def __init__(self, name: str) -> None:
+    Conservative on purpose: a read (``if r.status_code``), a return of anything built
+    from it (``return r.make_conditional(request)``), a call argument, a nested
+    function mentioning it -- all count as "used otherwise", so no finding.
+    """
+
+    def __init__(self, name: str, write_statements: set[int]) -> None:
         self.name = name
+        self.write_statements = write_statements
         self.escapes = False
-        self._depth_nested = 0
-        self._allowed: set[int] = set()
+        self._in_write = 0
+        self._targets: set[int] = set()
 
-    def _enter_nested(self, node: cst.CSTNode) -> bool:
-        self._depth_nested += 1
-        return True
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self.write_statements:
+            self._in_write += 1
+        return super().on_visit(node)
 
-    def _leave_nested(self, node: cst.CSTNode) -> None:
-        self._depth_nested -= 1
-
-    visit_FunctionDef = _enter_nested
-    leave_FunctionDef = _leave_nested
-    visit_Lambda = _enter_nested
-    leave_Lambda = _leave_nested
-    visit_ClassDef = _enter_nested
-    leave_ClassDef = _leave_nested
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        # ``R.headers[...]``, ``R.set_cookie(...)``: uses through an attribute do not leak R.
-        if isinstance(node.value, cst.Name) and node.value.value == self.name:
-            self._allowed.add(id(node.value))
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if id(original_node) in self.write_statements:
+            self._in_write -= 1
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         if isinstance(node.target, cst.Name) and node.target.value == self.name:
-            self._allowed.add(id(node.target))
+            self._targets.add(id(node.target))
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value != self.name:
+        if node.value != self.name or self._in_write or id(node) in self._targets:
             return
-        # Captured by a nested function: it may be used or returned there.
-        if self._depth_nested or id(node) not in self._allowed:
-            self.escapes = True
+        self.escapes = True
 
     def visit_Global(self, node: cst.Global) -> None:
         if any(n.name.value == self.name for n in node.names):
@@ -420,13 +415,13 @@ class ResponseMutationDiscarded(Rule):
         responses = self.model.responses_in(node)
         for name in responses.names:
             writes = responses.writes_on(name)
-            if not writes or self._used_otherwise(node, name):
+            if not writes or self._used_otherwise(node, name, writes):
                 continue
             self.report(writes[0].node, self.message.format(name=name))
 
-    def _used_otherwise(self, func: cst.FunctionDef, name: str) -> bool:
-        """True when ``name`` is returned, passed on, stored or captured anywhere."""
-        use = _NameUse(name)
+    def _used_otherwise(self, func: cst.FunctionDef, name: str, writes: list[HeaderWrite]) -> bool:
+        """True when ``name`` is returned, read, passed on, stored or captured anywhere."""
+        use = _NameUse(name, {id(w.statement) for w in writes})
         func.body.visit(use)
         return use.escapes
 
