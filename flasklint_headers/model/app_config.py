@@ -100,9 +100,9 @@ class ConfigWrite:
 
     key: str
     value: Any  # constant value or UNKNOWN
-    model: FileModel
-    node: cst.CSTNode
-    value_node: cst.BaseExpression | None
+    model: FileModel = field(repr=False)
+    node: cst.CSTNode = field(repr=False)
+    value_node: cst.BaseExpression | None = field(repr=False)
     op: str = "setitem"
     # True when the write sits under if/try/for/while/with inside its scope.
     conditional: bool = False
@@ -177,75 +177,43 @@ def _scope_arg(node: cst.CSTNode) -> ScopeNode:
 
 
 def config_ops(model: FileModel, scope_node: cst.CSTNode) -> list[_ConfigOp]:
-    """``X.config`` operations directly in one scope (cached on the model)."""
+    """``X.config`` operations directly in one scope, from the index (cached on the model)."""
     cache: dict[int, list[_ConfigOp]] = model.__dict__.setdefault("_config_ops", {})
     key = id(scope_node)
-    if key not in cache:
-        visitor = _ConfigCalls(model, _scope_arg(scope_node))
-        if isinstance(scope_node, cst.Module):
-            for stmt in scope_node.body:
-                stmt.visit(visitor)
-        elif isinstance(scope_node, cst.FunctionDef):
-            scope_node.body.visit(visitor)
-        cache[key] = visitor.items
-    return cache[key]
+    if key in cache:
+        return cache[key]
+    scope = model.index.scope_of.get(scope_node)
+    items: list[_ConfigOp] = []
+    if scope is not None:
+        owner_scope = _scope_arg(scope_node)
+        for node in scope.effects:
+            conditional = id(node) in scope.conditional
+            for owner, op, where in _config_effects(node):
+                found = config_owner(model, owner, owner_scope)
+                if found is not None:
+                    items.append(_ConfigOp(found, op, where, conditional))
+    cache[key] = items
+    return items
 
 
-_CONDITIONAL_BLOCKS = (cst.If, cst.Try, cst.TryStar, cst.For, cst.While, cst.With, cst.Match)
-
-
-class _ConfigCalls(cst.CSTVisitor):
-    """``X.config[K] = V``, ``del X.config[K]``, ``X.config.<method>(...)`` in one scope."""
-
-    def __init__(self, model: FileModel, scope: ScopeNode) -> None:
-        self.model = model
-        self.scope = scope
-        self.items: list[_ConfigOp] = []
-        self._depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, _CONDITIONAL_BLOCKS):
-            self._depth += 1
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        if isinstance(original_node, _CONDITIONAL_BLOCKS):
-            self._depth -= 1
-        super().on_leave(original_node)
-
-    def _owner(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
-        return config_owner(self.model, expr, self.scope)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
+def _config_effects(
+    node: cst.CSTNode,
+) -> list[tuple[cst.BaseExpression, str, cst.CSTNode]]:
+    """``(expression before .config?, op, node)`` candidates of one effect statement."""
+    found: list[tuple[cst.BaseExpression, str, cst.CSTNode]] = []
+    if isinstance(node, cst.Assign):
         for target in node.targets:
-            sub = target.target
-            if isinstance(sub, cst.Subscript):
-                owner = self._owner(sub.value)
-                if owner is not None:
-                    self.items.append(_ConfigOp(owner, "setitem", node, self._depth > 0))
-
-    def visit_Del(self, node: cst.Del) -> None:
-        target = node.target
-        if isinstance(target, cst.Subscript):
-            owner = self._owner(target.value)
-            if owner is not None:
-                self.items.append(_ConfigOp(owner, "delitem", node, self._depth > 0))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute):
-            owner = self._owner(func.value)
-            if owner is not None:
-                self.items.append(_ConfigOp(owner, func.attr.value, node, self._depth > 0))
+            if isinstance(target.target, cst.Subscript):
+                found.append((target.target.value, "setitem", node))
+                break
+        if isinstance(node.value, cst.Call):
+            found.extend(_config_effects(node.value))
+    elif isinstance(node, cst.Del):
+        if isinstance(node.target, cst.Subscript):
+            found.append((node.target.value, "delitem", node))
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        found.append((node.func.value, node.func.attr.value, node))
+    return found
 
 
 def config_owner(

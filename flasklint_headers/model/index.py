@@ -37,6 +37,11 @@ class Scope:
     annotations: dict[str, cst.BaseExpression] = field(default_factory=dict)
     # Expression-statement calls directly in this scope's body, in order.
     calls: list[cst.Call] = field(default_factory=list)
+    # Statements that may change state through a subscript or a call, in source order:
+    # ``Assign`` with a subscript target or a call value, ``Del``, and ``Expr`` calls.
+    effects: list[cst.CSTNode] = field(default_factory=list)
+    # ids of effects / calls nested in if/try/for/while/with/match inside this scope.
+    conditional: set[int] = field(default_factory=set)
 
     def bind(self, name: str, value: Binding) -> None:
         self.bindings.setdefault(name, []).append(value)
@@ -87,6 +92,8 @@ class ModuleIndex(cst.CSTVisitor):
         self.all_imports: list[ImportBinding] = []
         self._stack: list[Scope] = [self.root]
         self._lambda_depth = 0
+        # Depth of conditional blocks, per open scope.
+        self._blocks: list[int] = [0]
         module.visit(self)
 
     # -- scopes ------------------------------------------------------------------------
@@ -101,6 +108,36 @@ class ModuleIndex(cst.CSTVisitor):
         self.scopes.append(scope)
         self.scope_of[node] = scope
         self._stack.append(scope)
+        self._blocks.append(0)
+
+    def _pop(self) -> None:
+        self._stack.pop()
+        self._blocks.pop()
+
+    def _effect(self, node: cst.CSTNode) -> None:
+        self.current.effects.append(node)
+        if self._blocks[-1]:
+            self.current.conditional.add(id(node))
+
+    # Conditional blocks: writes inside them may not happen.
+    def _enter_block(self, node: cst.CSTNode) -> None:
+        self._blocks[-1] += 1
+
+    def _leave_block(self, original_node: cst.CSTNode) -> None:
+        self._blocks[-1] -= 1
+
+    visit_If = _enter_block
+    leave_If = _leave_block
+    visit_Try = _enter_block
+    leave_Try = _leave_block
+    visit_TryStar = _enter_block
+    leave_TryStar = _leave_block
+    visit_While = _enter_block
+    leave_While = _leave_block
+    visit_With = _enter_block
+    leave_With = _leave_block
+    visit_Match = _enter_block
+    leave_Match = _leave_block
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.current.bind(node.name.value, node)
@@ -120,7 +157,7 @@ class ModuleIndex(cst.CSTVisitor):
         return True
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._stack.pop()
+        self._pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self.current.bind(node.name.value, node)
@@ -128,7 +165,7 @@ class ModuleIndex(cst.CSTVisitor):
         return True
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._stack.pop()
+        self._pop()
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         self._lambda_depth += 1
@@ -150,6 +187,13 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind_target(target.target, node.value)
+        if isinstance(node.value, cst.Call) or any(
+            isinstance(t.target, cst.Subscript) for t in node.targets
+        ):
+            self._effect(node)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._effect(node)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind_target(node.target, node.value if node.value is not None else OTHER)
@@ -157,8 +201,12 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind_target(node.target, OTHER)
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: cst.For) -> None:  # type: ignore[override]
         self._bind_target(node.target, OTHER)
+        self._blocks[-1] += 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._blocks[-1] -= 1
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -225,3 +273,4 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_Expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, cst.Call):
             self.current.calls.append(node.value)
+            self._effect(node.value)
