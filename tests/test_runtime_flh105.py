@@ -65,3 +65,23 @@ def test_restful_two_tuple_with_headers_works(tmp_path: Path) -> None:
         assert old.status_code == 200 and old.get_json() == {"id": 1}
     assert served(before).get("/items").headers["X-A"] == "1"
     assert served(before).post("/items").headers["Location"].endswith("/items/1")
+
+
+def test_factory_app_all_group_a_fixes(tmp_path: Path) -> None:
+    """Views and hooks inside ``create_app()``: every fix of FLH102-FLH110 at once."""
+    codes = ["FLH102", "FLH104", "FLH105", "FLH106", "FLH107", "FLH108", "FLH109", "FLH110"]
+    before, after, _ = before_and_after(
+        FIXTURES / "factory.py", tmp_path, codes, unsafe=True, attr="create_app"
+    )
+    # the hook replaces the headers object: the old app loses Content-Type everywhere
+    old = served(before).get("/twice")
+    assert "Content-Type" not in old.headers and "X-A" not in old.headers
+    client = after.test_client()
+    new = client.get("/misordered")
+    assert new.status_code == 201 and new.headers["X-A"] == "1"
+    assert "Connection" not in new.headers and new.headers["X-B"] == "1"
+    assert client.get("/positional").mimetype == "application/json"
+    assert client.get("/jsonify").status_code == 404
+    assert client.get("/dead").headers["X-A"] == "1"
+    new = client.get("/twice")
+    assert new.headers.getlist("X-A") == ["2"] and new.mimetype == "text/html"
