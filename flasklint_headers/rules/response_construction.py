@@ -618,8 +618,16 @@ class HeadersObjectReplaced(Rule):
             self.report(write.statement, fix=self._fix(write.statement, write.value_node))
 
     def _keeps_headers_type(self, value: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+        """``Headers(...)``, ``other.headers`` or ``other.headers.copy()``."""
         if isinstance(value, cst.Call):
-            return self.model.qualified_name(value.func, func) == "werkzeug.datastructures.Headers"
+            callee = value.func
+            if isinstance(callee, cst.Attribute) and self._is_headers_attr(callee.value):
+                return True
+            return self.model.qualified_name(callee, func) == "werkzeug.datastructures.Headers"
+        return self._is_headers_attr(value)
+
+    @staticmethod
+    def _is_headers_attr(value: cst.BaseExpression) -> bool:
         return isinstance(value, cst.Attribute) and value.attr.value == "headers"
 
     def _fix(self, stmt: cst.BaseSmallStatement, value: cst.BaseExpression) -> Fix | None:
