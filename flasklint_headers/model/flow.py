@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 if TYPE_CHECKING:
-    from flasklint_headers.model.file_model import FileModel, ScopeNode
+    from flasklint_headers.model.file_model import FileModel
 
 NO_RETURN_CALLS = frozenset({"flask.abort"})
 
@@ -48,7 +48,7 @@ class DeadCode:
 
     terminator: cst.CSTNode
     terminator_line: BlockItem
-    statements: tuple[cst.BlockItem, ...]
+    statements: tuple[BlockItem, ...]
     same_line: tuple[cst.BaseSmallStatement, ...] = ()
 
 
@@ -69,7 +69,7 @@ class Reachability:
         return small in self._dead_small
 
     def dead_code_of(self, small: cst.BaseSmallStatement) -> DeadCode | None:
-        """The dead run that holds ``small`` (outermost run when runs nest)."""
+        """The dead run that holds ``small`` (runs never overlap: a dead block is not scanned)."""
         return self._dead_small.get(small)
 
     # -- the scan ---------------------------------------------------------------------
@@ -102,12 +102,8 @@ class Reachability:
         if isinstance(small, _JUMPS):
             return True
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-            return self.model.qualified_name(small.value.func, self._scope) in NO_RETURN_CALLS
+            return self.model.qualified_name(small.value.func, self.func) in NO_RETURN_CALLS
         return False
-
-    @property
-    def _scope(self) -> ScopeNode:
-        return self.func
 
     def block_ends(self, block: Sequence[BlockItem]) -> bool:
         return any(self._ending(stmt) is not None for stmt in block)
