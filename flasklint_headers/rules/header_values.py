@@ -51,6 +51,9 @@ class HeaderValue:
     in_mapping: bool
     scope: cst.FunctionDef | None
     write: HeaderWrite | None = None
+    # A keyword option of ``headers.set/add(name, value, filename=...)``: Werkzeug
+    # appends it to the value as ``; filename="..."`` without encoding it.
+    option: bool = False
 
     @property
     def lower(self) -> str | None:
@@ -88,6 +91,9 @@ class _HeaderValueRule(Rule):
                 yield HeaderValue(
                     write.header, write.name_node, write.value_node, False, func, write
                 )
+                for arg in write.call.args if write.call is not None else ():
+                    if arg.keyword is not None and not arg.star:
+                        yield HeaderValue(write.header, None, arg.value, False, func, write, True)
             elif write.op == "property" and write.value_node is not None:
                 yield HeaderValue(write.header, None, write.value_node, False, func, write)
             elif write.op in ("update", "extend") or write.op == "ior":
@@ -159,6 +165,8 @@ class HeaderValueType(_HeaderValueRule):
     fix_applicability = Applicability.UNSAFE
 
     def check(self, value: HeaderValue) -> None:
+        if value.option:
+            return
         if value.write is not None and value.write.op == "property":
             return  # header properties (``R.location = None``) remove the header instead
         node = value.value_node
@@ -385,7 +393,7 @@ class ManualContentLength(_HeaderValueRule):
     fix_applicability = Applicability.UNSAFE
 
     def check(self, value: HeaderValue) -> None:
-        if value.lower != "content-length":
+        if value.lower != "content-length" or value.option:
             return
         node = value.value_node
         scope = value.scope
