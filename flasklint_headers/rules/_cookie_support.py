@@ -9,6 +9,7 @@ and each flag evaluates to a constant, ``ABSENT`` (the default applies) or
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterable, Sequence
@@ -413,3 +414,14 @@ def package_imports_any(model: FileModel, prefixes: tuple[str, ...]) -> bool:
         ("imports", top, prefixes),
         lambda: imports_any(package_modules(model), prefixes),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def source_mentions(text: str, needles: tuple[str, ...]) -> bool:
+    """True when ``text`` contains one of ``needles`` (case-insensitive), cached per file text.
+
+    A cheap gate before walking function bodies; ``str`` caches its hash, so a
+    repeated call with the same file text costs no rescan.
+    """
+    lowered = text.lower()
+    return any(needle in lowered for needle in needles)

@@ -41,6 +41,7 @@ from flasklint_headers.rules._cookie_support import (
     remove_argument,
     response_cookie_calls,
     set_keyword,
+    source_mentions,
 )
 from flasklint_headers.rules.base import Rule, RuleOption
 from flasklint_headers.values.cookies import (
@@ -83,8 +84,10 @@ class _CookieRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for cookie in response_cookie_calls(self.model, node):
             self.check(cookie)
-        for manual in manual_cookies(self.model, node):
-            self.check_manual(manual)
+        # Hand-built cookies need the header name somewhere in the file: skip the walk otherwise.
+        if source_mentions(self.ctx.source.text, ("set-cookie",)):
+            for manual in manual_cookies(self.model, node):
+                self.check_manual(manual)
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = node.func

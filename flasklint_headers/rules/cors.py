@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from flasklint_headers.rules._cookie_support import (
     implicit_header_mappings,
     is_test_module,
     package_imports_any,
+    source_mentions,
 )
 from flasklint_headers.rules.base import Rule
 
@@ -668,9 +670,23 @@ def _acao_writes(rule: Rule, func: cst.FunctionDef) -> Iterator[AcaoWrite]:
                         yield AcaoWrite(element.value, element, None, None)
 
 
+_ACAO_WRITES: weakref.WeakKeyDictionary[Any, dict[cst.FunctionDef, list[AcaoWrite]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _mentions_acao(text: str) -> bool:
+    """Cheap per-file gate: the header name (or flask-cors' constant) appears in the source."""
+    return source_mentions(text, ("allow-origin", "acl_origin", "allow_origin"))
+
+
 class _AcaoRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        writes = list(_acao_writes(self, node))
+        per_model = _ACAO_WRITES.setdefault(self.model, {})
+        writes = per_model.get(node)
+        if writes is None:
+            writes = list(_acao_writes(self, node)) if _mentions_acao(self.ctx.source.text) else []
+            per_model[node] = writes
         if writes:
             self.check(node, writes)
 
