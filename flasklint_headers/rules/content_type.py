@@ -29,6 +29,38 @@ JSON_DUMPS = frozenset(
 )
 # Pydantic v2's model method.  v1's ``.json()`` is left out: ``requests``' ``.json()`` is a dict.
 JSON_METHODS = frozenset({"model_dump_json"})
+# ``@X.<attr>(...)`` decorators that register a view or hook with Flask.
+REGISTRATION_ATTRS = frozenset(
+    {
+        "route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "endpoint",
+        "errorhandler",
+        "app_errorhandler",
+        "before_request",
+        "before_app_request",
+        "expose",
+    }
+)
+# Decorators known to return the view's value unchanged (or only add headers).
+PASS_THROUGH_DECORATORS = frozenset(
+    {
+        "flask_appbuilder.expose",
+        "flask_admin.expose",
+        "flask_login.login_required",
+        "flask_login.fresh_login_required",
+        "flask_login.utils.login_required",
+        "flask_cors.cross_origin",
+        "flask_security.auth_required",
+        "flask_security.login_required",
+        "flask_security.roles_required",
+        "flask_security.roles_accepted",
+    }
+)
 TEMPLATE_RENDERERS = frozenset({"flask.render_template", "flask.render_template_string"})
 SEND_FILE = frozenset({"flask.send_file", "werkzeug.utils.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "werkzeug.utils.send_from_directory"})
@@ -247,9 +279,22 @@ class JsonServedAsHtml(Rule):
         if func is None or not self.model.is_view(func):
             return None
         handler = self.model.handler(func)
-        if handler is None or handler.restful:
+        if handler is None or handler.restful or self._wrapped(func):
             return None
         return func
+
+    def _wrapped(self, func: cst.FunctionDef) -> bool:
+        """A decorator that may rewrite the return value (``@json_response``) stands between
+        the view and Flask; only registrations and known pass-through decorators do not."""
+        for decorator in func.decorators:
+            expr = decorator.decorator
+            callee = expr.func if isinstance(expr, cst.Call) else expr
+            if isinstance(callee, cst.Attribute) and callee.attr.value in REGISTRATION_ATTRS:
+                continue
+            if self.model.qualified_name(callee, func) in PASS_THROUGH_DECORATORS:
+                continue
+            return True
+        return False
 
     def is_json_text(self, expr: cst.BaseExpression | None, func: cst.FunctionDef) -> bool:
         if expr is None:

@@ -408,10 +408,22 @@ class ManualContentLength(_HeaderValueRule):
                 severity=Severity.ERROR,
             )
             return
+        if measured is not None and self._is_bytes(measured, scope):
+            return  # the exact byte count: nothing to gain from reporting it
         if self._is_file_size(node, scope):
             self.report(node, severity=Severity.INFO)
             return
         self.report(node, fix=self._delete_fix(value))
+
+    def _is_bytes(self, expr: cst.BaseExpression, scope: cst.FunctionDef | None) -> bool:
+        if isinstance(self.model.const(expr, scope), bytes):
+            return True
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            return expr.func.attr.value == "encode"
+        if isinstance(expr, cst.Name) and scope is not None:
+            bound = self.model.single_assigned_value(expr.value, scope)
+            return bound is not None and bound is not expr and self._is_bytes(bound, scope)
+        return False
 
     def _encode_fix(self, measured: cst.BaseExpression) -> Fix:
         text = self.ctx.code_for(measured)
