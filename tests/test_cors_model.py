@@ -175,3 +175,39 @@ def test_origins_across_modules_and_partial_lists(tmp_path: Path) -> None:
         ("FLH502", 6, "error")
     ]
     assert check_loaded(loaded[2], settings) == []
+
+
+def test_one_file_run_equals_the_project_run(tmp_path: Path) -> None:
+    """Linting only the factory module (pre-commit style) finds what the project run finds."""
+    import shutil
+
+    from flasklint_headers.config import Settings
+    from flasklint_headers.project_root import project_files_for
+    from flasklint_headers.runner import build_project, check_loaded, load_file
+
+    root = tmp_path / "cors_factory"
+    shutil.copytree(PROJECT, root)
+    factory = root / "app" / "__init__.py"
+    settings = Settings(
+        enabled=frozenset(
+            {f"FLH{n}" for n in range(401, 411)} | {f"FLH{n}" for n in range(501, 510)}
+        )
+    )
+
+    everything = [load_file(p) for p in sorted(root.rglob("*.py"))]
+    build_project(everything)
+    (full,) = [check_loaded(item, settings) for item in everything if item.source.path == factory]
+
+    alone = load_file(factory)
+    build_project([alone, *(load_file(p) for p in project_files_for([factory]))])
+    single = check_loaded(alone, settings)
+
+    def key(findings):
+        return [(f.code, f.location, f.message) for f in findings]
+
+    assert key(full) == key(single)
+    assert [f.code for f in single] == ["FLH501"]
+    # Without the rest of the project the config class is unknown: nothing is claimed.
+    lonely = load_file(factory)
+    build_project([lonely])
+    assert check_loaded(lonely, settings) == []
