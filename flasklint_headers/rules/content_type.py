@@ -549,6 +549,10 @@ class TextTypeWithoutCharset(Rule):
     name = "text-type-without-charset"
     severity = Severity.INFO
     message = (
+        "`content_type='text/html'` sends no charset (Werkzeug only adds one for `mimetype=`); "
+        "browsers will sniff the encoding"
+    )
+    template = (
         "`{value}` sends no charset (Werkzeug only adds one for `mimetype=`); browsers will "
         "sniff the encoding"
     )
@@ -564,7 +568,7 @@ class TextTypeWithoutCharset(Rule):
     def _report(self, node: cst.CSTNode, value: str, fix: Fix | None) -> None:
         media = value.partition(";")[0].strip().lower()
         severity = Severity.WARNING if media == "text/html" else Severity.INFO
-        self.report(node, self.message.format(value=value), fix=fix, severity=severity)
+        self.report(node, self.template.format(value=value), fix=fix, severity=severity)
 
     def _literal_fix(self, value_node: cst.BaseExpression) -> Fix | None:
         """``"text/html"`` -> ``"text/html; charset=utf-8"`` for a plain string literal."""

@@ -160,7 +160,11 @@ class HeaderValueType(_HeaderValueRule):
     code = "FLH115"
     name = "header-value-type"
     severity = Severity.WARNING
-    message = "Header value is {kind}; Werkzeug calls `str()` on it and sends {sent}"
+    message = (
+        "Header value is `bytes`/`None`/a container; Werkzeug calls `str()` on it and sends "
+        "`b'...'` / `None` / `['a', 'b']`"
+    )
+    template = "Header value is {kind}; Werkzeug calls `str()` on it and sends {sent}"
     fix_availability = "sometimes"
     fix_applicability = Applicability.UNSAFE
 
@@ -199,7 +203,7 @@ class HeaderValueType(_HeaderValueRule):
             )
 
     def _report(self, node: cst.CSTNode, kind: str, sent: str, fix: Fix | None) -> None:
-        self.report(node, self.message.format(kind=kind, sent=sent), fix=fix)
+        self.report(node, self.template.format(kind=kind, sent=sent), fix=fix)
 
     @staticmethod
     def _is_encode(call: cst.Call) -> bool:

@@ -251,6 +251,10 @@ class AfterRequestMissingReturn(Rule):
     name = "after-request-missing-return"
     severity = Severity.ERROR
     message = (
+        "after_request hook does not return the response on every path; Flask then fails "
+        "every request (`TypeError: 'NoneType' object is not callable`)"
+    )
+    template = (
         "after_request hook `{hook}` does not return the response on every path; Flask then "
         "fails every request (`TypeError: 'NoneType' object is not callable`)"
     )
@@ -274,7 +278,7 @@ class AfterRequestMissingReturn(Rule):
         if is_generator(node):
             return
         param = params[0].name.value
-        message = self.message.format(hook=hook)
+        message = self.template.format(hook=hook)
         for ret in own_nodes(node).returns:
             if _returns_none(ret):
                 fix = safe_fix(f"Return `{param}`", replace_node(self.ctx, ret, f"return {param}"))
@@ -401,6 +405,10 @@ class ResponseMutationDiscarded(Rule):
     name = "response-mutation-discarded"
     severity = Severity.WARNING
     message = (
+        "Headers/cookies are set on a response object, but this function returns something "
+        "else -- the changes are lost"
+    )
+    template = (
         "Headers/cookies are set on `{name}`, but this function returns something else -- "
         "the changes are lost; return `{name}` (or set them on the response you return)"
     )
@@ -417,7 +425,7 @@ class ResponseMutationDiscarded(Rule):
             writes = responses.writes_on(name)
             if not writes or self._used_otherwise(node, name, writes):
                 continue
-            self.report(writes[0].node, self.message.format(name=name))
+            self.report(writes[0].node, self.template.format(name=name))
 
     def _used_otherwise(self, func: cst.FunctionDef, name: str, writes: list[HeaderWrite]) -> bool:
         """True when ``name`` is returned, read, passed on, stored or captured anywhere."""
