@@ -1,11 +1,28 @@
-"""Parse decoded source with libcst, turning every failure into a clear message."""
+"""Parse decoded source with libcst, turning every failure into one clear message.
+
+libcst's parser is slow (worse than linear) on very long operator chains such
+as generated ``x = 1 + 1 + ... + 1`` expressions, and Python's own parser gives
+up on them with a RecursionError. Files that could hold such an expression (a
+very long line, or a large file) are first measured with ``ast``; if they
+nest deeper than ``MAX_NESTING`` they are reported instead of analysed.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
+import warnings
 from dataclasses import dataclass
 
 import libcst as cst
+
+# Deeper than any hand-written code; libcst needs seconds from about 2,000 levels.
+MAX_NESTING = 1000
+# Below these sizes no expression can nest deeply enough to matter.
+LONG_LINE = 2000
+LARGE_FILE = 50_000
+
+PYTHON2_HINT = " (this looks like Python 2 code, which is not supported)"
 
 
 @dataclass(frozen=True)
@@ -16,6 +33,11 @@ class ParseFailure:
 
 
 def parse_text(text: str) -> cst.Module | ParseFailure:
+    """A libcst module, or a ParseFailure saying why the text cannot be analysed."""
+    if _might_nest_deeply(text):
+        failure = _nesting_failure(text)
+        if failure is not None:
+            return failure
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -28,10 +50,51 @@ def parse_text(text: str) -> cst.Module | ParseFailure:
         return ParseFailure(f"SyntaxError: {type(exc).__name__}: {exc}", 1, 1)
 
 
+def _might_nest_deeply(text: str) -> bool:
+    if len(text) >= LARGE_FILE:
+        return True
+    if len(text) < LONG_LINE:
+        return False
+    return any(len(line) >= LONG_LINE for line in text.splitlines())
+
+
+def _nesting_failure(text: str) -> ParseFailure | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (RecursionError, MemoryError):
+        # CPython gives up on this nesting; libcst could crash the process on it.
+        return ParseFailure("SyntaxError: expression nested too deeply to analyse", 1, 1)
+    except (SyntaxError, ValueError):
+        return None  # libcst reports it (with CPython's message when possible)
+    depth, row = _max_depth(tree)
+    if depth > MAX_NESTING:
+        return ParseFailure(
+            f"SyntaxError: expression nested too deeply to analyse ({depth} levels)", row, 1
+        )
+    return None
+
+
+def _max_depth(tree: ast.AST) -> tuple[int, int]:
+    """Deepest nesting of the tree and the line where it happens (iterative: no recursion)."""
+    best, best_row = 0, 1
+    stack: list[tuple[ast.AST, int, int]] = [(tree, 1, 1)]
+    while stack:
+        node, depth, row = stack.pop()
+        row = getattr(node, "lineno", row)
+        if depth > best:
+            best, best_row = depth, row
+        stack.extend((child, depth + 1, row) for child in ast.iter_child_nodes(node))
+    return best, best_row
+
+
 def _python_message(text: str) -> ParseFailure | None:
     """CPython's own message for the error, which is usually clearer than libcst's."""
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as exc:
         return ParseFailure(
             f"SyntaxError: {exc.msg}{_python2_hint(text)}", exc.lineno or 1, exc.offset or 1
@@ -41,11 +104,20 @@ def _python_message(text: str) -> ParseFailure | None:
     return None
 
 
+# Statements and literals that only Python 2 accepts.
+_PYTHON2_LINE = re.compile(
+    r"""^\s*(?:
+        print\s+(?![\s(=.\[]|$)            # print "x"   (not print(...), print = ...)
+      | exec\s+["'\w]                      # exec "code"
+      | except\s+[\w.]+\s*,\s*\w+\s*:      # except E, e:
+      | raise\s+[\w.]+\s*,                 # raise E, "message"
+    )""",
+    re.VERBOSE,
+)
+
+
 def _python2_hint(text: str) -> str:
     for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("print ") and not stripped.startswith("print ("):
-            return " (this looks like Python 2 code)"
-        if stripped.startswith("except ") and ", " in stripped and " as " not in stripped:
-            return " (this looks like Python 2 code)"
+        if _PYTHON2_LINE.match(line):
+            return PYTHON2_HINT
     return ""
