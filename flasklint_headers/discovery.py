@@ -206,13 +206,22 @@ def _repository_root(directory: str) -> str | None:
         current = parent
 
 
-def gitignores_above(directory: str) -> list[GitIgnore]:
-    """``.gitignore`` files that apply inside ``directory``: from the repository root down.
+def _ignore_root(directory: str) -> str:
+    """Where ``.gitignore`` lookup starts: the repository root; outside a repository,
+    the current directory when ``directory`` is inside it, else ``directory`` itself."""
+    root = _repository_root(directory)
+    if root is not None:
+        return root
+    cwd = os.path.abspath(os.getcwd())
+    if directory == cwd or directory.startswith(cwd.rstrip(os.sep) + os.sep):
+        return cwd
+    return directory
 
-    Outside a Git repository only the directory's own file applies.
-    """
+
+def gitignores_above(directory: str) -> list[GitIgnore]:
+    """``.gitignore`` files that apply inside ``directory``: from the repository root down."""
     directory = os.path.abspath(directory)
-    root = _repository_root(directory) or directory
+    root = _ignore_root(directory)
     chain: list[str] = []
     current = directory
     while True:
@@ -248,9 +257,9 @@ def is_path_ignored(path: Path, respect_gitignore: bool = True) -> bool:
     ignores = gitignores_above(parent)
     if gitignored(absolute, os.path.isdir(absolute), ignores):
         return True
-    root = _repository_root(parent)
+    root = _ignore_root(parent)
     current = parent
-    while root is not None and current != root and len(current) > len(root):
+    while current != root and len(current) > len(root):
         if gitignored(current, True, gitignores_above(os.path.dirname(current))):
             return True
         current = os.path.dirname(current)
