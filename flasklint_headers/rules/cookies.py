@@ -445,6 +445,7 @@ class SamesiteNoneWithoutSecure(_CookieRule):
             self.report(manual.node)
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._reported: set[int] = set()  # a config class shared by several apps: report once
         for app_config in _app_configs(self):
             for prefix in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
                 self._check_config(app_config, prefix)
@@ -457,8 +458,9 @@ class SamesiteNoneWithoutSecure(_CookieRule):
         if secure.value is UNKNOWN or secure.value is True:
             return
         node = samesite.node
-        if node is None or samesite.model is not self.model:
+        if node is None or samesite.model is not self.model or id(node) in self._reported:
             return
+        self._reported.add(id(node))
         fix = None
         if secure.node is not None and secure.model is self.model:
             if isinstance(secure.node, cst.Name) and secure.node.value == "False":
@@ -696,6 +698,7 @@ class InsecureSessionCookieConfig(Rule):
         return None if _uses_session(app_config.app.model) else Severity.INFO
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._reported: set[int] = set()  # a config class shared by several apps: report once
         for app_config in _app_configs(self):
             # Apps of a test suite are never deployed, and an app without a single
             # view (a throwaway ``Flask(__name__)``) never sets a cookie.
@@ -745,6 +748,9 @@ class InsecureSessionCookieConfig(Rule):
     ) -> None:
         if setting.node is None or setting.model is not self.model:
             return
+        if id(setting.node) in self._reported:
+            return
+        self._reported.add(id(setting.node))
         fix = None
         literal = setting.node
         if isinstance(literal, cst.Name) and literal.value in ("False", "None"):
@@ -846,8 +852,14 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
                 "`REMEMBER_COOKIE_DURATION` to 30 days or less",
                 severity=Severity.INFO,
             )
-        elif days is not None and days > _MAX_REMEMBER_DAYS and duration.model is self.model:
-            assert duration.node is not None
+        elif (
+            days is not None
+            and days > _MAX_REMEMBER_DAYS
+            and duration.model is self.model
+            and duration.node is not None
+            and id(duration.node) not in self._reported
+        ):
+            self._reported.add(id(duration.node))
             self.report(
                 duration.node,
                 f"Flask-Login's remember-me cookie lasts {days:g} days; a stolen cookie stays a "
