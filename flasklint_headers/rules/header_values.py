@@ -412,12 +412,19 @@ class ManualContentLength(_HeaderValueRule):
                 severity=Severity.ERROR,
             )
             return
+        if value.write is not None and scope is not None and self._for_head(scope, value.write):
+            return  # a HEAD response declares the size of the body it does not send
         if measured is not None and self._is_bytes(measured, scope):
             return  # the exact byte count: nothing to gain from reporting it
         if self._is_file_size(node, scope):
             self.report(node, severity=Severity.INFO)
             return
         self.report(node, fix=self._delete_fix(value))
+
+    def _for_head(self, func: cst.FunctionDef, write: HeaderWrite) -> bool:
+        """The write sits under an ``if`` that tests for a HEAD request."""
+        tests = _enclosing_if_tests(func.body, write.line)
+        return any("HEAD" in self.ctx.code_for(test) for test in tests or [])
 
     def _is_bytes(self, expr: cst.BaseExpression, scope: cst.FunctionDef | None) -> bool:
         if isinstance(self.model.const(expr, scope), bytes):
@@ -485,6 +492,23 @@ class ManualContentLength(_HeaderValueRule):
             if not literal and not is_str_body(self, body, scope):
                 return False
         return True
+
+
+def _enclosing_if_tests(
+    root: cst.CSTNode, line: cst.SimpleStatementLine
+) -> list[cst.BaseExpression] | None:
+    """The tests of the ``if``/``elif`` statements around ``line`` (None when not found)."""
+    if root is line:
+        return []
+    for child in root.children:
+        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        found = _enclosing_if_tests(child, line)
+        if found is not None:
+            if isinstance(root, cst.If):
+                found.append(root.test)
+            return found
+    return None
 
 
 def _find_block(root: cst.CSTNode, line: cst.SimpleStatementLine) -> list[cst.CSTNode] | None:
