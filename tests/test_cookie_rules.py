@@ -1,0 +1,72 @@
+"""Cookie rule details that fixtures cannot express: options and name heuristics."""
+
+from __future__ import annotations
+
+import pytest
+
+from flasklint_headers.config import Settings
+from flasklint_headers.rules._cookie_support import is_anti_csrf, is_sensitive, matches_pattern
+from flasklint_headers.runner import lint_text
+
+SOURCE = """\
+from flask import Flask, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    resp = make_response("ok")
+    resp.set_cookie("prefs", "1", secure=True, samesite="Lax")
+    resp.set_cookie("session", "1", secure=True, samesite="Lax")
+    return resp
+"""
+
+
+def _codes(settings: Settings) -> list[tuple[str, int]]:
+    return [(f.code, f.location.row) for f in lint_text(SOURCE, settings)]
+
+
+def test_default_patterns() -> None:
+    settings = Settings(enabled=frozenset({"FLH402"}))
+    assert _codes(settings) == [("FLH402", 10)]
+
+
+def test_patterns_are_configurable() -> None:
+    settings = Settings(
+        enabled=frozenset({"FLH402"}),
+        rule_options={"cookie-without-httponly": {"sensitive-cookie-patterns": ["pref"]}},
+    )
+    assert _codes(settings) == [("FLH402", 9)]
+
+
+@pytest.mark.parametrize(
+    ("name", "sensitive"),
+    [
+        ("session", True),
+        ("PHPSESSID", True),
+        ("auth_token", True),
+        ("accessToken", True),
+        ("remember_me", True),
+        ("user_sid", True),
+        ("sid", True),
+        ("sidebar", False),
+        ("inside", False),
+        ("jwt", True),
+        ("theme", False),
+    ],
+)
+def test_sensitive_names(name: str, sensitive: bool) -> None:
+    patterns = ("sess", "login", "auth", "token", "jwt", "remember", "sid")
+    assert is_sensitive(name, patterns) is sensitive
+
+
+def test_short_patterns_need_a_whole_word() -> None:
+    assert matches_pattern("userSid", "sid")
+    assert not matches_pattern("considerate", "sid")
+    assert matches_pattern("my-session-cookie", "session")
+
+
+def test_anti_csrf_names() -> None:
+    assert is_anti_csrf("csrftoken") and is_anti_csrf("XSRF-TOKEN")
+    assert not is_anti_csrf("session")
