@@ -28,6 +28,7 @@ from pathlib import Path
 
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Edit, Finding, Fix, Position
+from flasklint_headers.fixes import is_empty_edit
 from flasklint_headers.model import ProjectModel
 from flasklint_headers.parsing import ParseFailure, parse_text
 from flasklint_headers.runner import FileReport, LoadedFile, check_loaded
@@ -78,7 +79,7 @@ def _rows_touched(fix: Fix) -> set[int]:
 def _order(fixes: Iterable[tuple[str, Fix]]) -> list[tuple[str, Fix]]:
     unique: dict[tuple[Edit, ...], tuple[str, Fix]] = {}
     for code, fix in fixes:
-        if fix.edits:
+        if changes_something(fix):
             unique.setdefault(fix.edits, (code, fix))
     return sorted(unique.values(), key=lambda cf: (min(e.start for e in cf[1].edits), cf[0]))
 
@@ -157,7 +158,16 @@ def _cpython_parses(text: str) -> bool:
 
 
 def _applicable(findings: Sequence[Finding], unsafe: bool) -> list[tuple[str, Fix]]:
-    return [(f.code, f.fix) for f in findings if f.fix is not None and f.fix.is_applicable(unsafe)]
+    return [
+        (f.code, f.fix)
+        for f in findings
+        if f.fix is not None and f.fix.is_applicable(unsafe) and changes_something(f.fix)
+    ]
+
+
+def changes_something(fix: Fix) -> bool:
+    """False for a fix whose helpers all declined to edit (see ``fixes.is_empty_edit``)."""
+    return not all(is_empty_edit(edit) for edit in fix.edits)
 
 
 def _round_trips(loaded: LoadedFile) -> bool:
@@ -341,6 +351,7 @@ __all__ = [
     "FixOutcome",
     "FixWriteError",
     "apply_edits",
+    "changes_something",
     "fix_loaded",
     "fix_report",
     "select_fixes",

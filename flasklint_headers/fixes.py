@@ -46,13 +46,117 @@ def statement_lines(ctx: FileContext, stmt: cst.CSTNode) -> tuple[int, int]:
     return start.row, max(start.row, last)
 
 
-def delete_statement(ctx: FileContext, stmt: cst.BaseStatement) -> Edit:
-    """Delete a whole statement line (or lines), including its line break.
+def delete_statement(ctx: FileContext, stmt: cst.CSTNode) -> Edit:
+    """Delete a statement, including its line break when it has its lines to itself.
 
-    The caller must make sure the enclosing block keeps at least one statement.
+    ``stmt`` is a statement line, a compound statement or a small statement
+    (``Assign``, ``Expr``...). A small statement that shares its line with others
+    (``a = 1; resp.headers["X"] = "1"``) is removed with its ``;`` and the other
+    statements stay. A statement line holding several small statements is not
+    deleted (the caller cannot mean all of them): the edit is empty, and the fixer
+    ignores fixes made only of empty edits.
+
+    Contract: the enclosing block must keep at least one statement. Use
+    ``delete_statement_keeping_block`` when the statement may be the only one.
     """
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) > 1:
+        start, _ = ctx.span(stmt)
+        return no_edit_at(start)
+    if isinstance(stmt, cst.BaseSmallStatement):
+        line = _statement_line_of(ctx, stmt)
+        if line is None:
+            start, _ = ctx.span(stmt)
+            return no_edit_at(start)
+        if len(line.body) > 1:
+            return _delete_small_statement(ctx, line, stmt)
+        stmt = line
     first, last = statement_lines(ctx, stmt)
     return Edit(Position(first, 1), Position(last + 1, 1), "")
+
+
+def delete_statement_keeping_block(ctx: FileContext, stmt: cst.CSTNode) -> Edit:
+    """Like ``delete_statement``, but put ``pass`` in its place when it is alone in its block."""
+    target = stmt
+    if isinstance(stmt, cst.BaseSmallStatement):
+        line = _statement_line_of(ctx, stmt)
+        if line is not None and len(line.body) == 1:
+            target = line
+    if isinstance(target, cst.BaseStatement) and _is_only_statement(ctx, target):
+        if isinstance(target, cst.SimpleStatementLine):
+            start, _ = ctx.span(target.body[0])
+            _, end = ctx.span(target.body[-1])
+            return Edit(start, end, "pass")
+        first, last = statement_lines(ctx, target)
+        indent = ctx.line_indent(first)
+        return Edit(Position(first, 1), Position(last + 1, 1), f"{indent}pass{ctx.newline}")
+    return delete_statement(ctx, stmt)
+
+
+def is_empty_edit(edit: Edit) -> bool:
+    """An edit that changes nothing (how a helper declines to edit)."""
+    return edit.start == edit.end and not edit.content
+
+
+def no_edit_at(position: Position) -> Edit:
+    """An empty edit: the fix declines to change anything here."""
+    return Edit(position, position, "")
+
+
+def _delete_small_statement(
+    ctx: FileContext, line: cst.SimpleStatementLine, small: cst.BaseSmallStatement
+) -> Edit:
+    """Remove one of several ``;``-separated statements together with one separator."""
+    index = next(i for i, s in enumerate(line.body) if s is small)
+    if index + 1 < len(line.body):
+        start, _ = ctx.span(small)
+        end, _ = ctx.span(line.body[index + 1])
+    else:
+        _, start = ctx.span(line.body[index - 1])
+        _, end = ctx.span(small)
+    return Edit(start, end, "")
+
+
+class _ParentFinder(cst.CSTVisitor):
+    def __init__(self, target: cst.CSTNode) -> None:
+        self.target = target
+        self.stack: list[cst.CSTNode] = []
+        self.parents: list[cst.CSTNode] | None = None
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.parents is not None:
+            return False
+        if node is self.target:
+            self.parents = list(self.stack)
+            return False
+        self.stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if self.stack and self.stack[-1] is original_node:
+            self.stack.pop()
+
+
+def _ancestors(ctx: FileContext, node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Ancestors of ``node`` (outermost first); [] when it is not in the module."""
+    finder = _ParentFinder(node)
+    ctx.module.visit(finder)
+    return finder.parents or []
+
+
+def _statement_line_of(
+    ctx: FileContext, small: cst.BaseSmallStatement
+) -> cst.SimpleStatementLine | None:
+    ancestors = _ancestors(ctx, small)
+    parent = ancestors[-1] if ancestors else None
+    return parent if isinstance(parent, cst.SimpleStatementLine) else None
+
+
+def _is_only_statement(ctx: FileContext, stmt: cst.BaseStatement) -> bool:
+    ancestors = _ancestors(ctx, stmt)
+    parent = ancestors[-1] if ancestors else None
+    if isinstance(parent, cst.IndentedBlock):
+        return len(parent.body) == 1
+    return False  # module level may be empty; suites hold small statements only
 
 
 def insert_statement_before(ctx: FileContext, stmt: cst.BaseStatement, code: str) -> Edit:
