@@ -48,7 +48,7 @@ def explain(rule: type[Rule]) -> str:
         rule.docs().strip(),
     ]
     options = option_lines(rule)
-    if options:
+    if options and "Options" not in rule.doc_sections():
         lines += [
             "",
             "## Options",
