@@ -2,13 +2,13 @@
 
 Rules never walk imports or guess what a name is; they ask the model:
 
-* ``FileModel.qualified_name(expr, scope)`` – canonical dotted name through imports/aliases.
-* ``FileModel.kind_of(expr, scope)`` – ``flask.Flask`` / ``flask.Blueprint`` / ``flask_talisman.Talisman`` …
+* ``FileModel.qualified_name(expr, scope)`` - canonical dotted name through imports/aliases.
+* ``FileModel.kind_of(expr, scope)`` - ``flask.Flask``, ``flask.Blueprint``, …
 * ``FileModel.handler(func)`` / ``is_view(func)`` / ``is_after_request_hook(func)``.
-* ``FileModel.responses_in(func)`` – names holding responses and every header write on them.
+* ``FileModel.responses_in(func)`` - names holding responses and every header write on them.
 * ``FileModel.is_response_expr(expr, scope)``, ``return_parts(ret, func)``, ``looks_like_headers``.
-* ``FileModel.const(expr, scope)`` / ``const_str`` / ``string_parts`` – constant evaluation.
-* ``ProjectModel`` – cross-file links (re-exports, factories, subclasses, registrations).
+* ``FileModel.const(expr, scope)`` / ``const_str`` / ``string_parts`` - constant evaluation.
+* ``ProjectModel`` - cross-file links (re-exports, factories, subclasses, registrations).
 """
 
 from flasklint_headers.model.constants import UNKNOWN

@@ -46,7 +46,7 @@ class AppInfo:
 
 @dataclass(eq=False)
 class ExtensionInit:
-    """``Talisman(app, **opts)`` or ``ext.init_app(app, **opts)`` (and the constructor's options)."""
+    """``Talisman(app, **opts)`` or ``ext.init_app(app, **opts)`` (+ the constructor's options)."""
 
     kind: str  # canonical class name
     model: FileModel = field(repr=False)
@@ -92,7 +92,7 @@ class BlueprintEdge:
 def trace_app_call(
     model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
 ) -> tuple[FileModel, cst.Call, ScopeNode] | None:
-    """The ``Flask(...)`` call that ``expr`` evaluates to, following names, imports and factories."""
+    """The ``Flask(...)`` call ``expr`` evaluates to, through names, imports and factories."""
     return trace_instance(model, expr, scope, APP)
 
 
@@ -216,7 +216,7 @@ def app_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> AppI
 
 
 def apps_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> list[AppInfo]:
-    """Every app an app-valued expression may refer to (a helper's ``app`` parameter can be several)."""
+    """Every app an app-valued expression may refer to (a helper's ``app`` param: several)."""
     calls = {id(call) for _, call, _ in trace_instances(model, expr, scope, APP)}
     return [app for app in model.project.apps() if id(app.call) in calls]
 

@@ -78,7 +78,7 @@ class FileModel:
         return self.index.scope_of.get(node, self.index.root)
 
     def _binding_scope(self, name: str, scope_node: ScopeNode) -> Scope | None:
-        """The scope whose binding of ``name`` is visible from ``scope_node`` (LEGB, no builtins)."""
+        """The scope whose binding of ``name`` is visible from ``scope_node`` (LEGB)."""
         scope: Scope | None = self._scope(scope_node)
         first = True
         while scope is not None:
@@ -148,7 +148,7 @@ class FileModel:
 
     # -- instances -------------------------------------------------------------------------
     def kind_of(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
-        """What ``expr`` holds: ``flask.Flask``, ``flask.Blueprint``, ``flask_talisman.Talisman``… or None."""
+        """What ``expr`` holds (``flask.Flask``, ``flask.Blueprint``, …)."""
         key = id(expr)
         if key in self._kind_guard:
             return None

@@ -127,7 +127,7 @@ class ProjectModel:
         *,
         replace: bool = False,
     ) -> FileModel:
-        """Model ``module``; ``replace=True`` swaps in a new version of a known module (after a fix)."""
+        """Model ``module``; ``replace=True`` swaps in a new version of a known module (fixes)."""
         from flasklint_headers.model.file_model import FileModel
 
         if module_name is None:
@@ -153,7 +153,7 @@ class ProjectModel:
         return list(seen.values())
 
     def split_symbol(self, qualified: str) -> tuple[FileModel, str] | None:
-        """``(module model, attribute)`` for ``pkg.mod.attr`` when ``pkg.mod`` is a project module."""
+        """``(module model, attr)`` for ``pkg.mod.attr`` when ``pkg.mod`` is a project module."""
         return self._split(qualified)
 
     def definition(self, qualified: str) -> tuple[FileModel, cst.FunctionDef | cst.ClassDef] | None:
@@ -320,7 +320,7 @@ class ProjectModel:
         return position_in_app(app, model, _scope_or_none(scope), node)
 
     def extension_position(self, app: AppInfo, init: ExtensionInit) -> tuple[int, ...] | None:
-        """When an extension's ``init_app``/constructor runs in ``app``'s setup (None if unknown)."""
+        """When an extension's ``init_app``/constructor runs in ``app``'s setup (or None)."""
         return position_in_app(app, init.model, _scope_or_none(init.scope), init.call)
 
     def config(self, app: AppInfo) -> AppConfig:
@@ -339,7 +339,7 @@ class ProjectModel:
         return model, attr
 
     def resolve_symbol(self, qualified: str) -> str:
-        """Follow re-exports through project modules: ``pkg.compat.Response`` -> ``flask.Response``."""
+        """Follow re-exports (``pkg.compat.Response`` -> ``flask.Response``)."""
         for _ in range(_MAX_HOPS):
             split = self._split(qualified)
             if split is None:
@@ -444,7 +444,7 @@ class ProjectModel:
     def call_site_arguments(
         self, model: FileModel, func: cst.FunctionDef, param: str
     ) -> list[tuple[FileModel, cst.BaseExpression, ScopeNode]]:
-        """What callers pass for parameter ``param`` of ``func`` (module-level or nested functions)."""
+        """What callers pass for parameter ``param`` of ``func`` (module-level or nested def)."""
         scope = model.index.scope_of.get(func)
         if scope is None or scope.parent is None or scope.parent.is_class:
             return []

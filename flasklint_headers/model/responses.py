@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.index import PARAM
+from flasklint_headers.model.index import PARAM, fast_visit
 from flasklint_headers.model.names import APP, RESPONSE_CLASSES
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def analyse_function(
     _add_aliases(result, candidates)
     if result.names:
         collector = _WriteCollector(model, func, set(result.names), result.header_aliases)
-        func.body.visit(collector)
+        fast_visit(func.body, collector)
         result.writes = collector.writes
     return result
 
@@ -448,9 +448,12 @@ def response_call_kind(model: FileModel, call: cst.Call, scope: ScopeNodeT) -> s
     ):
         return "response_class"
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in ("make_response", "response_class"):
-        if model.kind_of(func.value, scope) == APP:
-            return func.attr.value
+    if (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in ("make_response", "response_class")
+        and model.kind_of(func.value, scope) == APP
+    ):
+        return func.attr.value
     return None
 
 
