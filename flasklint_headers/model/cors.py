@@ -336,6 +336,10 @@ def cors_configs(model: FileModel) -> list[CorsConfig]:
             layers = _extension_layers(init, app)
             if layers is not None:
                 configs.extend(_resolve("extension", init.call, model, init.scope, layers, app))
+    if not _imports_flask_cors(model):
+        # Blueprint set-ups and decorators need flask_cors imported here.
+        model._cors_configs = configs  # type: ignore[attr-defined]
+        return configs
     for scope in model.index.scopes:
         if scope.is_class:
             continue
@@ -353,6 +357,13 @@ def cors_configs(model: FileModel) -> list[CorsConfig]:
     configs.extend(_decorator_configs(model))
     model._cors_configs = configs  # type: ignore[attr-defined]
     return configs
+
+
+def _imports_flask_cors(model: FileModel) -> bool:
+    return any(
+        b.target == "flask_cors" or b.target.startswith("flask_cors.")
+        for b in model.index.imports.values()
+    )
 
 
 def _calls(scope: Any) -> list[cst.Call]:
