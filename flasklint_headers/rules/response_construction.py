@@ -865,6 +865,35 @@ def _names_in(nodes: list[cst.CSTNode]) -> set[cst.Name]:
     return collector.names
 
 
+class _AttributeAssignments(cst.CSTVisitor):
+    """``R`` in ``R.status_code = ...``-style assignments (not ``R.headers = ...``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.bases: set[cst.Name] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        target = node.target
+        if (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value == self.name
+            and target.attr.value != "headers"
+        ):
+            self.bases.add(target.value)
+
+
+def _attribute_assignment_bases(func: cst.FunctionDef, name: str) -> set[cst.Name]:
+    """Uses of ``name`` that only set one of its attributes; a header property set this
+    way is a header write of its own (``HeaderWrite.op == "property"``)."""
+    collector = _AttributeAssignments(name)
+    func.body.visit(collector)
+    return collector.bases
+
+
 class _LoopCollector(cst.CSTVisitor):
     def __init__(self) -> None:
         self.loops: list[cst.CSTNode] = []
@@ -1090,6 +1119,7 @@ class MultiValueHeaderClobbered(Rule):
         # The single binding ``r = make_response(...)`` names R before its value.
         created = self.ctx.span(bound[0])[0]
         allowed = _names_in([w.statement for w in writes])
+        allowed |= _attribute_assignment_bases(func, write.target)
         for use in name_uses(func.body, write.target):
             use_position = self.ctx.span(use)[0]
             if use in allowed or use_position >= position or use_position < created:
