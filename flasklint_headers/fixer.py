@@ -16,7 +16,6 @@ inserted line breaks follow the file's line ending.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import difflib
 import os
@@ -148,11 +147,12 @@ class _Checker:
 
 
 def _cpython_parses(text: str) -> bool:
+    """CPython compiles the text (catches what libcst accepts, e.g. ``f(a=1, a=2)``)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+            compile(text, "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
     return True
 
