@@ -66,6 +66,7 @@ SEND_FILE = frozenset({"flask.send_file", "werkzeug.utils.send_file"})
 SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "werkzeug.utils.send_from_directory"})
 # Words that mark a directory of user-provided files.
 UPLOAD_WORDS = ("upload", "media", "attachment", "user_file", "userfile", "user_content")
+SANITISERS = frozenset({"werkzeug.utils.secure_filename", "werkzeug.secure_filename"})
 PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
 # Route converters whose values cannot carry a file extension.
 SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
@@ -729,8 +730,15 @@ class SendFileUntrustedType(Rule):
     scripting on your origin. `as_attachment=True` makes the browser
     download the file instead.
 
-    Names with a constant extension (`f"{id}.pdf"`), constant paths, and
-    the app's static folder are not reported.
+    The finding is an error when the raw request value names the file, and
+    a warning when it went through `secure_filename()` first (which removes
+    path tricks but keeps the `.html` extension).
+
+    Names with a constant extension (`f"{id}.pdf"`), constant paths, the
+    app's static folder, and paths outside a directory that holds uploads
+    (its expression mentions `upload`, `media`, `attachment`...) are not
+    reported: a documentation or single-page-app folder is meant to serve
+    its own HTML.
 
     ## Example
     ```python
@@ -811,7 +819,24 @@ class SendFileUntrustedType(Rule):
             edit = replace_node(self.ctx, attachment.value, "True")
         else:
             edit = append_to_call(self, node, "as_attachment=True")
-        self.report(node, fix=unsafe_fix("Send the file as an attachment", edit))
+        # A raw request value is worse than a ``secure_filename``-ed one (catalogue FLH204).
+        severity = Severity.WARNING if self._sanitised(name, func) else Severity.ERROR
+        self.report(node, fix=unsafe_fix("Send the file as an attachment", edit), severity=severity)
+
+    def _sanitised(self, expr: cst.BaseExpression, func: cst.FunctionDef, depth: int = 0) -> bool:
+        """``secure_filename(...)`` is applied somewhere in the value or its assignments."""
+        if depth > 4:
+            return False
+        finder = _CallFinder()
+        expr.visit(finder)
+        for call in finder.calls:
+            if self.model.qualified_name(call.func, func) in SANITISERS:
+                return True
+        for name in _names_in(expr):
+            value = self.model.single_assigned_value(name.value, func)
+            if value is not None and value is not expr and self._sanitised(value, func, depth + 1):
+                return True
+        return False
 
     def _holds_uploads(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
         """The directory expression (or the assignments it comes from) names uploads."""
@@ -863,6 +888,14 @@ class SendFileUntrustedType(Rule):
             if local and self._from_request(value, func, depth + 1):
                 return True
         return False
+
+
+class _CallFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
 
 
 def _names_in(expr: cst.BaseExpression) -> Iterator[cst.Name]:
