@@ -23,3 +23,13 @@ def test_nothing_changes(tmp_path: Path) -> None:
             new = after.test_client().get(route)
             assert old.headers["Content-Type"] == "text/csv; charset=utf-8"
             assert _wire(new) == _wire(old), route
+
+
+def test_mimetype_is_used_when_content_type_is_none() -> None:
+    # Why FLH203 only fires for a constant content_type: ``None`` falls back to mimetype.
+    from flask import Response
+
+    response = Response("x", mimetype="text/plain", content_type=None)
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    response = Response("x", mimetype="text/plain", content_type="text/csv")
+    assert response.headers["Content-Type"] == "text/csv"
