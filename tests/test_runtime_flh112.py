@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from runtime_support import before_and_after
+from runtime_support import before_and_after, fix_text, load_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH112" / "basic.py"
 
@@ -30,3 +30,18 @@ def test_fix_is_applied_with_plain_fix(tmp_path: Path) -> None:
     _, _, fixed = before_and_after(FIXTURE, tmp_path, "FLH112", unsafe=False)
     assert "return None" not in fixed
     assert fixed.count("return response") >= 4
+
+
+def test_fix_keeps_crlf_and_missing_final_newline(tmp_path: Path) -> None:
+    source = (
+        "from flask import Flask\r\n"
+        "app = Flask(__name__)\r\n"
+        "\r\n"
+        "@app.after_request\r\n"
+        "def hook(resp):\r\n"
+        '\tresp.headers["X"] = "1"'
+    )
+    fixed = fix_text(source, tmp_path, "FLH112", unsafe=False)
+    assert fixed == source + "\r\n\treturn resp"
+    response = load_app(fixed, tmp_path).test_client().get("/missing")
+    assert response.status_code == 404 and response.headers["X"] == "1"

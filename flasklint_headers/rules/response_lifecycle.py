@@ -300,11 +300,10 @@ class AfterRequestMissingReturn(Rule):
         line = self.ctx.lines[row - 1]
         stripped = line.rstrip("\r\n")
         newline = line[len(stripped) :] or self.ctx.newline
-        text = f"{indent}return {param}{newline}"
-        if not line.endswith(("\n", "\r")):
-            text = newline + text
-            return Edit(Position(row, len(stripped) + 1), Position(row, len(stripped) + 1), text)
-        return Edit(Position(row + 1, 1), Position(row + 1, 1), text)
+        if not line.endswith(("\n", "\r")):  # last line of a file without a final newline
+            end_of_file = Position(row, len(stripped) + 1)
+            return Edit(end_of_file, end_of_file, f"{newline}{indent}return {param}")
+        return Edit(Position(row + 1, 1), Position(row + 1, 1), f"{indent}return {param}{newline}")
 
 
 def _returns_none(ret: cst.Return) -> bool:
