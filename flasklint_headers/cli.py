@@ -172,6 +172,19 @@ def run(options: Options) -> int:
     except ConfigError as exc:
         click.echo(f"flasklint-headers: error: {exc}", err=True)
         return EXIT_ERROR
+    except (click.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug of ours: one clear line, the traceback only with -v
+        if options.verbose:
+            import traceback
+
+            traceback.print_exc()
+        click.echo(
+            f"flasklint-headers: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; -v shows the traceback)",
+            err=True,
+        )
+        return EXIT_ERROR
 
 
 def _resolver(options: Options) -> SettingsResolver:
