@@ -75,10 +75,52 @@ def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSi
                 yield from _loop_sites(model, func, write.name_node.value)
         elif write.op in _MAPPING_OPS and write.value_node is not None:
             yield from _mapping_sites(model, write.value_node, func, func)
-    finder = _ImplicitHeaders(model, func)
-    func.body.visit(finder)
-    for mapping in finder.mappings:
+    for mapping in _implicit_mappings(model, func):
         yield from _mapping_sites(model, mapping, func, func)
+
+
+def _implicit_mappings(model: FileModel, func: cst.FunctionDef) -> Iterator[cst.BaseExpression]:
+    """Header mappings in returned tuples, ``headers=`` and ``make_response`` arguments.
+
+    Read from the model's scope index (returns, bound values, statement calls)
+    instead of walking the body again: a second full walk per function costs
+    more than all the rules together on large projects.
+    """
+    scope = model.scope_of_function(func)
+    is_view = model.is_view(func)
+    calls: list[cst.Call] = list(scope.calls)
+    for values in scope.bindings.values():
+        calls.extend(v for v in values if isinstance(v, cst.Call))
+    for ret in scope.returns:
+        value = ret.value
+        if isinstance(value, cst.Call):
+            calls.append(value)
+        elif is_view and isinstance(value, cst.Tuple):
+            parts = model.return_parts(ret, func)
+            if isinstance(parts.headers, (cst.Dict, cst.List)):
+                yield parts.headers
+            if isinstance(parts.body, cst.Call):
+                calls.append(parts.body)
+    for call in calls:
+        yield from _call_mappings(model, call, func)
+
+
+def _call_mappings(
+    model: FileModel, call: cst.Call, func: cst.FunctionDef
+) -> Iterator[cst.BaseExpression]:
+    headers = next(
+        (a.value for a in call.args if a.keyword is not None and a.keyword.value == "headers"),
+        None,
+    )
+    if isinstance(headers, (cst.Dict, cst.List)) and model.is_response_expr(call, func):
+        yield headers
+    if not any(isinstance(a.value, (cst.Dict, cst.List)) for a in call.args[1:3]):
+        return
+    if model.qualified_name(call.func, func) == "flask.make_response":
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        for arg in positional[1:3]:
+            if isinstance(arg.value, (cst.Dict, cst.List)):
+                yield arg.value
 
 
 def _mapping_sites(
@@ -148,44 +190,6 @@ class _ForIterables(cst.CSTVisitor):
             first = target.elements[0].value
             if isinstance(first, cst.Name) and first.value == self.name:
                 self.iterables.append(node.iter)
-
-
-class _ImplicitHeaders(cst.CSTVisitor):
-    """Header mappings in returned tuples, ``headers=`` and ``make_response`` arguments."""
-
-    def __init__(self, model: FileModel, func: cst.FunctionDef) -> None:
-        self.model = model
-        self.func = func
-        self.mappings: list[cst.BaseExpression] = []
-        self._is_view = model.is_view(func)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if not self._is_view or not isinstance(node.value, cst.Tuple):
-            return
-        parts = self.model.return_parts(node, self.func)
-        if parts.headers is not None and isinstance(parts.headers, (cst.Dict, cst.List)):
-            self.mappings.append(parts.headers)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        for arg in node.args:
-            if (
-                arg.keyword is not None
-                and arg.keyword.value == "headers"
-                and isinstance(arg.value, (cst.Dict, cst.List))
-                and self.model.is_response_expr(node, self.func)
-            ):
-                self.mappings.append(arg.value)
-        if self.model.qualified_name(node.func, self.func) == "flask.make_response":
-            positional = [a for a in node.args if a.keyword is None and not a.star]
-            for arg in positional[1:3]:
-                if isinstance(arg.value, (cst.Dict, cst.List)):
-                    self.mappings.append(arg.value)
 
 
 # -- values ---------------------------------------------------------------------------------
@@ -265,8 +269,30 @@ def talisman_bindings(model: FileModel) -> list[tuple[AppInfo, TalismanConfig]]:
     return found
 
 
+def project_uses_talisman(model: FileModel) -> bool:
+    """True when some module of the project imports flask_talisman (cheap gate for rules).
+
+    Cached on the project; ``project.apps()`` returns a new list whenever the
+    project changes (a module added or replaced), so that list is the cache key.
+    """
+    project = model.project
+    apps = project.apps()
+    cached = getattr(project, "_flasklint_uses_talisman", None)
+    if cached is None or cached[0] is not apps:
+        uses = any(
+            binding.target.split(".")[0] == "flask_talisman"
+            for module in project.all_modules()
+            for binding in module.index.all_imports
+        )
+        cached = (apps, uses)
+        project._flasklint_uses_talisman = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
 def is_talisman_decorator_call(model: FileModel, call: cst.Call, scope: cst.CSTNode | None) -> bool:
     """``@talisman(frame_options=...)``: calling a Talisman *instance*."""
+    if not isinstance(call.func, (cst.Name, cst.Attribute)) or not project_uses_talisman(model):
+        return False
     if model.qualified_name(call.func, scope) == TALISMAN:
         return False
     return model.kind_of(call.func, scope) == TALISMAN

@@ -34,6 +34,7 @@ from flasklint_headers.rules._security_support import (
     delete_item,
     header_sites,
     is_talisman_decorator_call,
+    project_uses_talisman,
     site_parts,
     site_text,
     string_literal,
@@ -82,9 +83,12 @@ class _MissingHeader(Rule):
     def covered(self, found: AppProviders) -> bool:
         raise NotImplementedError
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._apps = {id(a.call): a for a in self.model.project.apps() if a.model is self.model}
+
     def visit_Call(self, node: cst.Call) -> None:
-        app = next((a for a in self.model.project.apps() if a.call is node), None)
-        if app is None or app.model is not self.model or _is_test_module(app):
+        app = self._apps.get(id(node)) if self._apps else None
+        if app is None or app.call is not node or _is_test_module(app):
             return
         found = providers(app, self.ctx.settings.set_by_proxy)
         if self.covered(found) or not app_has_views(app):
@@ -404,6 +408,8 @@ class _TalismanRule(Rule):
     """Calls ``check_talisman(config)`` for every Talisman binding made in this file."""
 
     def visit_Module(self, node: cst.Module) -> None:
+        if not project_uses_talisman(self.model):
+            return
         for app, config in talisman_bindings(self.model):
             self.check_talisman(app, config)
 
@@ -411,6 +417,10 @@ class _TalismanRule(Rule):
         pass
 
     def visit_Call(self, node: cst.Call) -> None:
+        if type(self).check_decorator is _TalismanRule.check_decorator:
+            return  # this rule has nothing to check in ``@talisman(...)``
+        if not project_uses_talisman(self.model):
+            return
         scope = self.ctx.enclosing_function()
         if is_talisman_decorator_call(self.model, node, scope):
             options = {
@@ -566,6 +576,8 @@ class TalismanProtectionDisabled(_TalismanRule):
         return None
 
     def visit_Call(self, node: cst.Call) -> None:
+        if not project_uses_talisman(self.model):
+            return
         scope = self.ctx.enclosing_function()
         if self.model.qualified_name(node.func, scope) != TALISMAN:
             return
