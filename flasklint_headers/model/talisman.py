@@ -207,3 +207,61 @@ def _spread(
         value = option_value(model, element.value, literal_scope)
         config.explicit[key] = TalismanOption(key, value, element.value, element, False, model)
     return True
+
+
+def _structured(policy: Any) -> Any:
+    if isinstance(policy, str):
+        return policy
+    if isinstance(policy, dict):
+        return ", ".join(f"{key}={value}" for key, value in policy.items())
+    return UNKNOWN
+
+
+def written_value(config: TalismanConfig, header: str) -> Any:
+    """The text Talisman writes for ``header`` (lower-case), or UNKNOWN.
+
+    Used to tell a pointless-but-harmless duplicate (the same value) from a value
+    Talisman silently replaces.
+    """
+    from flasklint_headers.values.csp import render_talisman_policy
+
+    value = config.value
+    if header == "x-content-type-options":
+        return "nosniff"
+    if header == "x-xss-protection":
+        return "1; mode=block"
+    if header == "x-download-options":
+        return "noopen"
+    if header == "referrer-policy":
+        policy = value("referrer_policy")
+        return UNKNOWN if policy is UNKNOWN else str(policy)
+    if header == "x-frame-options":
+        frame = value("frame_options")
+        if not isinstance(frame, str):
+            return UNKNOWN
+        if frame == "ALLOW-FROM":
+            allow = value("frame_options_allow_from")
+            return UNKNOWN if allow is UNKNOWN else f"{frame} {allow}"
+        return frame
+    if header in ("permissions-policy", "document-policy", "feature-policy"):
+        return _structured(value(header.replace("-", "_")))
+    if header == "strict-transport-security":
+        age = value("strict_transport_security_max_age")
+        include = value("strict_transport_security_include_subdomains")
+        preload = value("strict_transport_security_preload")
+        if UNKNOWN in (age, include, preload):
+            return UNKNOWN
+        text = f"max-age={age}"
+        text += "; includeSubDomains" if include else ""
+        return text + ("; preload" if preload else "")
+    if header.startswith("content-security-policy"):
+        policy = value("content_security_policy")
+        nonce = value("content_security_policy_nonce_in")
+        report_uri = value("content_security_policy_report_uri")
+        if nonce or UNKNOWN in (nonce, report_uri) or not isinstance(policy, (dict, str)):
+            return UNKNOWN
+        text = render_talisman_policy(policy)
+        if report_uri and "report-uri" not in text:
+            text += "; report-uri " + str(report_uri)
+        return text
+    return UNKNOWN

@@ -27,7 +27,12 @@ from flasklint_headers.model.apps import AppInfo, apps_of_owner, trace_instance
 from flasklint_headers.model.constants import UNKNOWN
 from flasklint_headers.model.names import APP, BLUEPRINT, CORS, LOGIN_MANAGER, TALISMAN
 from flasklint_headers.model.providers import AppProviders, app_has_views, providers
-from flasklint_headers.model.talisman import TalismanConfig, TalismanOption, option_value
+from flasklint_headers.model.talisman import (
+    TalismanConfig,
+    TalismanOption,
+    option_value,
+    written_value,
+)
 from flasklint_headers.rules._security_support import (
     HeaderSite,
     deletable_line,
@@ -1360,9 +1365,11 @@ class TalismanOverwritesHeader(Rule):
         handler = self.model.handler(node)
         if handler is None:
             return
-        overwritten: set[str] = set()
+        overwritten: dict[str, list[Any]] = {}
         for config in self._talismans_after(node, handler):
-            overwritten |= {h for h, on in config.headers_written().items() if on is True}
+            for header, on in config.headers_written().items():
+                if on is True:
+                    overwritten.setdefault(header, []).append(written_value(config, header))
         if not overwritten:
             return
         seen: set[int] = set()
@@ -1370,16 +1377,26 @@ class TalismanOverwritesHeader(Rule):
             if site.lower not in overwritten or id(site.value) in seen:
                 continue
             seen.add(id(site.value))
+            text = self.model.const(site.value, site.scope)
+            if isinstance(text, str) and all(
+                isinstance(v, str) and v.strip().lower() == text.strip().lower()
+                for v in overwritten[site.lower]
+            ):
+                continue  # Talisman writes the same value: redundant, not lost
             node_to_report = site.name_node if site.name_node is not None else site.value
-            advice = (
-                "set it with `@talisman(...)` on the view"
-                if site.lower in _PER_VIEW_HEADERS
-                else "change Talisman's option app-wide"
-            )
+            option = _TALISMAN_OPTION.get(site.lower, "its options")
+            if handler.kind == "after_request":
+                advice = f"pass it as Talisman's `{option}`, or register this hook before Talisman"
+            elif site.lower in _PER_VIEW_HEADERS:
+                advice = f"use `@talisman({option}=...)` on the view"
+            else:
+                advice = f"Talisman's `{option}` can only be set app-wide"
+            values = [v for v in overwritten[site.lower] if isinstance(v, str)]
+            sends = f" (it sends `{values[0]}`)" if len(values) == 1 else ""
             self.report(
                 node_to_report,
-                f"Flask-Talisman rewrites `{site.header}` after this code runs; this value is "
-                f"discarded ({advice})",
+                f"Flask-Talisman rewrites `{site.header}` after this code runs{sends}; this "
+                f"value is discarded: {advice}",
             )
 
     def _talismans_after(self, func: cst.FunctionDef, handler: Any) -> Iterator[TalismanConfig]:
@@ -1410,6 +1427,19 @@ class TalismanOverwritesHeader(Rule):
         return apps_of_owner(self.model, handler.owner, handler.owner_scope)
 
 
+_TALISMAN_OPTION = {
+    "x-frame-options": "frame_options",
+    "content-security-policy": "content_security_policy",
+    "content-security-policy-report-only": "content_security_policy",
+    "permissions-policy": "permissions_policy",
+    "document-policy": "document_policy",
+    "feature-policy": "feature_policy",
+    "referrer-policy": "referrer_policy",
+    "strict-transport-security": "strict_transport_security_max_age",
+    "x-content-type-options": "x_content_type_options",
+    "x-xss-protection": "x_xss_protection",
+    "x-download-options": "force_file_save",
+}
 _PER_VIEW_HEADERS = frozenset(
     {
         "x-frame-options",
