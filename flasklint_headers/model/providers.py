@@ -232,8 +232,14 @@ def _has_frame_ancestors(
 ) -> bool:
     if value is None:
         return False
+    from flasklint_headers.values.csp import BROAD_SOURCES, parse_csp
+
     parts = model.string_parts(value, scope)
-    return parts is not None and "frame-ancestors" in "".join(p or "" for p in parts).lower()
+    if parts is None:
+        return False
+    directive = parse_csp(parts).get("frame-ancestors")
+    # ``frame-ancestors *`` allows every site to frame the page: no protection.
+    return directive is not None and not any(s.lower() in BROAD_SOURCES for s in directive.sources)
 
 
 def _mapping_keys(
