@@ -22,6 +22,7 @@ from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.app_config import MISSING
 from flasklint_headers.model.names import LOGIN_MANAGER, TALISMAN
 from flasklint_headers.model.providers import app_has_views
+from flasklint_headers.model.talisman import talisman_config
 from flasklint_headers.rules._cookie_support import (
     ABSENT,
     DEFAULT_SENSITIVE_PATTERNS,
@@ -1142,12 +1143,12 @@ class _AppCookieConfig:
         if option is None:
             return setting
         for init in self.talisman:
-            expr = init.options.get(option)
-            value = (
-                {"SESSION_COOKIE_SAMESITE": "Lax"}.get(key, True)
-                if expr is None
-                else init.model.const(expr, init.scope)
-            )
+            # Talisman reads only the options of the call that binds it to the app
+            # (``Talisman()`` without an app drops its keyword arguments).
+            talisman = talisman_config(init)
+            value = talisman.value(option)
+            explicit = talisman.explicit.get(option)
+            expr = explicit.value_node if explicit is not None else None
             if value is UNKNOWN:
                 return _Setting(UNKNOWN, None)
             if key == "SESSION_COOKIE_SAMESITE":
@@ -1155,6 +1156,9 @@ class _AppCookieConfig:
                 return _Setting(value, expr, init.model)
             if value:
                 return _Setting(True, expr, init.model)
+            if expr is not None and setting.value is MISSING:
+                # An explicit ``session_cookie_secure=False``: report it where it is written.
+                return _Setting(value, expr, init.model)
         return setting
 
 
