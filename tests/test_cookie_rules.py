@@ -70,3 +70,43 @@ def test_short_patterns_need_a_whole_word() -> None:
 def test_anti_csrf_names() -> None:
     assert is_anti_csrf("csrftoken") and is_anti_csrf("XSRF-TOKEN")
     assert not is_anti_csrf("session")
+
+
+def _session_cookie(app) -> str:  # type: ignore[no-untyped-def]
+    from flask import session
+
+    app.secret_key = "test"
+
+    @app.route("/s")
+    def set_session() -> str:
+        session["a"] = 1
+        return "ok"
+
+    response = app.test_client().get("/s", base_url="https://localhost")
+    return response.headers["Set-Cookie"]
+
+
+def test_talisman_behaviour_the_session_rules_rely_on() -> None:
+    """FLH407 treats Talisman as setting Secure and SameSite=Lax on the session cookie."""
+    from flask import Flask
+    from flask_talisman import Talisman
+
+    plain = _session_cookie(Flask("plain"))
+    assert "Secure" not in plain and "SameSite" not in plain  # Flask's defaults
+
+    protected = Flask("protected")
+    Talisman(protected)
+    cookie = _session_cookie(protected)
+    assert "Secure" in cookie and "SameSite=Lax" in cookie and "HttpOnly" in cookie
+
+    # Talisman() without an app drops its options: init_app runs with the defaults.
+    deferred = Talisman(session_cookie_secure=False, session_cookie_samesite=None)
+    factory_app = Flask("factory")
+    deferred.init_app(factory_app)
+    cookie = _session_cookie(factory_app)
+    assert "Secure" in cookie and "SameSite=Lax" in cookie
+
+    weak = Flask("weak")
+    Talisman(weak, session_cookie_secure=False, session_cookie_samesite=None)
+    cookie = _session_cookie(weak)
+    assert "Secure" not in cookie and "SameSite" not in cookie
