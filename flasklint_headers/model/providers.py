@@ -232,14 +232,14 @@ def _has_frame_ancestors(
 ) -> bool:
     if value is None:
         return False
-    from flasklint_headers.values.csp import BROAD_SOURCES, parse_csp
+    from flasklint_headers.values.csp import parse_csp
 
     parts = model.string_parts(value, scope)
     if parts is None:
         return False
-    directive = parse_csp(parts).get("frame-ancestors")
-    # ``frame-ancestors *`` allows every site to frame the page: no protection.
-    return directive is not None and not any(s.lower() in BROAD_SOURCES for s in directive.sources)
+    # Any frame-ancestors counts: even ``*`` is a deliberate framing decision (and
+    # adding X-Frame-Options next to it would change nothing: CSP takes precedence).
+    return parse_csp(parts).get("frame-ancestors") is not None
 
 
 def _mapping_keys(
