@@ -81,7 +81,7 @@ def census(root: Path) -> dict[str, object]:
         "hooks": dict(sorted(hooks.items())),
         "extension_inits": sum(len(project.extension_inits(app)) for app in apps),
         "app_wide_after_request": sum(len(project.app_hooks(app)) for app in apps),
-        "configured_keys": sum(len(project.config(app).keys()) for app in apps),
+        "configured_keys": sum(len(project.config(app).written_keys()) for app in apps),
         "parse_s": round(parsed - start, 2),
         "model_s": round(time.perf_counter() - parsed, 2),
     }

@@ -142,7 +142,8 @@ class AppConfig:
         """Every write of ``key``, in order."""
         return [w for w in self.writes if w.key == key]
 
-    def keys(self) -> set[str]:
+    def written_keys(self) -> set[str]:
+        """Every key some write sets."""
         return {w.key for w in self.writes}
 
 
@@ -172,7 +173,7 @@ def collect_config(app: AppInfo) -> AppConfig:
     return config
 
 
-def _scope_arg(node: cst.CSTNode) -> ScopeNode:
+def _scope_arg(node: cst.CSTNode | None) -> ScopeNode:
     return None if isinstance(node, cst.Module) else node  # type: ignore[return-value]
 
 
@@ -227,7 +228,7 @@ def config_owner(
         if (
             isinstance(value, cst.Attribute)
             and value.attr.value == "config"
-            and model.scope_node_of_binding(expr.value, scope) is scope
+            and _scope_arg(model.scope_node_of_binding(expr.value, scope)) is _scope_arg(scope)
         ):
             return value.value
     return None

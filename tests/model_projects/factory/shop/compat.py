@@ -1,0 +1,3 @@
+from werkzeug.wrappers import Response
+
+__all__ = ["Response"]

@@ -1,0 +1,3 @@
+from .main import main_bp
+
+__all__ = ["main_bp"]
