@@ -1158,7 +1158,15 @@ class DeprecatedSecurityHeader(_TalismanRule, _SiteRule):
         else:
             fix = self.delete_site_fix(site, f"Remove the `{site.header}` header")
         node = site.name_node if site.name_node is not None else site.value
-        self.report(node, _DEPRECATED_MESSAGES[site.lower], fix=fix, severity=severity)
+        message = _DEPRECATED_MESSAGES[site.lower]
+        if site.lower == "pragma" and any(
+            other.lower == "cache-control" for other in header_sites(self.model, site.function)
+        ):
+            message = (
+                "`Pragma` is a deprecated HTTP/1.0 header; the `Cache-Control` set here already "
+                "controls caching, so `Pragma` can go"
+            )
+        self.report(node, message, fix=fix, severity=severity)
 
     def _translate(self, site: HeaderSite) -> Fix | None:
         text = site_text(self.model, site)
