@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,9 +30,16 @@ class RuleCrash:
 class BatchedVisitor(cst.CSTVisitor):
     """Dispatch every node to the ``visit_*``/``leave_*`` methods of all rules at once."""
 
-    def __init__(self, rules: Sequence[Rule], ctx: FileContext) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        ctx: FileContext,
+        rule_times: dict[str, float] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.crashes: list[RuleCrash] = []
+        # Seconds spent in each rule's callbacks, collected only for ``-v``.
+        self.rule_times = rule_times
         self._visits: dict[str, list[tuple[Rule, Callback]]] = defaultdict(list)
         self._leaves: dict[str, list[tuple[Rule, Callback]]] = defaultdict(list)
         self._disabled: set[str] = set()
@@ -42,6 +50,9 @@ class BatchedVisitor(cst.CSTVisitor):
                 table[node_type].append((rule, getattr(rule, attr)))
 
     def _call(self, entries: list[tuple[Rule, Callback]], node: cst.CSTNode) -> None:
+        if self.rule_times is not None:
+            self._call_timed(entries, node, self.rule_times)
+            return
         for rule, callback in entries:
             if rule.code in self._disabled:
                 continue
@@ -50,6 +61,24 @@ class BatchedVisitor(cst.CSTVisitor):
             except Exception as exc:  # one broken rule must not hide the other findings
                 self._disabled.add(rule.code)
                 self.crashes.append(RuleCrash(rule.code, f"{type(exc).__name__}: {exc}"))
+
+    def _call_timed(
+        self, entries: list[tuple[Rule, Callback]], node: cst.CSTNode, times: dict[str, float]
+    ) -> None:
+        for entry in entries:
+            start = time.perf_counter()
+            self._call_one(*entry, node)
+            code = entry[0].code
+            times[code] = times.get(code, 0.0) + time.perf_counter() - start
+
+    def _call_one(self, rule: Rule, callback: Callback, node: cst.CSTNode) -> None:
+        if rule.code in self._disabled:
+            return
+        try:
+            callback(node)
+        except Exception as exc:  # one broken rule must not hide the other findings
+            self._disabled.add(rule.code)
+            self.crashes.append(RuleCrash(rule.code, f"{type(exc).__name__}: {exc}"))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ctx.stack.append(node)
@@ -71,11 +100,15 @@ def run_rules(
     model: FileModel,
     settings: Settings,
     rules: Sequence[type[Rule]],
+    rule_times: dict[str, float] | None = None,
 ) -> tuple[list[Finding], list[RuleCrash]]:
-    """All findings of ``rules`` on one file (before suppressions)."""
+    """All findings of ``rules`` on one file (before suppressions).
+
+    ``rule_times`` (optional) accumulates seconds per rule code for ``-v``.
+    """
     ctx = FileContext(source=source, module=module, model=model, settings=settings)
     instances = [rule(ctx) for rule in rules]
-    visitor = BatchedVisitor(instances, ctx)
+    visitor = BatchedVisitor(instances, ctx, rule_times)
     module.visit(visitor)
     findings = sorted(ctx.findings, key=lambda f: f.sort_key)
     return findings, visitor.crashes

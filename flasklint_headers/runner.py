@@ -7,20 +7,28 @@ one in-memory source (stdin mode, tests).
 from __future__ import annotations
 
 import os
+import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from flasklint_headers.config import Settings
-from flasklint_headers.findings import Finding
-from flasklint_headers.linter import diagnostic, run_rules
-from flasklint_headers.model import FileModel, ProjectModel
-from flasklint_headers.parsing import ParseFailure, parse_text
-from flasklint_headers.rules import Rule, all_rules
+from flasklint_headers.findings import Finding, Position, Severity
 from flasklint_headers.source import SourceError, SourceFile, decode_source, read_source
-from flasklint_headers.suppressions import apply_suppressions
+from flasklint_headers.timing import Timings
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from flasklint_headers.cache import ResultCache
+    from flasklint_headers.model import FileModel, ProjectModel
+    from flasklint_headers.relevance import FileFacts
+    from flasklint_headers.rules import Rule
+
+# libcst, the model and the rules are imported where first needed: a run whose
+# files are all irrelevant (a typical one-file pre-commit run) never loads them.
 
 
 @dataclass
@@ -64,7 +72,22 @@ def _inside_cwd(path: Path) -> bool:
     return True
 
 
+def diagnostic(
+    code: str,
+    name: str,
+    filename: str,
+    message: str,
+    row: int = 1,
+    column: int = 1,
+) -> Finding:
+    """Same as ``linter.diagnostic`` without importing libcst."""
+    position = Position(row, column)
+    return Finding(code, name, Severity.ERROR, message, filename, position, position)
+
+
 def load_source(source: SourceFile) -> LoadedFile | FileReport:
+    from flasklint_headers.parsing import ParseFailure, parse_text
+
     parsed = parse_text(source.text)
     if isinstance(parsed, ParseFailure):
         finding = diagnostic(
@@ -86,6 +109,7 @@ def load_file(path: Path, name: str | None = None) -> LoadedFile | FileReport:
 
 def build_project(files: Sequence[LoadedFile], project: ProjectModel | None = None) -> ProjectModel:
     """Link every loaded file into one project model (sets ``LoadedFile.model``)."""
+    from flasklint_headers.model import ProjectModel
     project = project or ProjectModel()
     for loaded in files:
         loaded.model = project.add_module(loaded.module, loaded.path)
@@ -93,17 +117,27 @@ def build_project(files: Sequence[LoadedFile], project: ProjectModel | None = No
 
 
 def enabled_rules(settings: Settings) -> list[type[Rule]]:
+    from flasklint_headers.rules import all_rules
+
     return [r for r in all_rules() if settings.is_enabled(r.code)]
 
 
 def check_loaded(
-    loaded: LoadedFile, settings: Settings, relative_path: str | None = None
+    loaded: LoadedFile,
+    settings: Settings,
+    relative_path: str | None = None,
+    rule_times: dict[str, float] | None = None,
 ) -> list[Finding]:
     """Rules + suppressions + per-file ignores for one loaded, modelled file."""
+    from flasklint_headers.linter import run_rules
+    from flasklint_headers.suppressions import apply_suppressions
+
     assert loaded.model is not None, "build_project() first"
     ignored = settings.ignored_for(relative_path or loaded.source.display_name)
     rules = [r for r in enabled_rules(settings) if r.code not in ignored]
-    findings, crashes = run_rules(loaded.source, loaded.module, loaded.model, settings, rules)
+    findings, crashes = run_rules(
+        loaded.source, loaded.module, loaded.model, settings, rules, rule_times
+    )
     for crash in crashes:
         findings.append(
             diagnostic(
@@ -131,8 +165,10 @@ class RunOptions:
     cache_dir: Path | None = None
     # Worker processes; None = decide from the number of files and cores.
     jobs: int | None = None
-    # Collect per-stage and per-rule timings (``-v``).
+    # Collect per-stage and per-rule timings (``-v``); printed to stderr.
     timings: bool = False
+    # Parse only files that can matter (``relevance.py``); off = parse every file.
+    relevance_filter: bool = True
 
 
 SettingsFor = Callable[[Path], Settings]
@@ -147,27 +183,225 @@ def check_paths(
     """Check (or, with ``fix``, fix) every file; the project model spans all of them.
 
     ``settings`` is one Settings for every file or a function giving each file's
-    Settings (nearest ``pyproject.toml``).
+    Settings (nearest ``pyproject.toml``).  Stages: read every file, keep
+    the relevant ones (``relevance.py``), split them into link groups, answer
+    unchanged groups from the cache (``cache.py``) and check the rest serially
+    or in a process pool (``parallel.py``).
     """
     settings_for: SettingsFor = settings if callable(settings) else (lambda _path: settings)
     options = options or RunOptions()
-    reports: list[FileReport] = []
-    loaded_files: list[LoadedFile] = []
-    for path in files:
-        loaded = load_file(path)
-        if isinstance(loaded, FileReport):
-            reports.append(loaded)
-        else:
-            loaded_files.append(loaded)
-    project = build_project(loaded_files)
-    for loaded in loaded_files:
-        file_settings = settings_for(loaded.path)
-        if fix is not None:
-            reports.append(fix(loaded, project, file_settings))
-        else:
-            findings = check_loaded(loaded, file_settings)
-            reports.append(FileReport(loaded.source.display_name, findings, loaded.source))
+    timings = Timings(enabled=options.timings)
+    started = time.perf_counter()
+    reports = _run(files, settings_for, fix, options, timings)
+    if options.timings:
+        print(timings.render(time.perf_counter() - started), file=sys.stderr)
+    return reports
+
+
+@dataclass
+class _Input:
+    """One readable file on its way through the pipeline."""
+
+    path: Path
+    source: SourceFile
+    digest: str
+    settings: Settings | None = None
+    cache_key: str = ""
+
+
+def _read_all(
+    paths: Iterable[Path], timings: Timings
+) -> tuple[list[_Input], list[FileReport]]:
+    from flasklint_headers.cache import content_hash
+
+    inputs: list[_Input] = []
+    failures: list[FileReport] = []
+    for path in paths:
+        name = display_name(path)
+        try:
+            source = read_source(path, name)
+        except SourceError as exc:
+            finding = diagnostic("FLH003", "unreadable-file", name, f"{name}: {exc}")
+            failures.append(FileReport(name, [finding], None, failed=True))
+            continue
+        inputs.append(_Input(path, source, content_hash(source.raw)))
+    timings.count("read", len(inputs))
+    return inputs, failures
+
+
+def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFacts]:
+    from flasklint_headers.relevance import ModuleNamer, file_facts
+
+    namer = ModuleNamer()
+    facts: list[FileFacts] = []
+    for item in inputs:
+        key = str(item.path.resolve()) if cache is not None else ""
+        module_name, is_package = namer.name_for(item.path)
+        known = cache.facts(key, item.digest, module_name) if cache is not None else None
+        if known is None or known.is_package != is_package:
+            known = file_facts(item.source.raw, module_name, is_package)
+            if cache is not None:
+                cache.store_facts(key, item.digest, known)
+        facts.append(known)
+    return facts
+
+
+def _groups(
+    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None
+) -> tuple[list[list[int]], int]:
+    """Link groups of the files to parse, and how many files the filter selected."""
+    from flasklint_headers.relevance import link_groups, select_files
+
+    if not options.relevance_filter:
+        # Unfiltered: one project of every file, exactly as without this machinery.
+        return ([list(range(len(inputs)))] if inputs else []), len(inputs)
+    facts = _facts(inputs, cache)
+    selected = select_files(facts)
+    return link_groups(facts, selected), len(selected)
+
+
+def _settings_key(settings: Settings) -> str:
+    """A stable text form of Settings (sets sorted: their repr order varies per process)."""
+
+    def norm(value: object) -> object:
+        if isinstance(value, (set, frozenset)):
+            return sorted(repr(norm(v)) for v in value)
+        if isinstance(value, dict):
+            return sorted((repr(k), repr(norm(v))) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return [norm(v) for v in value]
+        if hasattr(value, "__dataclass_fields__"):
+            return [(f, norm(getattr(value, f))) for f in sorted(value.__dataclass_fields__)]
+        return value
+
+    return repr(norm(settings))
+
+
+def _run(
+    files: Iterable[Path],
+    settings_for: SettingsFor,
+    fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport] | None,
+    options: RunOptions,
+    timings: Timings,
+) -> list[FileReport]:
+    from flasklint_headers import __version__
+    from flasklint_headers.cache import combine, open_cache
+
+    with timings.stage("discover"):
+        paths = list(files)
+    with timings.stage("read"):
+        inputs, reports = _read_all(paths, timings)
+    # Fix mode rewrites files: it never trusts (or fills) the result cache.
+    cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
+    with timings.stage("filter"):
+        groups, selected = _groups(inputs, options, cache)
+    timings.count("parsed", selected)
+    chosen = {index for group in groups for index in group}
+    for index, item in enumerate(inputs):
+        if index not in chosen:
+            # Nothing in this file can be reported (relevance.py); no parse needed.
+            reports.append(FileReport(item.source.display_name, [], item.source))
+    settings_keys: dict[int, str] = {}
+    todo: list[list[int]] = []
+    with timings.stage("cache"):
+        for group in groups:
+            members = sorted(f"{inputs[i].path.resolve()}\0{inputs[i].digest}" for i in group)
+            group_key = combine(*members)
+            for index in group:
+                item = inputs[index]
+                item.settings = settings_for(item.path)
+                skey = settings_keys.setdefault(id(item.settings), _settings_key(item.settings))
+                item.cache_key = combine(__version__, skey, item.digest, group_key)
+            cached = _cached_group(inputs, group, cache)
+            if cached is None:
+                todo.append(group)
+            else:
+                reports.extend(cached)
+        timings.count("cached", len(chosen) - sum(len(g) for g in todo))
+    if fix is not None:
+        for group in todo:
+            reports.extend(_fix_group([inputs[i] for i in group], fix, timings))
+    else:
+        from flasklint_headers.parallel import check_groups
+
+        checked = check_groups(
+            [[(inputs[i].source, inputs[i].settings) for i in group] for group in todo],
+            options.jobs,
+            timings,
+        )
+        for group, group_reports in zip(todo, checked, strict=True):
+            for index, report in zip(group, group_reports, strict=True):
+                report.source = inputs[index].source
+                if cache is not None and not report.failed:
+                    key = str(inputs[index].path.resolve())
+                    cache.store_findings(key, inputs[index].cache_key, report.findings)
+                reports.append(report)
+    with timings.stage("cache"):
+        if cache is not None:
+            cache.save()
     return sorted(reports, key=lambda r: r.display_name)
+
+
+def _cached_group(
+    inputs: Sequence[_Input], group: Sequence[int], cache: ResultCache | None
+) -> list[FileReport] | None:
+    """Reports for every file of the group from the cache, or None if any is missing."""
+    if cache is None:
+        return None
+    reports = []
+    for index in group:
+        item = inputs[index]
+        findings = cache.findings(str(item.path.resolve()), item.cache_key)
+        if findings is None:
+            return None
+        reports.append(FileReport(item.source.display_name, findings, item.source))
+    return reports
+
+
+def check_group(
+    sources: Sequence[SourceFile], settings: Sequence[Settings], timings: Timings
+) -> list[FileReport]:
+    """Parse, model and check one link group; reports in the order of ``sources``."""
+    by_position: dict[int, FileReport] = {}
+    loaded: list[tuple[int, LoadedFile]] = []
+    with timings.stage("parse"):
+        for position, source in enumerate(sources):
+            result = load_source(source)
+            if isinstance(result, FileReport):
+                by_position[position] = result
+            else:
+                loaded.append((position, result))
+    with timings.stage("model"):
+        build_project([item for _, item in loaded])
+    rule_times = timings.rules if timings.enabled else None
+    with timings.stage("rules"):
+        for position, item in loaded:
+            findings = check_loaded(item, settings[position], rule_times=rule_times)
+            by_position[position] = FileReport(item.source.display_name, findings, item.source)
+    return [by_position[p] for p in range(len(sources))]
+
+
+def _fix_group(
+    items: Sequence[_Input],
+    fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport],
+    timings: Timings,
+) -> list[FileReport]:
+    reports: list[FileReport] = []
+    loaded: list[tuple[_Input, LoadedFile]] = []
+    with timings.stage("parse"):
+        for item in items:
+            result = load_source(item.source)
+            if isinstance(result, FileReport):
+                reports.append(result)
+            else:
+                loaded.append((item, result))
+    with timings.stage("model"):
+        project = build_project([file for _, file in loaded])
+    with timings.stage("fixes"):
+        for item, file in loaded:
+            assert item.settings is not None
+            reports.append(fix(file, project, item.settings))
+    return reports
 
 
 def lint_text(

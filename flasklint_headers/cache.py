@@ -1,0 +1,214 @@
+"""Result cache (like Ruff's): unchanged files are not parsed again.
+
+One JSON file per cache directory holds, per absolute path:
+
+* the file's relevance facts keyed on its content hash (so the filter does not
+  rescan unchanged files), and
+* its findings keyed on the tool version, the effective settings, the file's
+  content hash and the hash of its *link group* (every file it is modelled
+  with, see ``relevance.link_groups``): an edit anywhere in the group
+  invalidates the group's project-dependent results, nothing else.
+
+JSON, not pickle: a cache directory inside a checked-out repository must never
+be able to run code.  Writes go to a temporary file and ``os.replace`` it, so
+readers see the old or the new cache, never half of one.  Anything unexpected
+(corrupt JSON, wrong schema, permissions, a concurrent writer) makes the cache
+behave as empty or read-only; it never fails the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from flasklint_headers import __version__
+from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
+from flasklint_headers.relevance import FileFacts
+
+CACHE_DIR_NAME = ".flasklint_cache"
+_SCHEMA = 1
+_FILE_NAME = f"results-v{_SCHEMA}.json"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by flasklint-headers.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def combine(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def default_cache_dir(cwd: Path | None = None) -> Path:
+    return (cwd or Path.cwd()) / CACHE_DIR_NAME
+
+
+# -- (de)serialisation of findings -----------------------------------------------------------
+
+
+def _finding_to_json(finding: Finding) -> dict[str, Any]:
+    data = asdict(finding)
+    data["severity"] = finding.severity.value
+    if finding.fix is not None:
+        data["fix"]["applicability"] = finding.fix.applicability.value
+    return data
+
+
+def _position(data: dict[str, Any]) -> Position:
+    return Position(int(data["row"]), int(data["column"]))
+
+
+def _finding_from_json(data: dict[str, Any]) -> Finding:
+    fix = None
+    if data.get("fix") is not None:
+        raw = data["fix"]
+        fix = Fix(
+            raw["message"],
+            Applicability(raw["applicability"]),
+            tuple(
+                Edit(_position(e["start"]), _position(e["end"]), str(e["content"]))
+                for e in raw["edits"]
+            ),
+        )
+    return Finding(
+        code=str(data["code"]),
+        name=str(data["name"]),
+        severity=Severity(data["severity"]),
+        message=str(data["message"]),
+        filename=str(data["filename"]),
+        location=_position(data["location"]),
+        end_location=_position(data["end_location"]),
+        fix=fix,
+        url=data.get("url"),
+        source_line=str(data.get("source_line", "")),
+    )
+
+
+class ResultCache:
+    """Load once at the start of a run, ``save`` once at the end."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._facts: dict[str, list[Any]] = {}
+        self._results: dict[str, list[Any]] = {}
+        self._dirty = False
+        self._load()
+
+    @property
+    def path(self) -> Path:
+        return self.directory / _FILE_NAME
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
+            if data.get("schema") != _SCHEMA or data.get("version") != __version__:
+                return
+            facts, results = data["facts"], data["results"]
+            if isinstance(facts, dict) and isinstance(results, dict):
+                self._facts, self._results = facts, results
+        except Exception:  # missing, unreadable, corrupt: start empty
+            self._facts, self._results = {}, {}
+
+    # -- facts -------------------------------------------------------------------------------
+    def facts(self, path: str, digest: str, module_name: str) -> FileFacts | None:
+        entry = self._facts.get(path)
+        try:
+            if entry is None or entry[0] != digest or entry[1] != module_name:
+                return None
+            return FileFacts(
+                module_name, bool(entry[2]), bool(entry[3]), bool(entry[4]), tuple(entry[5])
+            )
+        except Exception:
+            return None
+
+    def store_facts(self, path: str, digest: str, facts: FileFacts) -> None:
+        self._facts[path] = [
+            digest,
+            facts.module_name,
+            facts.is_package,
+            facts.seed,
+            facts.has_reason,
+            list(facts.references),
+        ]
+        self._dirty = True
+
+    # -- results -----------------------------------------------------------------------------
+    def findings(self, path: str, key: str) -> list[Finding] | None:
+        entry = self._results.get(path)
+        try:
+            if entry is None or entry[0] != key:
+                return None
+            return [_finding_from_json(f) for f in entry[1]]
+        except Exception:
+            return None
+
+    def store_findings(self, path: str, key: str, findings: list[Finding]) -> None:
+        self._results[path] = [key, [_finding_to_json(f) for f in findings]]
+        self._dirty = True
+
+    # -- writing -----------------------------------------------------------------------------
+    def save(self) -> None:
+        """Merge into what is on disk now and replace it atomically; never raises."""
+        if not self._dirty:
+            return
+        try:
+            self._prepare_directory()
+            merged = ResultCache.__new__(ResultCache)
+            merged.directory = self.directory
+            merged._facts, merged._results = {}, {}
+            merged._load()  # entries another run wrote meanwhile survive
+            merged._facts.update(self._facts)
+            merged._results.update(self._results)
+            payload = {
+                "schema": _SCHEMA,
+                "version": __version__,
+                "facts": merged._facts,
+                "results": merged._results,
+            }
+            _atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
+            self._dirty = False
+        except Exception:  # read-only tree, full disk, races: the next run starts cold
+            return
+
+    def _prepare_directory(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            _atomic_write(tag, _CACHEDIR_TAG.encode())
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            _atomic_write(ignore, b"# Created by flasklint-headers automatically.\n*\n")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def open_cache(directory: Path | None) -> ResultCache | None:
+    """The cache in ``directory`` (default ``./.flasklint_cache``), or None when unusable."""
+    try:
+        return ResultCache(directory or default_cache_dir())
+    except Exception:
+        return None
