@@ -1,0 +1,271 @@
+"""Handlers, apps, blueprints, extensions and registration order."""
+
+from __future__ import annotations
+
+import sys
+
+import libcst as cst
+import pytest
+from model_projects.support import HERE, function, load_project, project_from_sources
+
+from flasklint_headers.model.handlers import parse_rule
+from flasklint_headers.model.names import APP, BLUEPRINT, TALISMAN
+
+
+@pytest.fixture(scope="module")
+def shop():
+    return load_project("factory")
+
+
+def _handlers(project):
+    return {
+        (model.module_name, func.name.value): handler
+        for model in project.all_modules()
+        for func, handler in model.handlers().items()
+    }
+
+
+def test_every_handler_of_the_factory_project(shop):
+    found = {key: (h.kind, h.hook, h.owner_kind) for key, h in _handlers(shop).items()}
+    assert found == {
+        ("shop.api", "teapot"): ("error_handler", "register_error_handler", BLUEPRINT),
+        ("shop.api", "get"): ("restful", "get", None),
+        ("shop.api", "post"): ("restful", "post", None),
+        ("shop.api", "not_found"): ("error_handler", "errorhandler", BLUEPRINT),
+        ("shop.api.views", "list_users"): ("route", "add_url_rule", BLUEPRINT),
+        ("shop.hooks", "teardown"): ("teardown", "teardown_appcontext", APP),
+        ("shop.hooks", "add_frame_options"): ("after_request", "after_request", APP),
+        ("shop.hooks", "add_security_headers"): ("after_request", "after_request", APP),
+        ("shop.views.main", "item"): ("route", "route", BLUEPRINT),
+        ("shop.views.main", "plain"): ("route", "get", BLUEPRINT),
+        ("shop.views.main", "admin_index"): ("route", "route", BLUEPRINT),
+        ("shop.views.main", "get"): ("method_view", "get", None),
+        ("shop.views.main", "bp_only"): ("after_request", "after_request", BLUEPRINT),
+        ("shop.views.main", "everywhere"): ("after_request", "after_app_request", BLUEPRINT),
+    }
+
+
+def test_external_registration_knows_the_registering_module(shop):
+    handlers = _handlers(shop)
+    assert handlers[("shop.hooks", "add_security_headers")].owner_model.module_name == "shop"
+    assert handlers[("shop.api.views", "list_users")].owner_model.module_name == "shop.api"
+    assert handlers[("shop.views.main", "item")].owner_model is None
+    views = shop.modules["shop.api.views"]
+    assert views.is_view(function(views, "list_users"))
+
+
+def test_views_and_hooks_queries(shop):
+    main = shop.modules["shop.views.main"]
+    assert main.is_view(function(main, "item"))
+    assert main.is_view(function(main, "ItemAPI.get"))
+    assert not main.is_view(function(main, "ItemAPI.helper"))
+    assert not main.is_view(function(main, "not_a_view"))
+    assert main.is_after_request_hook(function(main, "bp_only"))
+    assert main.handler(function(main, "bp_only")).blueprint_scoped
+    assert main.handler(function(main, "everywhere")).app_wide
+    api = shop.modules["shop.api"]
+    assert api.handler(function(api, "UserResource.get")).restful
+
+
+def test_route_params(shop):
+    main = shop.modules["shop.views.main"]
+    assert main.route_params(function(main, "item")) == {"item_id": "int", "rest": "path"}
+    # MethodView registered with add_url_rule(view_func=ItemAPI.as_view(...))
+    assert main.route_params(function(main, "ItemAPI.get")) == {"item_id": "uuid"}
+    api = shop.modules["shop.api"]
+    # Flask-RESTful api.add_resource(UserResource, "/users/<int:user_id>")
+    assert api.route_params(function(api, "UserResource.get")) == {"user_id": "int"}
+    assert main.route_params(function(main, "not_a_view")) == {}
+
+
+def test_parse_rule():
+    assert parse_rule("/a/<x>/<int(min=1):y>/<any(a, b):z>") == {
+        "x": "string",
+        "y": "int",
+        "z": "any",
+    }
+    assert parse_rule("/static") == {}
+
+
+def test_apps_blueprints_extensions(shop):
+    (app,) = shop.apps()
+    assert app.model.module_name == "shop" and app.name == "app"
+    edges = {
+        (e.blueprint.args[0].value.value, e.parent is not None)
+        for e in shop.blueprint_registrations()
+    }
+    assert edges == {('"main"', False), ('"api"', False), ('"admin"', True)}
+    inits = shop.extension_inits(app)
+    assert [i.kind for i in inits] == [TALISMAN, "flask_cors.CORS"]
+    talisman = inits[0]
+    # options of the constructor in extensions.py merged with init_app's
+    assert set(talisman.options) == {"content_security_policy", "force_https"}
+    assert talisman.constructor is not None
+
+
+def test_app_hook_order_matches_flask(shop):
+    """The model's order of app-wide after_request hooks is Flask's registration order."""
+    (app_info,) = shop.apps()
+    hooks = shop.app_hooks(app_info)
+    names = [h.function.name.value for h in hooks]
+    assert names == ["add_security_headers", "add_frame_options", "everywhere"]
+    assert all(h.position is not None for h in hooks)
+    (talisman,) = shop.extension_inits(app_info, TALISMAN)
+    talisman_at = shop.extension_position(app_info, talisman)
+    assert talisman_at is not None and talisman_at < hooks[0].position
+
+    sys.path.insert(0, str(HERE / "factory"))
+    try:
+        import shop as shop_package
+
+        app = shop_package.create_app()
+    finally:
+        sys.path.remove(str(HERE / "factory"))
+        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+            del sys.modules[name]
+    registered = [f.__name__ for f in app.after_request_funcs[None]]
+    ours = [n for n in registered if n in names]
+    assert ours == names
+    # Talisman's own hook is registered before every project hook (so runs after them)
+    assert registered.index("_set_response_headers") < registered.index(names[0])
+    assert [f.__name__ for f in app.after_request_funcs["main"]] == ["bp_only"]
+    assert [f.__name__ for f in app.teardown_appcontext_funcs] == ["teardown"]
+
+
+def test_helper_parameter_is_an_app_through_call_sites(tmp_path):
+    project = project_from_sources(
+        tmp_path,
+        {
+            "pkg/__init__.py": (
+                "from flask import Flask\n"
+                "from .hooks import register\n"
+                "def create_app():\n"
+                "    app = Flask(__name__)\n"
+                "    register(app)\n"
+                "    return app\n"
+            ),
+            "pkg/hooks.py": (
+                "def register(app):\n"
+                "    @app.after_request\n"
+                "    def late(response):\n"
+                "        return response\n"
+                "def unrelated(app):\n"
+                "    @app.after_request\n"
+                "    def not_a_hook(response):\n"
+                "        return response\n"
+            ),
+        },
+    )
+    hooks = project.modules["pkg.hooks"]
+    assert hooks.is_after_request_hook(function(hooks, "register.late"))
+    # ``unrelated`` is never called with an app: its parameter stays unknown
+    assert hooks.handler(function(hooks, "unrelated.not_a_hook")) is None
+    (app,) = project.apps()
+    assert [h.function.name.value for h in project.app_hooks(app)] == ["late"]
+
+
+def test_kinds_of_instances(tmp_path):
+    project = project_from_sources(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": (
+                "import flask as f\n"
+                "class MyFlask(f.Flask):\n"
+                "    pass\n"
+                "class MyBlueprint(f.Blueprint):\n"
+                "    pass\n"
+            ),
+            "pkg/app.py": (
+                "from flask import Flask, current_app\n"
+                "from .base import MyFlask, MyBlueprint\n"
+                "app = MyFlask(__name__)\n"
+                "bp = MyBlueprint('b', __name__)\n"
+                "def setup(application: Flask):\n"
+                "    return application\n"
+                "def view():\n"
+                "    return current_app\n"
+            ),
+            "pkg/reexport.py": "from .app import app as application\n",
+            "pkg/user.py": "from .reexport import application\n",
+        },
+    )
+    model = project.modules["pkg.app"]
+    assert model.kind_of(cst.Name("app")) == APP
+    assert model.kind_of(cst.Name("bp")) == BLUEPRINT
+    setup = function(model, "setup")
+    assert model.kind_of(cst.Name("application"), setup) == APP
+    assert model.kind_of(cst.Name("current_app"), function(model, "view")) == APP
+    user = project.modules["pkg.user"]
+    assert user.kind_of(cst.Name("application")) == APP
+    assert project.app_of(user, cst.Name("application"), None) is project.apps()[0]
+
+
+def test_call_forms_and_decorators(tmp_path):
+    project = project_from_sources(
+        tmp_path,
+        {
+            "app.py": (
+                "from flask import Flask, after_this_request\n"
+                "from flask_appbuilder import BaseView, expose\n"
+                "app = Flask(__name__)\n"
+                "def ping():\n"
+                "    return 'pong'\n"
+                "app.route('/ping/<name>')(ping)\n"
+                "@app.endpoint('legacy')\n"
+                "def legacy():\n"
+                "    return 'x'\n"
+                "@app.route('/a')\n"
+                "def a():\n"
+                "    def cleanup(response):\n"
+                "        return response\n"
+                "    after_this_request(cleanup)\n"
+                "    @after_this_request\n"
+                "    def other(response):\n"
+                "        return response\n"
+                "    return 'a'\n"
+                "class MyView(BaseView):\n"
+                "    @expose('/list/<int:pk>')\n"
+                "    def list(self, pk):\n"
+                "        return 'x'\n"
+                "    def helper(self):\n"
+                "        return 'y'\n"
+                "class NotAView:\n"
+                "    def get(self):\n"
+                "        return 'z'\n"
+            )
+        },
+    )
+    (model,) = project.all_modules()
+    assert model.handler(function(model, "ping")).routes == ("/ping/<name>",)
+    assert model.handler(function(model, "legacy")).kind == "route"
+    assert model.is_after_request_hook(function(model, "a.cleanup"))
+    assert model.is_after_request_hook(function(model, "a.other"))
+    assert model.route_params(function(model, "MyView.list")) == {"pk": "int"}
+    assert model.handler(function(model, "MyView.helper")) is None
+    assert model.handler(function(model, "NotAView.get")) is None
+
+
+def test_lookalikes_are_not_handlers(tmp_path):
+    project = project_from_sources(
+        tmp_path,
+        {
+            "app.py": (
+                "from fastapi import FastAPI\n"
+                "import click\n"
+                "api = FastAPI()\n"
+                "@api.get('/x')\n"
+                "def fast():\n"
+                "    return {}\n"
+                "class Router:\n"
+                "    def route(self, rule):\n"
+                "        return lambda f: f\n"
+                "router = Router()\n"
+                "@router.route('/y')\n"
+                "def routed():\n"
+                "    return 'y'\n"
+            )
+        },
+    )
+    (model,) = project.all_modules()
+    assert model.handlers() == {}
