@@ -266,7 +266,11 @@ def _finish(
     if options.fix:
         for report in reports:
             if report.fixed_text is not None and report.source is not None:
-                write_fixed_file(report.source, report.fixed_text)
+                try:
+                    write_fixed_file(report.source, report.fixed_text)
+                except OSError as exc:  # FixWriteError or the OS: the original is untouched
+                    click.echo(f"{report.display_name}: fix not written: {exc}", err=True)
+                    failed = True
     result = _result(options, reports, fixed_by_code)
     _emit(options, result)
     return _exit_code(options, result, failed)
