@@ -651,6 +651,23 @@ class AcaoWrite:
     node: cst.CSTNode  # to report on
     target: str | None  # response name (None for tuple headers)
     write: HeaderWrite | None
+    mapping: cst.Dict | None = None  # the headers dict literal it is part of
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _credentials_for(rule: Rule, func: cst.FunctionDef, write: AcaoWrite) -> bool:
+    """``Access-Control-Allow-Credentials: true`` on the same response (or headers dict)."""
+    if write.mapping is None:
+        return _credentials_on(rule, func, write.target)
+    for element in write.mapping.elements:
+        if isinstance(element, cst.DictElement):
+            key = rule.model.const_str(element.key, func)
+            if key is not None and key.lower() == ACAC:
+                return _is_true(rule.model.const(element.value, func))
+    return False
 
 
 def _acao_writes(rule: Rule, func: cst.FunctionDef) -> Iterator[AcaoWrite]:
@@ -661,13 +678,17 @@ def _acao_writes(rule: Rule, func: cst.FunctionDef) -> Iterator[AcaoWrite]:
         rule.model.return_parts(r, func).headers for r in rule.model.scope_of_function(func).returns
     ]
     mappings += implicit_header_mappings(rule.model, func)
+    seen: set[int] = set()  # one dict may be returned or passed more than once
     for headers in mappings:
-        if isinstance(headers, cst.Dict):
+        if isinstance(headers, cst.Name):
+            headers = rule.model.single_assigned_value(headers.value, func) or headers
+        if isinstance(headers, cst.Dict) and id(headers) not in seen:
+            seen.add(id(headers))
             for element in headers.elements:
                 if isinstance(element, cst.DictElement):
                     key = rule.model.const_str(element.key, func)
                     if key is not None and key.lower() == ACAO:
-                        yield AcaoWrite(element.value, element, None, None)
+                        yield AcaoWrite(element.value, element, None, None, headers)
 
 
 _ACAO_WRITES: weakref.WeakKeyDictionary[Any, dict[cst.FunctionDef, list[AcaoWrite]]] = (
@@ -747,7 +768,7 @@ class CorsOriginReflected(_AcaoRule):
         if checks.strong or checks.weak:
             return
         for write in reflected:
-            credentials = _credentials_on(self, func, write.target)
+            credentials = _credentials_for(self, func, write)
             message = self.message
             if credentials:
                 message += (
@@ -799,11 +820,9 @@ class CorsWildcardWithCredentials(_AcaoRule):
 
     def check(self, func: cst.FunctionDef, writes: list[AcaoWrite]) -> None:
         for write in writes:
-            if write.target is None:
+            if write.target is None and write.mapping is None:
                 continue
-            if self.model.const(write.value, func) == "*" and _credentials_on(
-                self, func, write.target
-            ):
+            if self.model.const(write.value, func) == "*" and _credentials_for(self, func, write):
                 self.report(write.node)
 
 
@@ -1007,7 +1026,7 @@ class CorsWeakOriginCheck(_AcaoRule):
         checks = origin_checks(self, func, names)
         if not checks.weak:
             return
-        credentials = any(_credentials_on(self, func, w.target) for w in reflected)
+        credentials = any(_credentials_for(self, func, w) for w in reflected)
         for node, description in checks.weak:
             self.report(
                 node,
