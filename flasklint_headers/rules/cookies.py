@@ -136,12 +136,17 @@ def _find_manual_cookies(model: Any, func: cst.FunctionDef) -> Iterator[ManualCo
                 yield _manual(model, write.value_node, func, write)
         elif write.op in ("extend", "update") and write.value_node is not None:
             yield from _from_mapping(model, write.value_node, func)
-    for ret in model.scope_of_function(func).returns:
-        parts = model.return_parts(ret, func)
-        if parts.headers is not None:
-            yield from _from_mapping(model, parts.headers, func)
-    for mapping in implicit_header_mappings(model, func):
-        yield from _from_mapping(model, mapping, func)
+    mappings = [
+        model.return_parts(ret, func).headers for ret in model.scope_of_function(func).returns
+    ]
+    mappings += implicit_header_mappings(model, func)
+    seen: set[int] = set()  # one headers literal may be returned or passed more than once
+    for mapping in mappings:
+        if isinstance(mapping, cst.Name):
+            mapping = model.single_assigned_value(mapping.value, func) or mapping
+        if mapping is not None and id(mapping) not in seen:
+            seen.add(id(mapping))
+            yield from _from_mapping(model, mapping, func)
 
 
 def _from_mapping(
