@@ -115,3 +115,22 @@ def test_flh317_setup_runs_on_import(tmp_path: Path) -> None:
     # ...after the fix it does.
     assert after.test_client().get("/", base_url=HTTPS).headers["Content-Security-Policy"]
     assert after.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_flh315_per_view_value_survives(tmp_path: Path) -> None:
+    fixture = FIXTURES / "FLH315" / "per_view.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH315", True)
+    # Talisman replaced the view's DENY with its app-wide SAMEORIGIN ...
+    assert before.test_client().get("/admin").headers["X-Frame-Options"] == "SAMEORIGIN"
+    # ... the per-view option keeps DENY.
+    assert after.test_client().get("/admin").headers["X-Frame-Options"] == "DENY"
+    assert after.test_client().get("/plain").headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_flh315_per_view_csp(tmp_path: Path) -> None:
+    fixture = FIXTURES / "FLH315" / "overwrites.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH315", True)
+    old = before.test_client().get("/").headers["Content-Security-Policy"]
+    new = after.test_client().get("/").headers["Content-Security-Policy"]
+    assert old == "default-src 'self'; object-src 'none'"
+    assert new == "default-src 'none'"

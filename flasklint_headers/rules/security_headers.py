@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from flasklint_headers.findings import Applicability, Fix, Severity
+from flasklint_headers.findings import Applicability, Edit, Fix, Position, Severity
 from flasklint_headers.fixes import (
     delete_statement,
     insert_statement_before,
@@ -1355,9 +1355,14 @@ class TalismanOverwritesHeader(Rule):
     ```
 
     ## Fix safety
-    There is no automatic fix; per-view options (`frame_options`,
-    `content_security_policy`, `permissions_policy`, ...) go into
-    `@talisman(...)`, the others can only be changed app-wide.
+    For a route that writes a literal `X-Frame-Options`, CSP,
+    Permissions-Policy or Document-Policy (a standalone statement) in the
+    module where the Talisman instance is bound to a name, the fix deletes the
+    write and adds `@talisman(frame_options="DENY")` (or the matching option)
+    right above the `def`. It is unsafe: the header the client receives
+    changes, from Talisman's app-wide value to the view's. Other headers
+    (Referrer-Policy, HSTS, X-Content-Type-Options) can only be changed
+    app-wide, and hooks must be reordered by hand: no fix.
 
     ## References
     - [Flask-Talisman per-view options](https://github.com/wntrblm/flask-talisman#per-view-options)
@@ -1368,13 +1373,16 @@ class TalismanOverwritesHeader(Rule):
     name = "talisman-overwrites-header"
     severity = Severity.WARNING
     message = "Flask-Talisman rewrites this header after the view; this value is discarded"
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.UNSAFE
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         handler = self.model.handler(node)
         if handler is None:
             return
         overwritten: dict[str, list[Any]] = {}
-        for config in self._talismans_after(node, handler):
+        configs = list(self._talismans_after(node, handler))
+        for config in configs:
             for header, on in config.headers_written().items():
                 if on is True:
                     overwritten.setdefault(header, []).append(written_value(config, header))
@@ -1401,11 +1409,44 @@ class TalismanOverwritesHeader(Rule):
                 advice = f"Talisman's `{option}` can only be set app-wide"
             values = [v for v in overwritten[site.lower] if isinstance(v, str)]
             sends = f" (it sends `{values[0]}`)" if len(values) == 1 else ""
+            fix = None
+            if handler.kind == "route" and len(configs) == 1:
+                fix = self._decorator_fix(node, site, configs[0])
             self.report(
                 node_to_report,
                 f"Flask-Talisman rewrites `{site.header}` after this code runs{sends}; this "
                 f"value is discarded: {advice}",
+                fix=fix,
             )
+
+    def _decorator_fix(
+        self, func: cst.FunctionDef, site: HeaderSite, config: TalismanConfig
+    ) -> Fix | None:
+        """Move a per-view value into ``@talisman(option=value)`` on the view."""
+        option = _PER_VIEW_OPTION.get(site.lower)
+        instance = _instance_name(self.model, config)
+        if (
+            option is None
+            or instance is None
+            or not isinstance(site.value, cst.SimpleString)
+            or not deletable_line(func, site.line)
+            or site.line is None
+            or any(_is_talisman_decorator(self.model, d.decorator) for d in func.decorators)
+        ):
+            return None
+        text = self.model.const(site.value, site.scope)
+        if not isinstance(text, str) or (site.lower == "x-frame-options" and check_xfo(text)):
+            return None
+        row = self.ctx.span(func)[0].row
+        indent = self.ctx.line_indent(row)
+        decorator = (
+            f"{indent}@{instance}({option}={self.ctx.code_for(site.value)}){self.ctx.newline}"
+        )
+        return unsafe_fix(
+            f"Set it with `@{instance}({option}=...)`",
+            delete_statement(self.ctx, site.line),
+            Edit(Position(row, 1), Position(row, 1), decorator),
+        )
 
     def _talismans_after(self, func: cst.FunctionDef, handler: Any) -> Iterator[TalismanConfig]:
         kind = handler.kind
@@ -1433,6 +1474,30 @@ class TalismanOverwritesHeader(Rule):
             apps = self.model.project.apps()
             return list(apps) if len(apps) == 1 else []
         return apps_of_owner(self.model, handler.owner, handler.owner_scope)
+
+
+# Headers a view can set through ``@talisman(option=value)`` (``_get_local_options``).
+_PER_VIEW_OPTION = {
+    "x-frame-options": "frame_options",
+    "content-security-policy": "content_security_policy",
+    "permissions-policy": "permissions_policy",
+    "document-policy": "document_policy",
+}
+
+
+def _instance_name(model: Any, config: TalismanConfig) -> str | None:
+    """The module-level name of the Talisman instance, when it is in ``model``."""
+    constructor = config.init.constructor
+    if config.init.model is not model or constructor is None:
+        return None
+    for name, values in model.index.root.bindings.items():
+        if len(values) == 1 and values[0] is constructor:
+            return name
+    return None
+
+
+def _is_talisman_decorator(model: Any, decorator: cst.BaseExpression) -> bool:
+    return isinstance(decorator, cst.Call) and model.kind_of(decorator.func, None) == TALISMAN
 
 
 _TALISMAN_OPTION = {
