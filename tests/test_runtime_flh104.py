@@ -17,6 +17,11 @@ def test_safe_fix_sends_the_same_value(tmp_path: Path) -> None:
         assert len(new.headers.getlist(name)) == 1, route
         assert sorted(old.headers.items()) == sorted(new.headers.items()), route
     assert after.test_client().get("/overwritten").headers["X-Frame-Options"] == "SAMEORIGIN"
+    old, new = before.test_client().get("/update"), after.test_client().get("/update")
+    assert sorted(old.headers.items()) == sorted(new.headers.items())
+    assert new.headers.getlist("Referrer-Policy") == ["same-origin"]
+    assert new.headers.getlist("X-Content-Type-Options") == ["NOSNIFF"]
+    assert new.headers.getlist("X-B") == ["2"]
 
 
 def test_duplicate_lines_before_and_one_after(tmp_path: Path) -> None:

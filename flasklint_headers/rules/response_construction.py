@@ -1356,20 +1356,53 @@ class DuplicateHeaderWrite(Rule):
         writes: list[HeaderWrite],
         where: dict[cst.CSTNode, tuple[cst.IndentedBlock, int]],
     ) -> None:
-        replacing = [w for w in writes if w.op in _REPLACING_OPS and w.header_lower]
-        for position, first in enumerate(replacing):
-            for second in replacing[position + 1 :]:
-                if second.target != first.target or second.header_lower != first.header_lower:
+        events = self._replacing_events(func, writes)
+        for position, (first, first_entry) in enumerate(events):
+            for second, second_entry in events[position + 1 :]:
+                first_name = first_entry.name if first_entry else first.header
+                second_name = second_entry.name if second_entry else second.header
+                assert first_name is not None and second_name is not None
+                if second.target != first.target or second_name.lower() != first_name.lower():
                     continue
-                if self._dead_between(func, first, second, writes, where):
-                    assert first.header is not None
-                    self._emit(
-                        first.node,
-                        self.OVERWRITTEN,
-                        first.header,
-                        self._delete_fix(func, first),
+                same_call = first is second
+                if same_call or self._dead_between(func, first, second, writes, where):
+                    node = first_entry.node if first_entry else first.node
+                    fix = (
+                        self._delete_entry_fix(first, first_entry)
+                        if first_entry
+                        else self._delete_fix(func, first)
                     )
+                    self._emit(node, self.OVERWRITTEN, first_name, fix)
                 break
+
+    def _replacing_events(
+        self, func: cst.FunctionDef, writes: list[HeaderWrite]
+    ) -> list[tuple[HeaderWrite, HeaderEntry | None]]:
+        """Writes that replace a named header: ``[]=``/``set`` and each ``update`` entry."""
+        events: list[tuple[HeaderWrite, HeaderEntry | None]] = []
+        for write in writes:
+            if write.op in _REPLACING_OPS and write.header_lower:
+                events.append((write, None))
+            elif write.op == "update":
+                for entry in header_entries(self.model, write.value_node, func):
+                    if entry.lower is not None and entry.lower not in MULTI_VALUE:
+                        events.append((write, entry))
+        return events
+
+    def _delete_entry_fix(self, write: HeaderWrite, entry: HeaderEntry) -> Fix | None:
+        """Remove a dead entry of an inline ``update({...})`` literal."""
+        if write.value_node is not entry.container or not isinstance(entry.container, cst.Dict):
+            return None
+        if not side_effect_free(entry.value_node):
+            return None
+        if len(entry.container.elements) == 1:
+            if len(write.line.body) != 1:
+                return None
+            return safe_fix("Delete the overwritten write", delete_statement(self.ctx, write.line))
+        return safe_fix(
+            "Delete the overwritten entry",
+            replace_node(self.ctx, entry.container, _without_element(entry)),
+        )
 
     def _dead_between(
         self,
