@@ -137,6 +137,8 @@ class DictReturnedAsHeaders(Rule):
             headers, status = elements
             if self._header_dict(headers, func) is None or not looks_like_status(status):
                 return
+            if _is_body_text(self, status, func):
+                return  # ``(headers, body)``: FLH105's misordered tuple
             text = f'"", {self.ctx.code_for(status)}, {self.ctx.code_for(headers)}'
             fix = unsafe_fix(
                 "Move the dict into the headers position of the response tuple",
