@@ -296,3 +296,44 @@ def is_talisman_decorator_call(model: FileModel, call: cst.Call, scope: cst.CSTN
     if model.qualified_name(call.func, scope) == TALISMAN:
         return False
     return model.kind_of(call.func, scope) == TALISMAN
+
+
+# -- Werkzeug's ``R.content_security_policy.<directive> = value`` ----------------------------
+@dataclass(eq=False)
+class DirectivePolicy:
+    """A CSP assembled from Werkzeug directive properties on one response object."""
+
+    node: cst.CSTNode  # the first directive assignment (where findings are reported)
+    parts: list[str | None]
+    open_ended: bool = False
+
+
+def werkzeug_csp_policies(model: FileModel, func: cst.FunctionDef) -> list[DirectivePolicy]:
+    responses = model.responses_in(func)
+    by_target: dict[str, DirectivePolicy] = {}
+    for write in responses.writes:
+        if write.op != "property" or write.header_lower not in (
+            "content-security-policy",
+            "content-security-policy-report-only",
+        ):
+            continue
+        statement = write.statement
+        if not isinstance(statement, cst.Assign) or write.value_node is None:
+            continue
+        target = statement.targets[0].target
+        if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Attribute)):
+            continue
+        directive = target.attr.value.replace("_", "-")
+        value = model.const(write.value_node, func)
+        policy = by_target.get(write.target)
+        if policy is None:
+            # A response passed in (a hook parameter) may carry directives set elsewhere.
+            from_elsewhere = "param" in responses.names.get(write.target, [])
+            policy = DirectivePolicy(write.value_node, [], from_elsewhere)
+            by_target[write.target] = policy
+        policy.parts.extend([directive, " ", value if isinstance(value, str) else None, "; "])
+    for policy in by_target.values():
+        if policy.open_ended:
+            # Directives assigned here replace earlier ones; the others stay unknown.
+            policy.parts.append(None)
+    return list(by_target.values())

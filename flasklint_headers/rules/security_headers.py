@@ -44,6 +44,7 @@ from flasklint_headers.rules._security_support import (
     site_text,
     string_literal,
     talisman_bindings,
+    werkzeug_csp_policies,
 )
 from flasklint_headers.rules.base import Rule, RuleOption
 from flasklint_headers.values.csp import (
@@ -655,6 +656,11 @@ class _CspRule(_TalismanRule, _SiteRule):
         if parts is None:
             return
         self.check_policy(parse_csp(parts), site.value, site)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        super().visit_FunctionDef(node)
+        for policy in werkzeug_csp_policies(self.model, node):
+            self.check_policy(parse_csp(policy.parts), policy.node)
 
     def check_talisman(self, app: AppInfo, config: TalismanConfig) -> None:
         option = self.own(config.explicit.get("content_security_policy"))
