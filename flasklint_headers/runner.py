@@ -67,7 +67,7 @@ def display_name(path: Path) -> str:
 def _inside_cwd(path: Path) -> bool:
     try:
         path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
     return True
 
