@@ -154,3 +154,15 @@ def test_cross_origin_decorator_reflects_with_credentials() -> None:
         return "x"
 
     assert _grant(app, EVIL) == (EVIL, "true")
+
+
+def test_cross_origin_with_send_wildcard_and_credentials_fails_per_request() -> None:
+    app = Flask("raises")
+
+    @app.route("/")
+    @cross_origin(supports_credentials=True, send_wildcard=True)
+    def index() -> str:
+        return "x"
+
+    app.testing = False
+    assert app.test_client().get("/", headers={"Origin": EVIL}).status_code == 500

@@ -104,6 +104,10 @@ class CorsCredentialsAnyOrigin(_CorsConfigRule):
             if origins is None:
                 continue
             if any(o.accepts_any for o in origins):
+                # ``"*"`` with send_wildcard=True and credentials makes flask-cors raise at
+                # start-up instead of reflecting (an unknown send_wildcard is broken either way).
+                if any(o.is_wildcard for o in origins) and config.value("send_wildcard") is True:
+                    continue
                 self.report(config.call, self.message + _where(config))
                 return
             if any(o.is_null for o in origins):
