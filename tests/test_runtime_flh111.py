@@ -29,7 +29,8 @@ def test_content_length_is_right_after_the_fix(tmp_path: Path) -> None:
 
 
 def test_encode_fix_when_werkzeug_cannot_measure(tmp_path: Path) -> None:
-    # The body is a generator, so the write stays; ``len(s.encode())`` is the byte count.
+    # An iterator body: Werkzeug cannot measure it, the write stays, and
+    # ``len(s.encode())`` is the byte count (``len(s)`` on a str is still an error here).
     source = """
 from flask import Flask, Response
 

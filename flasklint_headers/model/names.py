@@ -25,6 +25,10 @@ _ALIASES: dict[str, str] = {
     "werkzeug.Response": "werkzeug.wrappers.Response",
     "werkzeug.wrappers.response.Response": "werkzeug.wrappers.Response",
     "werkzeug.sansio.response.Response": "werkzeug.wrappers.Response",
+    # Werkzeug < 2.1 names, still found in ``try: import … except ImportError:`` fallbacks
+    "werkzeug.wrappers.BaseResponse": "werkzeug.wrappers.Response",
+    "werkzeug.BaseResponse": "werkzeug.wrappers.Response",
+    "werkzeug.wrappers.base_response.BaseResponse": "werkzeug.wrappers.Response",
     "flask.json.jsonify": "flask.jsonify",
     "flask.helpers.redirect": "flask.redirect",
     "werkzeug.redirect": "werkzeug.utils.redirect",

@@ -31,6 +31,9 @@ REQUEST_MAPPINGS = frozenset(
         "flask.request.cookies",
     }
 )
+STREAMING_CALLS = frozenset(
+    {"flask.stream_with_context", "flask.stream_template", "flask.stream_template_string"}
+)
 FILE_SIZE_CALLS = frozenset({"os.path.getsize"})
 LATIN1_ENCODINGS = frozenset({"latin-1", "latin1", "iso-8859-1", "ascii", "us-ascii"})
 
@@ -54,6 +57,8 @@ class HeaderValue:
     # A keyword option of ``headers.set/add(name, value, filename=...)``: Werkzeug
     # appends it to the value as ``; filename="..."`` without encoding it.
     option: bool = False
+    # The body the headers go with, for mapping entries (None when unknown).
+    body: cst.BaseExpression | None = None
 
     @property
     def lower(self) -> str | None:
@@ -71,15 +76,15 @@ class _HeaderValueRule(Rule):
         scope = self.ctx.enclosing_function()
         parts = call_parts(self.model, node, scope)
         if parts is not None:
-            for value in self._mapping_values(parts.headers, scope):
+            for value in self._mapping_values(parts.headers, scope, parts.body):
                 self.check(value)
 
     def visit_Return(self, node: cst.Return) -> None:
         func = self.ctx.enclosing_function()
         if func is None or node.value is None or not self.model.is_view(func):
             return
-        headers = self.model.return_parts(node, func).headers
-        for value in self._mapping_values(headers, func):
+        parts = self.model.return_parts(node, func)
+        for value in self._mapping_values(parts.headers, func, parts.body):
             self.check(value)
 
     def check(self, value: HeaderValue) -> None:  # pragma: no cover - always overridden
@@ -100,10 +105,13 @@ class _HeaderValueRule(Rule):
                 yield from self._mapping_values(write.value_node, func)
 
     def _mapping_values(
-        self, headers: cst.BaseExpression | None, scope: cst.FunctionDef | None
+        self,
+        headers: cst.BaseExpression | None,
+        scope: cst.FunctionDef | None,
+        body: cst.BaseExpression | None = None,
     ) -> Iterator[HeaderValue]:
         for name, name_node, value_node in header_entries(self, headers, scope) or []:
-            yield HeaderValue(name, name_node, value_node, True, scope)
+            yield HeaderValue(name, name_node, value_node, True, scope, body=body)
 
 
 def _string_literal_value(node: cst.BaseExpression) -> str | bytes | None:
@@ -414,12 +422,87 @@ class ManualContentLength(_HeaderValueRule):
             return
         if value.write is not None and scope is not None and self._for_head(scope, value.write):
             return  # a HEAD response declares the size of the body it does not send
+        if self._streamed(value):
+            return  # Werkzeug cannot measure a generator: a manual length is the only one
+        declared = self.model.const(node, scope)
+        actual = self._constant_body_length(value)
+        if actual is not None and isinstance(declared, (int, str)) and str(declared).isdigit():
+            if int(declared) == actual:
+                return  # exactly what Werkzeug would compute
+            self.report(
+                node,
+                f"Content-Length is {declared} but the body is {actual} bytes: clients truncate "
+                "it or wait for more -- delete the header and let Werkzeug compute it",
+                fix=self._delete_fix(value),
+                severity=Severity.ERROR,
+            )
+            return
         if measured is not None and self._is_bytes(measured, scope):
             return  # the exact byte count: nothing to gain from reporting it
         if self._is_file_size(node, scope):
             self.report(node, severity=Severity.INFO)
             return
         self.report(node, fix=self._delete_fix(value))
+
+    def _bodies(self, value: HeaderValue) -> list[cst.BaseExpression | None]:
+        """The body expressions the header goes with (None: a response built without one)."""
+        scope = value.scope
+        if value.write is None:
+            return [value.body]
+        if scope is None:
+            return []
+        bodies: list[cst.BaseExpression | None] = []
+        for expr in self.model.responses_in(scope).names.get(value.write.target, []):
+            parts = call_parts(self.model, expr, scope) if isinstance(expr, cst.Call) else None
+            if parts is None:
+                return []
+            bodies.append(parts.body)
+        return bodies
+
+    def _constant_body_length(self, value: HeaderValue) -> int | None:
+        """Byte length of a constant body (UTF-8 for str, as Werkzeug sends it), else None."""
+        lengths = set()
+        bodies = self._bodies(value)
+        for body in bodies:
+            if body is None:
+                lengths.add(0)
+                continue
+            constant = self.model.const(body, value.scope)
+            if isinstance(constant, str):
+                constant = constant.encode("utf-8")
+            if not isinstance(constant, bytes):
+                return None
+            lengths.add(len(constant))
+        return lengths.pop() if len(lengths) == 1 else None
+
+    def _streamed(self, value: HeaderValue) -> bool:
+        """The body is produced by a generator (or a stream wrapper) while it is sent."""
+        scope = value.scope
+        bodies: list[cst.BaseExpression] = []
+        if value.body is not None:
+            bodies.append(value.body)
+        elif value.write is not None and scope is not None:
+            for expr in self.model.responses_in(scope).names.get(value.write.target, []):
+                if isinstance(expr, cst.Call):
+                    parts = call_parts(self.model, expr, scope)
+                    if parts is not None and parts.body is not None:
+                        bodies.append(parts.body)
+        return any(self._is_stream(body, scope) for body in bodies)
+
+    def _is_stream(self, body: cst.BaseExpression, scope: cst.FunctionDef | None) -> bool:
+        if isinstance(body, cst.GeneratorExp):
+            return True
+        if isinstance(body, cst.Name) and scope is not None:
+            bound = self.model.single_assigned_value(body.value, scope)
+            return bound is not None and bound is not body and self._is_stream(bound, scope)
+        if not isinstance(body, cst.Call):
+            return False
+        if self.model.qualified_name(body.func, scope) in STREAMING_CALLS:
+            return True
+        if isinstance(body.func, cst.Name) and body.func.value == "iter":
+            return True
+        generator = self.model.function_for(body.func, scope)
+        return generator is not None and self.model.scope_of_function(generator).has_yield
 
     def _for_head(self, func: cst.FunctionDef, write: HeaderWrite) -> bool:
         """The write sits under an ``if`` that tests for a HEAD request."""
