@@ -168,3 +168,23 @@ def test_project_file_limit_falls_back_to_package(tmp_path: Path) -> None:
         (tmp_path / f"other{index}.py").write_text("")
     others = project_files_for([package / "a.py"], limit=3)
     assert [p.name for p in others] == ["__init__.py"]
+
+
+def test_set_by_proxy_from_pyproject(tmp_path: Path) -> None:
+    """End to end: ``set-by-proxy`` in ``[tool.flasklint-headers]`` reaches FLH301-305."""
+    from click.testing import CliRunner
+
+    from flasklint_headers.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.flasklint-headers]\n"
+        'set-by-proxy = ["Strict-Transport-Security", "Content-Security-Policy"]\n'
+    )
+    app = tmp_path / "app.py"
+    app.write_text(BARE_APP)
+    result = CliRunner().invoke(
+        main,
+        ["--no-cache", "--select", "FLH3", "--output-format", "concise", str(app)],
+    )
+    assert "FLH304" in result.output
+    assert "FLH303" not in result.output and "FLH301" not in result.output
