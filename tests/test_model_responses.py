@@ -150,3 +150,58 @@ def test_return_parts_restful_and_flask(shop):
     (ret,) = main.scope_of_function(admin).returns
     parts = main.return_parts(ret, admin)
     assert parts.length == 3 and isinstance(parts.headers, cst.Dict)
+
+
+ALIASES = """\
+import flask as f
+import flask.wrappers
+import werkzeug
+import requests
+import httpx
+from flask import current_app, json
+from flask import make_response as mr
+from werkzeug.wrappers import Response as WResponse
+import json as stdjson
+
+app = f.Flask(__name__)
+
+class Response:
+    pass
+
+class MyResponse(WResponse):
+    pass
+
+def view():
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("expr", "is_response"),
+    [
+        ("f.make_response('x')", True),
+        ("mr('x')", True),
+        ("json.jsonify(a=1)", True),
+        ("f.jsonify(a=1)", True),
+        ("werkzeug.Response('x')", True),
+        ("flask.wrappers.Response('x')", True),
+        ("WResponse('x')", True),
+        ("MyResponse('x')", True),
+        ("current_app.make_response('x')", True),
+        ("app.response_class('x')", True),
+        ("f.redirect('/x')", True),
+        ("f.send_file('x')", True),
+        ("Response()", False),
+        ("requests.Response()", False),
+        ("requests.get('http://x')", False),
+        ("httpx.Response(200)", False),
+        ("stdjson.dumps({})", False),
+        ("json.dumps({})", False),
+        ("f.render_template('x.html')", False),
+    ],
+)
+def test_is_response_expr_through_aliases(tmp_path, expr, is_response):
+    model = _single(tmp_path, ALIASES)
+    assert (
+        model.is_response_expr(cst.parse_expression(expr), function(model, "view")) is is_response
+    )
