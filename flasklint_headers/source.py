@@ -91,6 +91,11 @@ def _declared_encoding(raw: bytes) -> str:
                 "the file starts with a UTF-8 byte order mark but its coding cookie "
                 "declares another encoding"
             ) from exc
+        try:  # tokenize rejects a first line that is not UTF-8: say where
+            raw.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            message = _decode_error_message(raw, "utf-8", decode_error)
+            raise SourceError(message) from exc
         raise SourceError(f"cannot determine the encoding: {reason}") from exc
     encoding = codecs.lookup(encoding).name
     return "utf-8" if encoding == "utf-8-sig" else encoding
