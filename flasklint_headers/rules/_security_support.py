@@ -337,3 +337,48 @@ def werkzeug_csp_policies(model: FileModel, func: cst.FunctionDef) -> list[Direc
             # Directives assigned here replace earlier ones; the others stay unknown.
             policy.parts.append(None)
     return list(by_target.values())
+
+
+# -- ``secure`` builder chains ----------------------------------------------------------------
+SECURE_CSP = frozenset(
+    {"secure.ContentSecurityPolicy", "secure.headers.content_security_policy.ContentSecurityPolicy"}
+)
+SECURE_HSTS = frozenset(
+    {
+        "secure.StrictTransportSecurity",
+        "secure.headers.strict_transport_security.StrictTransportSecurity",
+    }
+)
+
+
+def builder_chain(
+    model: FileModel, call: cst.Call, scope: cst.CSTNode | None, roots: frozenset[str]
+) -> list[tuple[str, cst.Call]] | None:
+    """``Root().a(x).b(y)`` -> ``[("a", call_a), ("b", call_b)]`` when Root is in ``roots``."""
+    methods: list[tuple[str, cst.Call]] = []
+    current: cst.BaseExpression = call
+    while isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+        methods.append((current.func.attr.value, current))
+        current = current.func.value
+    if not isinstance(current, cst.Call) or model.qualified_name(current.func, scope) not in roots:
+        return None
+    return list(reversed(methods))
+
+
+def secure_csp_parts(
+    model: FileModel, chain: list[tuple[str, cst.Call]], scope: cst.CSTNode | None
+) -> list[str | None] | None:
+    """The policy a ``ContentSecurityPolicy()`` chain builds; open-ended (later calls may add)."""
+    parts: list[str | None] = []
+    for method, call in chain:
+        if method in ("value", "set", "clear", "report_only", "custom", "custom_directive"):
+            return None  # replaces or extends the policy in ways not modelled here
+        if method in ("enforce", "upgrade_insecure_requests", "block_all_mixed_content"):
+            continue
+        values = [model.const(arg.value, scope) for arg in call.args]
+        parts.append(method.replace("_", "-"))
+        for value in values:
+            parts.extend([" ", value if isinstance(value, str) else None])
+        parts.append("; ")
+    parts.append(None)
+    return parts

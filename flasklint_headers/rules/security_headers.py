@@ -34,12 +34,16 @@ from flasklint_headers.model.talisman import (
     written_value,
 )
 from flasklint_headers.rules._security_support import (
+    SECURE_CSP,
+    SECURE_HSTS,
     HeaderSite,
+    builder_chain,
     deletable_line,
     delete_item,
     header_sites,
     is_talisman_decorator_call,
     project_uses_talisman,
+    secure_csp_parts,
     site_parts,
     site_text,
     string_literal,
@@ -662,6 +666,24 @@ class _CspRule(_TalismanRule, _SiteRule):
         for policy in werkzeug_csp_policies(self.model, node):
             self.check_policy(parse_csp(policy.parts), policy.node)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
+        if isinstance(self.ctx.parent(), cst.Attribute) or not self._imports_secure():
+            return  # only the outermost call of a builder chain
+        scope = self.ctx.enclosing_function()
+        chain = builder_chain(self.model, node, scope, SECURE_CSP)
+        parts = secure_csp_parts(self.model, chain, scope) if chain else None
+        if parts is not None:
+            self.check_policy(parse_csp(parts), node)
+
+    def _imports_secure(self) -> bool:
+        cached = getattr(self, "_secure_imported", None)
+        if cached is None:
+            imports = self.model.index.all_imports
+            cached = any(b.target.split(".")[0] == "secure" for b in imports)
+            self._secure_imported = cached
+        return cached
+
     def check_talisman(self, app: AppInfo, config: TalismanConfig) -> None:
         option = self.own(config.explicit.get("content_security_policy"))
         if option is None:
@@ -925,6 +947,26 @@ class HstsWeak(_TalismanRule, _SiteRule):
         if new == text:
             return None
         return self.replace_value_fix(site, new, "Use a one-year max-age")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "max_age"):
+            return
+        scope = self.ctx.enclosing_function()
+        if builder_chain(self.model, node, scope, SECURE_HSTS) is None or len(node.args) != 1:
+            return
+        seconds = self.model.const(node.args[0].value, scope)
+        if not isinstance(seconds, int) or isinstance(seconds, bool):
+            return
+        age = self._age_problem(seconds)
+        if age is not None:
+            fix = None
+            if isinstance(node.args[0].value, cst.Integer) and seconds != 0:
+                fix = unsafe_fix(
+                    "Use a one-year max-age",
+                    replace_node(self.ctx, node.args[0].value, str(self._target())),
+                )
+            self.report(node.args[0].value, age[0], severity=age[1], fix=fix)
 
     def check_talisman(self, app: AppInfo, config: TalismanConfig) -> None:
         if config.value("strict_transport_security") is False:
