@@ -710,7 +710,9 @@ class CspUnsafeSource(_CspRule):
     Evaluates every Content-Security-Policy the code sets (header writes,
     returned header dicts, implicit string concatenation and the constant parts
     of f-strings, Flask-Talisman's `content_security_policy` dict or string,
-    `@talisman(content_security_policy=...)`) the way browsers and MDN HTTP
+    `@talisman(content_security_policy=...)`, Werkzeug's
+    `response.content_security_policy.<directive> = ...` and `secure`'s
+    `ContentSecurityPolicy()` builder chains) the way browsers and MDN HTTP
     Observatory do, and reports sources that defeat it: `'unsafe-inline'` or
     `data:` in the effective `script-src` (`script-src`, else `default-src`),
     broad sources (`*`, `https:`, `http:` ...) in `script-src`/`object-src`, a
@@ -831,8 +833,9 @@ class CspMissingNonFallbackDirective(_CspRule):
 # =============================================================================================
 class HstsWeak(_TalismanRule, _SiteRule):
     """## What it does
-    Checks constant `Strict-Transport-Security` values and Talisman's
-    `strict_transport_security_max_age`/`_preload` options: a `max-age` below
+    Checks constant `Strict-Transport-Security` values, Talisman's
+    `strict_transport_security_max_age`/`_preload` options and `secure`'s
+    `StrictTransportSecurity().max_age(n)`: a `max-age` below
     the `hsts-min-max-age` option (default six months, 15552000 s; MDN HTTP
     Observatory's threshold), `max-age=0`, a header browsers ignore (no
     `max-age`, `:` instead of `=`, `,` instead of `;`, duplicate directives),
