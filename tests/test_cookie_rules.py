@@ -110,3 +110,33 @@ def test_talisman_behaviour_the_session_rules_rely_on() -> None:
     Talisman(weak, session_cookie_secure=False, session_cookie_samesite=None)
     cookie = _session_cookie(weak)
     assert "Secure" not in cookie and "SameSite" not in cookie
+
+
+def test_response_returned_by_a_helper_in_another_module(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from flasklint_headers.runner import build_project, check_loaded, load_file
+
+    package = tmp_path / "svc"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text(
+        "from flask import make_response\n\n\n"
+        "def challenge(app):\n"
+        "    response = app.make_response('')\n"
+        "    response.status_code = 401\n"
+        "    return response\n"
+    )
+    (package / "views.py").write_text(
+        "from flask import Flask\n"
+        "from .helpers import challenge\n\n"
+        "app = Flask(__name__)\n\n\n"
+        "@app.route('/')\n"
+        "def index():\n"
+        "    response = challenge(app)\n"
+        "    response.set_cookie('stale_after', '1')\n"
+        "    return response\n"
+    )
+    loaded = [load_file(p) for p in sorted(package.glob("*.py"))]
+    build_project(loaded)
+    views = next(item for item in loaded if item.source.path.name == "views.py")
+    findings = check_loaded(views, Settings(enabled=frozenset({"FLH401"})))
+    assert [(f.code, f.location.row) for f in findings] == [("FLH401", 10)]

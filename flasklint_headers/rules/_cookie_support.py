@@ -180,7 +180,105 @@ def response_cookie_calls(model: FileModel, func: cst.FunctionDef) -> list[Cooki
             cookie = cookie_call_from_write(model, func, write)
             if cookie is not None:
                 found.append(cookie)
+        found.extend(_helper_response_cookie_calls(model, func))
         per_model[func] = found
+    return found
+
+
+# -- responses returned by the project's own helpers ------------------------------------------
+# ``response = digest_challenge_response(app, ...)`` where the helper returns
+# ``app.make_response(...)``: the model's ``responses_in`` does not follow helper
+# calls yet, so the cookie rules recognise this one shape themselves.
+_RETURNS_RESPONSE: weakref.WeakKeyDictionary[FileModel, dict[cst.FunctionDef, bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def returns_response(model: FileModel, func: cst.FunctionDef) -> bool:
+    """Every ``return`` of ``func`` returns a response object (and there is one)."""
+    per_model = _RETURNS_RESPONSE.setdefault(model, {})
+    if func in per_model:
+        return per_model[func]
+    per_model[func] = False  # recursion guard
+    returns = [r.value for r in model.scope_of_function(func).returns]
+    names = model.responses_in(func).names
+    result = bool(returns) and all(
+        value is not None
+        and (
+            model.is_response_expr(value, func)
+            or (isinstance(value, cst.Name) and value.value in names)
+        )
+        for value in returns
+    )
+    per_model[func] = result
+    return result
+
+
+def _helper_of(
+    model: FileModel, call: cst.Call, scope: cst.FunctionDef
+) -> tuple[FileModel, cst.FunctionDef] | None:
+    local = model.function_for(call.func, scope)
+    if local is not None:
+        return model, local
+    qualified = model.qualified_name(call.func, scope)
+    if qualified is None:
+        return None
+    definition = model.project.definition(qualified)
+    if definition is None or not isinstance(definition[1], cst.FunctionDef):
+        return None
+    return definition[0], definition[1]
+
+
+def _helper_response_names(model: FileModel, func: cst.FunctionDef) -> set[str]:
+    """Local names bound only to calls of project helpers that return a response."""
+    known = model.responses_in(func).names
+    names: set[str] = set()
+    for name, values in model.scope_of_function(func).bindings.items():
+        if name in known or not values:
+            continue
+        if not all(isinstance(v, cst.Call) for v in values):
+            continue
+        helpers = [_helper_of(model, v, func) for v in values]  # type: ignore[arg-type]
+        if all(h is not None and h[1] is not func and returns_response(*h) for h in helpers):
+            names.add(name)
+    return names
+
+
+class _CookieMethodCalls(cst.CSTVisitor):
+    def __init__(self, func: cst.FunctionDef, names: set[str]) -> None:
+        self.func = func
+        self.names = names
+        self.calls: list[tuple[str, cst.Call]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.func
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        call = node.value
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in ("set_cookie", "delete_cookie")
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value in self.names
+        ):
+            self.calls.append((call.func.attr.value, call))
+
+
+def _helper_response_cookie_calls(model: FileModel, func: cst.FunctionDef) -> list[CookieCall]:
+    names = _helper_response_names(model, func)
+    if not names:
+        return []
+    visitor = _CookieMethodCalls(func, names)
+    func.visit(visitor)
+    found = []
+    for kind, call in visitor.calls:
+        args = bind_arguments(call, _PARAMS[kind])
+        if args is not None:
+            found.append(CookieCall(kind, call, args, model, func))
     return found
 
 
