@@ -1570,6 +1570,7 @@ class HeaderWriteAfterReturn(Rule):
     message = (
         "Header/cookie change after `return` is unreachable — it is never applied to the response"
     )
+    TEMPLATE = "{subject} after {kind} is unreachable — it never runs"
     fix_availability = "sometimes"
     fix_applicability = Applicability.UNSAFE
 
@@ -1583,9 +1584,24 @@ class HeaderWriteAfterReturn(Rule):
             for small in _dead_smalls(dead):
                 if reach.dead_code_of(small) is not dead:
                     continue  # reported with the outer run
-                if small in writes or self._session_or_flash(small, node):
-                    self.report(small, fix=fix)
+                subject = "Header/cookie change" if small in writes else None
+                if subject is None and self._session_or_flash(small, node):
+                    subject = "`flash()`" if isinstance(small, cst.Expr) else "Session change"
+                if subject is not None:
+                    self.report(small, self._message(dead, subject), fix=fix)
                     fix = None
+
+    def _message(self, dead: DeadCode, subject: str) -> str:
+        terminator = dead.terminator
+        kinds: dict[type[cst.CSTNode], str] = {
+            cst.Return: "`return`",
+            cst.Raise: "`raise`",
+            cst.Continue: "`continue`",
+            cst.Break: "`break`",
+            cst.Expr: "`abort()`",
+        }
+        kind = kinds.get(type(terminator), "a statement whose every branch leaves the block")
+        return self.TEMPLATE.format(subject=subject, kind=kind)
 
     def _session_or_flash(self, small: cst.BaseSmallStatement, func: cst.FunctionDef) -> bool:
         if isinstance(small, (cst.Assign, cst.AugAssign)):
