@@ -23,6 +23,7 @@ from flasklint_headers.headers import (
     is_valid_token,
 )
 from flasklint_headers.model.flow import DeadCode, Reachability, small_statements_of
+from flasklint_headers.model.index import IMPORT, PARAM
 from flasklint_headers.rules._response_support import (
     HeaderEntry,
     constructor_headers,
@@ -911,6 +912,9 @@ class _LoopCollector(cst.CSTVisitor):
         self.loops.append(node)
 
 
+# Calls whose result, given to ``make_response``, is a body or a fresh response.
+_FRESH_BODY_CALLS = frozenset({"flask.jsonify", "json.dumps", "flask.json.dumps"})
+
 # Names holding a response in a function -> what they are bound to.
 _Names = dict[str, list[cst.BaseExpression | str]]
 
@@ -1137,11 +1141,35 @@ class MultiValueHeaderClobbered(Rule):
             self.model, call, func, "make_response"
         ):
             args = positional_args(call)
-            if len(args) != len(call.args) or not args:
+            if len(args) != len(call.args):
                 return False
-            first = args[0].value
-            return is_text_body(self.model, first, func) or isinstance(first, (cst.Dict, cst.List))
+            return not args or not self._may_hold_response(args[0].value, func)
         return True
+
+    def _may_hold_response(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
+        """``make_response(x)`` returns ``x`` itself when it is already a response."""
+        if isinstance(expr, cst.Tuple) and expr.elements:
+            return self._may_hold_response(expr.elements[0].value, func)
+        if isinstance(expr, cst.Name):
+            bound = self.model.bindings(expr.value, func)
+            if not bound or PARAM in bound or IMPORT in bound:
+                return True  # a parameter or a global: could be anything
+            return any(
+                not isinstance(value, cst.BaseExpression) or self._may_hold_response(value, func)
+                for value in bound
+            )
+        if isinstance(expr, cst.Call):
+            if is_text_body(self.model, expr, func):
+                return False
+            if self.model.qualified_name(expr.func, func) in _FRESH_BODY_CALLS:
+                return False
+            callee = expr.func
+            # "...".format(...), "".join(...)
+            return not (
+                isinstance(callee, cst.Attribute)
+                and isinstance(callee.value, (cst.SimpleString, cst.FormattedString))
+            )
+        return isinstance(expr, (cst.Attribute, cst.Subscript))
 
     def _inside_loop(self, func: cst.FunctionDef, stmt: cst.CSTNode) -> bool:
         collector = _LoopCollector()
