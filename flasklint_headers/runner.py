@@ -110,6 +110,7 @@ def load_file(path: Path, name: str | None = None) -> LoadedFile | FileReport:
 def build_project(files: Sequence[LoadedFile], project: ProjectModel | None = None) -> ProjectModel:
     """Link every loaded file into one project model (sets ``LoadedFile.model``)."""
     from flasklint_headers.model import ProjectModel
+
     project = project or ProjectModel()
     for loaded in files:
         loaded.model = project.add_module(loaded.module, loaded.path)
@@ -209,9 +210,7 @@ class _Input:
     cache_key: str = ""
 
 
-def _read_all(
-    paths: Iterable[Path], timings: Timings
-) -> tuple[list[_Input], list[FileReport]]:
+def _read_all(paths: Iterable[Path], timings: Timings) -> tuple[list[_Input], list[FileReport]]:
     from flasklint_headers.cache import content_hash
 
     inputs: list[_Input] = []
@@ -250,6 +249,7 @@ def _groups(
     inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None
 ) -> tuple[list[list[int]], int]:
     """Link groups of the files to parse, and how many files the filter selected."""
+    from flasklint_headers.parallel import worker_count
     from flasklint_headers.relevance import link_groups, select_files
 
     if not options.relevance_filter:
@@ -257,7 +257,13 @@ def _groups(
         return ([list(range(len(inputs)))] if inputs else []), len(inputs)
     facts = _facts(inputs, cache)
     selected = select_files(facts)
-    return link_groups(facts, selected), len(selected)
+    groups = link_groups(facts, selected)
+    if len(groups) > 1 and worker_count([[None] * len(g) for g in groups], options.jobs) == 1:
+        # One process: model the selected files as one project, exactly like an
+        # unfiltered run (the model's "the project has a single app" fallback
+        # looks across groups; see parallel.py).
+        return [sorted(selected)], len(selected)
+    return groups, len(selected)
 
 
 def _settings_key(settings: Settings) -> str:

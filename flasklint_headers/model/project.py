@@ -135,9 +135,12 @@ class ProjectModel:
         else:
             is_package = path is not None and path.name == "__init__.py"
         model = FileModel(module, module_name, is_package, self)
-        if module_name and (replace or module_name not in self.modules):
+        registered = self.modules.get(module_name) if module_name else None
+        if module_name and (registered is None or (replace and registered.path == path)):
             self.modules[module_name] = model
-        elif not module_name:
+        else:
+            # Unnamed files, and files whose module name an earlier file took (two
+            # ``app.py`` scripts in different folders): still part of the project.
             self._unnamed = [m for m in self._unnamed if not (replace and m.path == path)]
             self._unnamed.append(model)
         model.path = path
