@@ -1,0 +1,182 @@
+"""The result cache: warm runs reuse results, edits invalidate, a broken cache never fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import flasklint_headers.runner as runner
+from flasklint_headers.cache import ResultCache, content_hash
+from flasklint_headers.config import Settings
+from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
+from flasklint_headers.fixer import fix_report
+from flasklint_headers.runner import RunOptions, check_paths
+
+VIEW = """from flask import Flask, make_response
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    resp = make_response("hi")
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return resp
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "app.py").write_text(VIEW, encoding="utf-8")
+    (root / "util.py").write_text("def add(a, b):\n    return a + b\n", encoding="utf-8")
+    return root
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(root.glob("*.py"))
+
+
+def _run(root: Path, cache_dir: Path | None, **kwargs) -> list[tuple]:
+    options = RunOptions(use_cache=cache_dir is not None, cache_dir=cache_dir, jobs=1)
+    reports = check_paths(_files(root), Settings.default(), options=options, **kwargs)
+    return [
+        (r.display_name, f.code, f.location, f.message, f.fix) for r in reports for f in r.findings
+    ]
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the files the runner parses."""
+    seen: list[str] = []
+    original = runner.load_source
+
+    def counting(source):
+        seen.append(source.path.name)
+        return original(source)
+
+    monkeypatch.setattr(runner, "load_source", counting)
+    return seen
+
+
+def test_warm_run_parses_nothing_and_agrees(project: Path, parses: list[str]) -> None:
+    cache_dir = project / ".flasklint_cache"
+    cold = _run(project, cache_dir)
+    assert cold and parses == ["app.py"]
+    parses.clear()
+    assert _run(project, cache_dir) == cold
+    assert parses == []
+    assert (
+        (cache_dir / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    assert (cache_dir / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_an_edit_invalidates(project: Path, parses: list[str]) -> None:
+    cache_dir = project / ".flasklint_cache"
+    _run(project, cache_dir)
+    (project / "app.py").write_text(VIEW.replace('"SAMEORIGIN"', '"DENY"'), encoding="utf-8")
+    parses.clear()
+    warm = _run(project, cache_dir)
+    assert parses == ["app.py"]
+    assert warm == _run(project, None)
+
+
+def test_settings_change_invalidates(project: Path) -> None:
+    cache_dir = project / ".flasklint_cache"
+    assert _run(project, cache_dir)
+    options = RunOptions(cache_dir=cache_dir, jobs=1)
+    only_cookies = Settings(enabled=frozenset({"FLH401"}))
+    reports = check_paths(_files(project), only_cookies, options=options)
+    assert not [f for r in reports for f in r.findings]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b'{"schema": 1, "version": "0", "facts": 1}',
+        b"\x00\xff" * 50,
+        json.dumps({"schema": 1, "version": "x", "facts": {}, "results": {}}).encode(),
+    ],
+)
+def test_corrupt_cache_falls_back(project: Path, content: bytes) -> None:
+    cache_dir = project / ".flasklint_cache"
+    expected = _run(project, None)
+    cache_dir.mkdir()
+    (cache_dir / ResultCache(cache_dir).path.name).write_bytes(content)
+    assert _run(project, cache_dir) == expected
+    assert _run(project, cache_dir) == expected
+
+
+def test_wrong_entries_are_ignored(project: Path) -> None:
+    cache_dir = project / ".flasklint_cache"
+    expected = _run(project, cache_dir)
+    path = ResultCache(cache_dir).path
+    data = json.loads(path.read_text())
+    for entry in data["results"].values():
+        entry[1] = [{"code": "nonsense"}]
+    path.write_text(json.dumps(data))
+    assert _run(project, cache_dir) == expected
+
+
+def test_unwritable_cache_location_never_fails(project: Path) -> None:
+    blocker = project / "not-a-dir"
+    blocker.write_text("x")
+    assert _run(project, blocker / "cache") == _run(project, None)
+
+
+def test_no_cache_writes_nothing(project: Path) -> None:
+    _run(project, None)
+    assert not (project / ".flasklint_cache").exists()
+
+
+def test_fix_mode_ignores_cached_results(project: Path) -> None:
+    cache_dir = project / ".flasklint_cache"
+    _run(project, cache_dir)
+    # Poison the cache: a fix run must not report (or apply) these.
+    cache = ResultCache(cache_dir)
+    key_path = str((project / "app.py").resolve())
+    cache._results[key_path][1] = []
+    cache._dirty = True
+    cache.save()
+
+    def fixer(loaded, project_model, settings):
+        return fix_report(loaded, project_model, settings, unsafe=False)
+
+    options = RunOptions(cache_dir=cache_dir, jobs=1)
+    reports = check_paths(_files(project), Settings.default(), fixer, options=options)
+    app_report = next(r for r in reports if r.display_name.endswith("app.py"))
+    assert app_report.fixed_text is not None or app_report.findings
+
+
+def test_findings_round_trip_through_json(tmp_path: Path) -> None:
+    finding = Finding(
+        "FLH104",
+        "duplicate",
+        Severity.WARNING,
+        "m",
+        "a.py",
+        Position(3, 5),
+        Position(3, 9),
+        Fix("f", Applicability.UNSAFE, (Edit(Position(3, 1), Position(4, 1), "x\r\n"),)),
+        "https://example.invalid",
+        "  line",
+    )
+    cache = ResultCache(tmp_path)
+    cache.store_findings("/a.py", "k", [finding])
+    cache.save()
+    loaded = ResultCache(tmp_path).findings("/a.py", "k")
+    assert loaded == [finding]
+    assert loaded[0].source_line == "  line"
+
+
+def test_content_hash_distinguishes_bytes() -> None:
+    assert content_hash(b"a\n") != content_hash(b"a\r\n")
