@@ -1,0 +1,82 @@
+"""The process pool: used only when it pays, and identical to a serial run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flasklint_headers.config import Settings
+from flasklint_headers.parallel import MIN_FILES_FOR_POOL, worker_count
+from flasklint_headers.runner import RunOptions, check_paths
+from flasklint_headers.timing import Timings
+
+VIEW = """from flask import Blueprint, make_response
+from .constants import FRAME
+
+bp = Blueprint("{name}", __name__)
+
+
+@bp.route("/{n}")
+def view_{n}():
+    resp = make_response("hi")
+    resp.headers["X-Frame-Options"] = FRAME
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.set_cookie("session", "x")
+    return resp, 200, {{"Content-Type": "text/plain"}}
+"""
+
+
+def _packages(root: Path, packages: int, views: int) -> list[Path]:
+    for p in range(packages):
+        pkg = root / f"pkg{p}"
+        pkg.mkdir(parents=True)
+        (pkg / "__init__.py").write_text(
+            "from flask import Flask\n"
+            + "".join(f"from .v{n} import bp as bp{n}\n" for n in range(views))
+            + "\napp = Flask(__name__)\n"
+            + "".join(f"app.register_blueprint(bp{n})\n" for n in range(views))
+        )
+        (pkg / "constants.py").write_text('FRAME = "SAMEORIGIN"\n')
+        for n in range(views):
+            (pkg / f"v{n}.py").write_text(VIEW.format(name=f"b{n}", n=n))
+    return sorted(root.rglob("*.py"))
+
+
+def _run(files: list[Path], jobs: int, timings: bool = False) -> list[tuple]:
+    options = RunOptions(use_cache=False, jobs=jobs, timings=timings)
+    reports = check_paths(files, Settings.default(), options=options)
+    return [
+        (r.display_name, f.code, f.location, f.message, f.fix) for r in reports for f in r.findings
+    ]
+
+
+def test_small_runs_stay_serial() -> None:
+    few = [[None] * 3, [None] * 2]
+    assert worker_count(few, None) == 1
+    assert worker_count([[None] * MIN_FILES_FOR_POOL], None) == 1  # one group: nothing to split
+    assert worker_count([[None] * 2] * 2, 4) == 2  # explicit --jobs wins, capped by groups
+
+
+def test_pool_equals_serial(tmp_path: Path) -> None:
+    files = _packages(tmp_path, packages=3, views=18)
+    serial = _run(files, jobs=1)
+    assert len({name.split("/")[-2] for name, *_ in serial}) == 3  # every package reports
+    assert _run(files, jobs=2) == serial
+
+
+def test_pool_merges_worker_timings(tmp_path: Path, capsys) -> None:
+    files = _packages(tmp_path, packages=2, views=26)
+    _run(files, jobs=2, timings=True)
+    err = capsys.readouterr().err
+    for stage in ("read", "filter", "parse", "model", "rules"):
+        assert f"  {stage} " in err
+    assert "workers 2" in err
+    assert "FLH104" in err  # per-rule times
+
+
+def test_timings_render_lists_rules_slowest_first() -> None:
+    timings = Timings(enabled=True)
+    timings.add("parse", 1.5)
+    timings.rules.update({"FLH101": 0.1, "FLH104": 0.3})
+    text = timings.render(2.0)
+    assert text.index("FLH104") < text.index("FLH101")
+    assert "elapsed" in text
