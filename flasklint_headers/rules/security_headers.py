@@ -1335,7 +1335,9 @@ class InformationDisclosureHeader(_SiteRule):
     ```
 
     ## Use instead
-    Send nothing; strip `Server` at the reverse proxy.
+    Send nothing; strip `Server` at the reverse proxy. Deleting `Server` in a
+    hook (`del response.headers["Server"]`) is reported too: the WSGI server adds
+    its own afterwards, so it changes nothing.
 
     ## Fix safety
     The fix deletes the write (a standalone statement or a dict entry). It is
@@ -1352,6 +1354,16 @@ class InformationDisclosureHeader(_SiteRule):
     fix_availability = "sometimes"
     fix_applicability = Applicability.UNSAFE
     headers = INFORMATION_DISCLOSURE
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        super().visit_FunctionDef(node)
+        for write in self.model.responses_in(node).writes:
+            if write.op in ("delitem", "pop", "remove") and write.header_lower == "server":
+                self.report(
+                    write.node,
+                    "Removing `Server` in Flask has no effect: the WSGI server adds its own "
+                    "after the app returns; strip it at the proxy (or in the server's config)",
+                )
 
     def check_site(self, site: HeaderSite) -> None:
         if site.lower == "server":
