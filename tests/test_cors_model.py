@@ -187,7 +187,7 @@ def test_one_file_run_equals_the_project_run(tmp_path: Path) -> None:
 
     root = tmp_path / "cors_factory"
     shutil.copytree(PROJECT, root)
-    factory = root / "app" / "__init__.py"
+    factory = root / "corsapp" / "__init__.py"
     settings = Settings(
         enabled=frozenset(
             {f"FLH{n}" for n in range(401, 411)} | {f"FLH{n}" for n in range(501, 510)}
