@@ -561,7 +561,7 @@ class TalismanProtectionDisabled(_TalismanRule):
             if self.own(option) is None or option.value is UNKNOWN:
                 continue
             problem = self._problem(name, option.value)
-            if problem is None:
+            if problem is None or self._strict_elsewhere(app, config, name):
                 continue
             text = f"Talisman option `{name}={option.value!r}` {problem}"
             severity = None
@@ -570,6 +570,20 @@ class TalismanProtectionDisabled(_TalismanRule):
                 text += " (ProxyFix is present: if TLS ends at the proxy this may be intended)"
             fix = self.option_fix(config, option, f"Remove `{name}=` (use Talisman's default)")
             self.report(option.container, text, fix=fix, severity=severity)
+
+    def _strict_elsewhere(self, app: AppInfo, config: TalismanConfig, name: str) -> bool:
+        """Another Talisman binding of the app keeps this protection on.
+
+        ``if app.debug: Talisman(app, force_https=False) else: Talisman(app)`` is an
+        environment switch, not a weakened production setup.
+        """
+        for other in providers(app).talisman:
+            if other is config:
+                continue
+            value = other.value(name)
+            if value is not UNKNOWN and self._problem(name, value) is None:
+                return True
+        return False
 
     @staticmethod
     def _problem(name: str, value: Any) -> str | None:
