@@ -76,6 +76,6 @@ def test_hooks_report_and_fix(throwaway: Path) -> None:
     # The check hook runs first and reports; the fix hook then applies the safe fix.
     assert "flasklint-headers" in output and "flasklint-headers (fix)" in output
     assert "app.py:8:12: FLH101" in output
-    assert "app.py:13:17: FLH002" in output
+    assert "app.py:13:18: FLH002" in output
     fixed = (throwaway / "app.py").read_text(encoding="utf-8")
     assert fixed == PITFALL.replace('"ok"  # noqa: FLH104', '"ok"')
