@@ -103,6 +103,6 @@ def test_fingerprints_are_unique_and_survive_shifted_lines(
 def test_syntax_errors_are_results_with_error_level(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    log = sarif(tmp_path, monkeypatch, "def f(:\n")
+    log = sarif(tmp_path, monkeypatch, "from flask import Flask\ndef f(:\n")
     [result] = log["runs"][0]["results"]
     assert (result["ruleId"], result["level"]) == ("FLH001", "error")
