@@ -48,6 +48,8 @@ def available_cores() -> int:
 def worker_count(groups: Sequence[Group], jobs: int | None) -> int:
     """How many workers to start (1 = stay serial)."""
     files = sum(len(g) for g in groups)
+    if jobs is None and os.environ.get("FLASKLINT_JOBS", "").isdigit():
+        jobs = int(os.environ["FLASKLINT_JOBS"])  # for benchmarks and CI tuning
     if jobs is not None:
         return max(1, min(jobs, len(groups)))
     if files < MIN_FILES_FOR_POOL or len(groups) < 2:

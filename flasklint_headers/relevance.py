@@ -124,6 +124,7 @@ class ModuleNamer:
 
     def __init__(self) -> None:
         self._package_dir: dict[Path, bool] = {}
+        self._resolved: dict[Path, Path] = {}
 
     def _is_package_dir(self, directory: Path) -> bool:
         known = self._package_dir.get(directory)
@@ -133,7 +134,10 @@ class ModuleNamer:
         return known
 
     def name_for(self, path: Path) -> tuple[str, bool]:
-        path = path.resolve()
+        # Resolving the directory once (not every file) is the expensive part saved here;
+        # a symlinked file still resolves in full, as the model does.
+        symlink = path.is_symlink()
+        path = path.resolve() if symlink else self._resolved_dir(path.parent) / path.name
         is_package = path.name == "__init__.py"
         parts = [] if is_package else [path.stem]
         directory = path.parent
@@ -143,6 +147,13 @@ class ModuleNamer:
                 break
             directory = directory.parent
         return ".".join(parts), is_package
+
+    def _resolved_dir(self, directory: Path) -> Path:
+        known = self._resolved.get(directory)
+        if known is None:
+            known = directory.resolve()
+            self._resolved[directory] = known
+        return known
 
 
 def _import_statements(data: bytes) -> list[bytes]:
@@ -246,18 +257,32 @@ def _referenced_modules(reference: str, by_name: dict[str, list[int]]) -> Iterab
         yield from by_name.get(parent, ())
 
 
-def select_files(facts: Sequence[FileFacts]) -> set[int]:
-    """Indices of the files to parse (seeds, then the closure described in the module docstring)."""
+def targets_of(facts: Sequence[FileFacts]) -> list[set[int]]:
+    """For each file, the files its references can mean (and files sharing its module name)."""
     by_name: dict[str, list[int]] = {}
     for index, fact in enumerate(facts):
         if fact.module_name:
             by_name.setdefault(fact.module_name, []).append(index)
+    targets: list[set[int]] = []
+    for index, fact in enumerate(facts):
+        found: set[int] = set()
+        for reference in fact.references:
+            found.update(_referenced_modules(reference, by_name))
+        if fact.module_name:
+            # Same-named modules shadow each other in the model: keep them together.
+            found.update(by_name[fact.module_name])
+        found.discard(index)
+        targets.append(found)
+    return targets
+
+
+def select_files(facts: Sequence[FileFacts], targets: Sequence[set[int]] | None = None) -> set[int]:
+    """Indices of the files to parse (seeds, then the closure described in the module docstring)."""
+    targets = targets_of(facts) if targets is None else targets
     importers: dict[int, list[int]] = {}
     for index, fact in enumerate(facts):
-        if not fact.has_reason:
-            continue
-        for reference in fact.references:
-            for target in _referenced_modules(reference, by_name):
+        if fact.has_reason:
+            for target in targets[index]:
                 importers.setdefault(target, []).append(index)
     selected: set[int] = set()
     pending = [i for i, fact in enumerate(facts) if fact.seed]
@@ -266,23 +291,24 @@ def select_files(facts: Sequence[FileFacts]) -> set[int]:
         if index in selected:
             continue
         selected.add(index)
-        # Same-named modules shadow each other in the model: keep them together.
-        if facts[index].module_name:
-            pending.extend(by_name.get(facts[index].module_name, ()))
-        for reference in facts[index].references:
-            pending.extend(_referenced_modules(reference, by_name))
+        pending.extend(targets[index])
         pending.extend(importers.get(index, ()))
     return selected
 
 
-def link_groups(facts: Sequence[FileFacts], selected: Iterable[int]) -> list[list[int]]:
+def link_groups(
+    facts: Sequence[FileFacts],
+    selected: Iterable[int],
+    targets: Sequence[set[int]] | None = None,
+) -> list[list[int]]:
     """Split the selected files into groups that never refer to each other.
 
     Two files are linked when one refers to the other's module (or they share
     a module name).  The model only connects modules through names, so each
-    group can be modelled and checked on its own with identical results.
-    Groups keep the input order of their files.
+    group can be modelled and checked on its own (see ``parallel.py`` for the
+    one exception).  Groups keep the input order of their files.
     """
+    targets = targets_of(facts) if targets is None else targets
     chosen = sorted(set(selected))
     parent = {i: i for i in chosen}
 
@@ -292,22 +318,12 @@ def link_groups(facts: Sequence[FileFacts], selected: Iterable[int]) -> list[lis
             i = parent[i]
         return i
 
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    by_name: dict[str, list[int]] = {}
     for index in chosen:
-        if facts[index].module_name:
-            by_name.setdefault(facts[index].module_name, []).append(index)
-    for index in chosen:
-        same = by_name.get(facts[index].module_name, ()) if facts[index].module_name else ()
-        for other in same:
-            union(index, other)
-        for reference in facts[index].references:
-            for target in _referenced_modules(reference, by_name):
-                union(index, target)
+        for target in targets[index]:
+            if target in parent:
+                ra, rb = find(index), find(target)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[int]] = {}
     for index in chosen:
         groups.setdefault(find(index), []).append(index)

@@ -250,14 +250,15 @@ def _groups(
 ) -> tuple[list[list[int]], int]:
     """Link groups of the files to parse, and how many files the filter selected."""
     from flasklint_headers.parallel import worker_count
-    from flasklint_headers.relevance import link_groups, select_files
+    from flasklint_headers.relevance import link_groups, select_files, targets_of
 
     if not options.relevance_filter:
         # Unfiltered: one project of every file, exactly as without this machinery.
         return ([list(range(len(inputs)))] if inputs else []), len(inputs)
     facts = _facts(inputs, cache)
-    selected = select_files(facts)
-    groups = link_groups(facts, selected)
+    targets = targets_of(facts)
+    selected = select_files(facts, targets)
+    groups = link_groups(facts, selected, targets)
     if len(groups) > 1 and worker_count([[None] * len(g) for g in groups], options.jobs) == 1:
         # One process: model the selected files as one project, exactly like an
         # unfiltered run (the model's "the project has a single app" fallback

@@ -1,0 +1,196 @@
+"""Speed benchmark on about a million lines of real Flask-ecosystem code (not a test).
+
+Downloads a pinned set of packages with ``pip download --no-deps`` into a
+temporary directory, unpacks them, then prints one table measured in this run:
+
+* files and lines of Python;
+* two yardsticks: Python's ``ast.parse`` of every file in one process, and
+  ``libcst.parse_module`` of every file in one process;
+* flasklint-headers cold (empty cache), warm (nothing changed) and after one
+  file's content changed, each with wall time, its ratio to the ``ast.parse``
+  yardstick and peak memory (largest process of the tool's process tree, from
+  ``getrusage(RUSAGE_CHILDREN)`` in a wrapper process).
+
+Usage: ``python benchmarks/bench.py [--workdir DIR] [--jobs N] [--markdown]``.
+Targets (issue #6, 2 cores): cold <= 2x, warm <= 0.2x, one file touched <= 0.3x,
+peak memory <= 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+PINS = (
+    # The five named in issue #6.
+    "httpbin==0.10.4",
+    "flask-appbuilder==5.3.0",
+    "mlflow==3.18.0",
+    "flask-security-too==5.9.2",
+    "flask-admin==2.2.1",
+    # More Flask-based code to reach about a million lines.
+    "apache-superset==4.1.1",
+    "apache-airflow==2.10.4",
+    "indico==3.2.9",
+    "dash==2.18.2",
+    "flask-restx==1.3.0",
+    "connexion==3.1.0",
+    "flask-sqlalchemy==3.1.1",
+    # Not Flask or Werkzeug themselves: as project modules they would shadow the
+    # real framework names that the model resolves to.
+)
+
+# The file whose content changes for the "one file touched" run (a Flask view module).
+TOUCH_SUFFIX = "httpbin/core.py"
+
+_YARDSTICK = r"""
+import sys, time
+from pathlib import Path
+paths = [Path(p) for p in sys.stdin.read().split("\n") if p]
+datas = [p.read_bytes() for p in paths]
+if sys.argv[1] == "ast":
+    import ast
+    parse = ast.parse
+else:
+    import libcst
+    parse = libcst.parse_module
+start = time.perf_counter()
+failed = 0
+for data in datas:
+    try:
+        parse(data)
+    except Exception:
+        failed += 1
+print(time.perf_counter() - start, failed)
+"""
+
+_WRAPPER = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write(done.stderr.decode(errors="replace")[-3000:])
+print(elapsed, peak_kb, done.returncode, done.stdout.count(b"\n"))
+"""
+
+
+def download(workdir: Path) -> Path:
+    downloads = workdir / "dl"
+    source = workdir / "src"
+    if source.is_dir() and any(source.iterdir()):
+        return source
+    downloads.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(downloads), *PINS],
+        check=True,
+    )
+    source.mkdir(parents=True, exist_ok=True)
+    for archive in sorted(downloads.iterdir()):
+        if archive.suffix == ".whl":
+            with zipfile.ZipFile(archive) as zipped:
+                zipped.extractall(source / archive.stem)
+        elif archive.name.endswith(".tar.gz"):
+            with tarfile.open(archive) as tarred:
+                tarred.extractall(source, filter="data")
+    return source
+
+
+def python_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if p.is_file())
+
+
+def yardstick(kind: str, files: list[Path]) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", _YARDSTICK, kind],
+        input="\n".join(map(str, files)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.split()[0])
+
+
+def tool_run(source: Path, cache_dir: Path, jobs: int | None) -> tuple[float, float, str]:
+    """(seconds, peak MB, stderr) of one CLI run over ``source``."""
+    command = [
+        sys.executable,
+        "-m",
+        "flasklint_headers",
+        "--output-format",
+        "concise",
+        "--exit-zero",
+        "--cache-dir",
+        str(cache_dir),
+        "-v",
+        str(source),
+    ]
+    env = dict(os.environ)
+    if jobs is not None:
+        env["FLASKLINT_JOBS"] = str(jobs)
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command], capture_output=True, text=True, env=env
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"tool run failed:\n{done.stderr}")
+    elapsed, peak_kb, code, _lines = done.stdout.split()
+    if code not in ("0", "1"):
+        raise SystemExit(f"tool exited {code}:\n{done.stderr}")
+    return float(elapsed), int(peak_kb) / 1024, done.stderr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workdir", type=Path, help="reuse downloads here (default: a temp dir)")
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--show-timings", action="store_true", help="print the tool's -v output")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flasklint-bench-"))
+    source = download(workdir)
+    files = python_files(source)
+    lines = sum(p.read_bytes().count(b"\n") for p in files)
+    ast_s = yardstick("ast", files)
+    libcst_s = yardstick("libcst", files)
+    cache_dir = workdir / "cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    cold = tool_run(source, cache_dir, args.jobs)
+    warm = tool_run(source, cache_dir, args.jobs)
+    touched_file = next(p for p in files if p.as_posix().endswith(TOUCH_SUFFIX))
+    original = touched_file.read_bytes()
+    try:
+        touched_file.write_bytes(original + b"\n# touched by the benchmark\n")
+        touched = tool_run(source, cache_dir, args.jobs)
+    finally:
+        touched_file.write_bytes(original)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    rows = [
+        ("yardstick: ast.parse, 1 process", ast_s, None, ""),
+        ("yardstick: libcst.parse_module, 1 process", libcst_s, None, ""),
+        ("flasklint-headers cold (empty cache)", cold[0], cold[1], "<= 2x"),
+        ("flasklint-headers warm (nothing changed)", warm[0], warm[1], "<= 0.2x"),
+        ("flasklint-headers, one file changed", touched[0], touched[1], "<= 0.3x"),
+    ]
+    print(f"{len(files)} files, {lines:,} lines of Python, {len(PINS)} packages, {cores} cores")
+    print()
+    print("| run | seconds | x ast.parse | peak MB | target |")
+    print("|---|---:|---:|---:|---|")
+    for name, seconds, peak, target in rows:
+        memory = f"{peak:.0f}" if peak is not None else ""
+        print(f"| {name} | {seconds:.2f} | {seconds / ast_s:.2f} | {memory} | {target} |")
+    if args.show_timings:
+        for label, run in (("cold", cold), ("warm", warm), ("touched", touched)):
+            print(f"\n-- {label} -v --\n{run[2]}")
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    main()
+    print(f"\n(benchmark took {time.perf_counter() - start:.0f} s)", file=sys.stderr)
