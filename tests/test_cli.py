@@ -478,3 +478,41 @@ def test_version_does_not_import_libcst(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("flasklint-headers, version ")
+
+
+# -- the example app -------------------------------------------------------------------------
+
+
+def test_examples_show_findings_from_several_families(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = cli("--output-format", "json", "examples/")
+    assert result.exit_code == 1
+    codes = {f["code"] for f in json.loads(result.stdout)}
+    families = {code[:4] for code in codes}
+    assert {"FLH1", "FLH2", "FLH3", "FLH4", "FLH5"} <= families, sorted(codes)
+    assert {"FLH101", "FLH102", "FLH104", "FLH105", "FLH112", "FLH201", "FLH501"} <= codes
+
+
+def test_examples_work_after_unsafe_fixes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "examples" / "shop", tmp_path / "shop")
+    monkeypatch.chdir(tmp_path)
+    cli("--fix", "--unsafe-fixes", "shop")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+        monkeypatch.delitem(sys.modules, name)
+    from shop import create_app  # type: ignore[import-not-found]
+
+    client = create_app().test_client()
+    health = client.get("/api/health")
+    assert health.status_code == 200  # the after_request hook returns the response again
+    assert health.headers["X-Health"] == "ok"
+    assert client.get("/api/products").headers["Content-Type"] == "application/json"
+    missing = client.get("/api/products/99")
+    assert (missing.status_code, missing.headers["Cache-Control"]) == (404, "no-store")
+    created = client.post("/api/products", json={"name": "Saucer", "price": 3})
+    assert created.headers["Location"] == "/api/products/3"
+    login = client.post("/api/login")
+    cookie = login.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
