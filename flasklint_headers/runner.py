@@ -152,7 +152,8 @@ def check_loaded(
         findings,
         loaded.source.text,
         loaded.source.display_name,
-        settings.enabled,
+        # A code switched off for this file (per-file-ignores) cannot make a noqa "unused".
+        settings.enabled - ignored,
         report_unused=settings.is_enabled("FLH002") and "FLH002" not in ignored,
     )
     return sorted(findings, key=lambda f: f.sort_key)

@@ -516,3 +516,15 @@ def test_examples_work_after_unsafe_fixes(tmp_path: Path, monkeypatch: pytest.Mo
     login = client.post("/api/login")
     cookie = login.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_noqa_for_a_per_file_ignored_code_is_not_unused(project: Path) -> None:
+    write(
+        project,
+        "pyproject.toml",
+        '[tool.flasklint-headers]\nselect = ["FLH101", "FLH002"]\n'
+        '[tool.flasklint-headers.per-file-ignores]\n"legacy/*" = ["FLH101"]\n',
+    )
+    write(project, "legacy/old.py", STALE_NOQA)
+    assert cli("legacy/old.py").exit_code == 0
+    assert cli("--isolated", "--select", "FLH101,FLH002", "legacy/old.py").exit_code == 1
