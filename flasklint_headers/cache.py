@@ -52,8 +52,17 @@ def combine(*parts: str) -> str:
     return digest.hexdigest()
 
 
+_ROOT_MARKERS = ("pyproject.toml", ".git", ".hg")
+
+
 def default_cache_dir(cwd: Path | None = None) -> Path:
-    return (cwd or Path.cwd()) / CACHE_DIR_NAME
+    """``.flasklint_cache`` at the project root: the nearest folder up from ``cwd`` holding
+    ``pyproject.toml`` or a repository; ``cwd`` itself when there is none."""
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in _ROOT_MARKERS):
+            return folder / CACHE_DIR_NAME
+    return start / CACHE_DIR_NAME
 
 
 # -- (de)serialisation of findings -----------------------------------------------------------

@@ -180,3 +180,12 @@ def test_findings_round_trip_through_json(tmp_path: Path) -> None:
 
 def test_content_hash_distinguishes_bytes() -> None:
     assert content_hash(b"a\n") != content_hash(b"a\r\n")
+
+
+def test_default_location_is_the_project_root(tmp_path: Path) -> None:
+    from flasklint_headers.cache import default_cache_dir
+
+    (tmp_path / "pyproject.toml").write_text("")
+    nested = tmp_path / "src" / "pkg"
+    nested.mkdir(parents=True)
+    assert default_cache_dir(nested) == tmp_path.resolve() / ".flasklint_cache"
