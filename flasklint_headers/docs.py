@@ -1,7 +1,8 @@
 """Rule documentation rendered from the registry: ``--explain``, ``--list-rules``
 and the rule table of README.md.
 
-Regenerate the README table after adding rules::
+Regenerate the README table and ``docs/rules.md`` (the page rule URLs point
+to) after adding or changing rules::
 
     python -m flasklint_headers.docs --write-readme
 """
@@ -19,6 +20,7 @@ from flasklint_headers.rules import Rule, all_rules, rule_by_code_or_name
 TABLE_START = "<!-- rules-table:start -->"
 TABLE_END = "<!-- rules-table:end -->"
 README = Path(__file__).resolve().parent.parent / "README.md"
+RULES_PAGE = README.parent / "docs" / "rules.md"
 
 
 def fix_kind(rule: type[Rule]) -> str:
@@ -115,6 +117,32 @@ def readme_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _demote_headings(markdown: str) -> str:
+    """``# x`` -> ``## x`` outside code fences (comments in examples stay as they are)."""
+    out = []
+    in_fence = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        out.append("#" + line if line.startswith("#") and not in_fence else line)
+    return "\n".join(out)
+
+
+def rules_page() -> str:
+    """Every rule's documentation on one page, each under an ``#flhNNN`` anchor."""
+    parts = [
+        "# Rules\n",
+        "Generated from the rule registry by `python -m flasklint_headers.docs --write-readme`;"
+        " do not edit by hand.\n",
+    ]
+    for rule in all_rules():
+        page = explain(rule)
+        # One level down: the rule is a section of this page.
+        page = _demote_headings(page)
+        parts.append(f'<a id="{rule.code.lower()}"></a>\n\n{page}\n')
+    return "\n".join(parts)
+
+
 def replace_table(readme_text: str, table: str) -> str:
     start = readme_text.index(TABLE_START) + len(TABLE_START)
     end = readme_text.index(TABLE_END)
@@ -132,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         if new != text:
             args.readme.write_text(new, encoding="utf-8")
             print(f"updated the rule table in {args.readme}")
+        page = args.readme.parent / "docs" / "rules.md"
+        if not page.is_file() or page.read_text(encoding="utf-8") != rules_page():
+            page.parent.mkdir(exist_ok=True)
+            page.write_text(rules_page(), encoding="utf-8")
+            print(f"updated {page}")
         return 0
     sys.stdout.write(readme_table())
     return 0

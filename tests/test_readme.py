@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flasklint_headers.docs import TABLE_END, TABLE_START, readme_table
+from flasklint_headers.docs import TABLE_END, TABLE_START, readme_table, rules_page
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -16,6 +16,13 @@ def test_rule_table_matches_the_registry() -> None:
     end = README.index(TABLE_END)
     assert README[start:end].strip() == readme_table().strip(), (
         "README rule table is stale: run `python -m flasklint_headers.docs --write-readme`"
+    )
+
+
+def test_rules_page_is_current() -> None:
+    page = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert page == rules_page(), (
+        "docs/rules.md is stale: run `python -m flasklint_headers.docs --write-readme`"
     )
 
 
