@@ -460,12 +460,13 @@ def test_subprocess_exit_codes_and_stdin(tmp_path: Path) -> None:
     assert fixed.stdout == FIXED_DICT_VIEW
 
 
-def test_version_does_not_import_libcst(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_do_not_import_libcst(tmp_path: Path, flag: str) -> None:
     code = (
         "import sys\n"
         "from flasklint_headers.cli import main\n"
-        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "assert 'libcst' not in sys.modules, 'libcst imported by --version'\n"
+        f"try:\n    main(['{flag}'])\nexcept SystemExit:\n    pass\n"
+        f"assert 'libcst' not in sys.modules, 'libcst imported by {flag}'\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -477,7 +478,8 @@ def test_version_does_not_import_libcst(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("flasklint-headers, version ")
+    expected = "flasklint-headers, version " if flag == "--version" else "Usage: "
+    assert result.stdout.startswith(expected)
 
 
 # -- the example app -------------------------------------------------------------------------
