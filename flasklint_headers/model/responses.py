@@ -242,6 +242,11 @@ class _WriteCollector(cst.CSTVisitor):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._line = node
 
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        # A one-line body (``def f(r): r.headers[...] = 1``) is a SimpleStatementSuite:
+        # without this reset its writes would be filed under the previous line.
+        self._line = None
+
     def _target(self, expr: cst.BaseExpression) -> str | None:
         return expr.value if isinstance(expr, cst.Name) and expr.value in self.names else None
 
@@ -269,7 +274,8 @@ class _WriteCollector(cst.CSTVisitor):
         call: cst.Call | None = None,
         header: str | None = None,
     ) -> None:
-        assert self._line is not None
+        if self._line is None:
+            return  # writes in one-line suites are not tracked (no statement line to edit)
         if header is None and name_node is not None:
             header = self._header(name_node)
         self.writes.append(
