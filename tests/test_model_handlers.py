@@ -269,3 +269,53 @@ def test_lookalikes_are_not_handlers(tmp_path):
     )
     (model,) = project.all_modules()
     assert model.handlers() == {}
+
+
+def test_restx_namespace_route_on_resource_class(tmp_path):
+    project = project_from_sources(
+        tmp_path,
+        {
+            "app.py": (
+                "from flask_restx import Namespace, Resource\n"
+                "ns = Namespace('items')\n"
+                "@ns.route('/<int:item_id>', '/<string:slug>')\n"
+                "class Item(Resource):\n"
+                "    def get(self, item_id=None, slug=None):\n"
+                "        return {}, 200\n"
+            )
+        },
+    )
+    (model,) = project.all_modules()
+    get = function(model, "Item.get")
+    assert model.handler(get).restful
+    assert model.route_params(get) == {"item_id": "int", "slug": "string"}
+
+
+def test_order_of_module_level_app_with_views_imported_at_the_bottom(tmp_path):
+    project = project_from_sources(
+        tmp_path,
+        {
+            "pkg/__init__.py": (
+                "from flask import Flask\n"
+                "from flask_talisman import Talisman\n"
+                "app = Flask(__name__)\n"
+                "@app.after_request\n"
+                "def first(response):\n"
+                "    return response\n"
+                "Talisman(app)\n"
+                "from . import views\n"
+            ),
+            "pkg/views.py": (
+                "from . import app\n"
+                "@app.after_request\n"
+                "def second(response):\n"
+                "    return response\n"
+            ),
+        },
+    )
+    (app,) = project.apps()
+    hooks = project.app_hooks(app)
+    assert [h.function.name.value for h in hooks] == ["first", "second"]
+    (talisman,) = project.extension_inits(app, TALISMAN)
+    at = project.extension_position(app, talisman)
+    assert hooks[0].position < at < hooks[1].position

@@ -340,10 +340,29 @@ class _Scanner:
             kind, methods = "method_view", frozenset({"dispatch_request"})
         else:
             return
+        routes: tuple[str, ...] = ()
+        if kind == "restful":  # Flask-RESTX ``@ns.route("/items/<int:id>")`` on the class
+            scope = model.index.scope_of[cls].parent
+            scope_node = None if scope is None or scope is model.index.root else scope.node
+            for decorator in cls.decorators:
+                call = decorator.decorator
+                if (
+                    isinstance(call, cst.Call)
+                    and isinstance(call.func, cst.Attribute)
+                    and call.func.attr.value == "route"
+                ):
+                    routes += tuple(
+                        r
+                        for arg in call.args
+                        if arg.keyword is None and not arg.star
+                        for r in self._rule(arg.value, scope_node)
+                    )
         body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value in methods:
-                self._add_local(stmt, Handler(kind, stmt.name.value, None, None, self._next()))
+                self._add_local(
+                    stmt, Handler(kind, stmt.name.value, None, None, self._next(), routes=routes)
+                )
 
     # -- call forms --------------------------------------------------------------------------
     def _call(self, scope_node: Any, call: cst.Call) -> None:
