@@ -69,7 +69,9 @@ def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSi
     for write in model.responses_in(func).writes:
         if write.op in _VALUE_OPS and write.value_node is not None:
             if write.header is not None:
-                line = write.line if len(write.line.body) == 1 else None
+                # Only a line that is exactly this one statement may be deleted by a fix.
+                body = write.line.body
+                line = write.line if len(body) == 1 and body[0] is write.statement else None
                 yield HeaderSite(write.header, write.value_node, write.name_node, func, func, line)
             elif isinstance(write.name_node, cst.Name):
                 yield from _loop_sites(model, func, write.name_node.value)
