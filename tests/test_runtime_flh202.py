@@ -12,9 +12,8 @@ EXPECTED = {
     "/template": "text/html; charset=utf-8",
     "/bytes": "text/csv; charset=utf-8",
     "/header": "text/plain; charset=utf-8",
-    "/property": "application/xml; charset=utf-8",
+    "/property": "text/csv; charset=utf-8",
     "/tuple": "text/html; charset=utf-8",
-    "/svg": "image/svg+xml; charset=utf-8",
     "/js": "application/javascript; charset=utf-8",
 }
 

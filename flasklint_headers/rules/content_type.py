@@ -70,10 +70,11 @@ SANITISERS = frozenset({"werkzeug.utils.secure_filename", "werkzeug.secure_filen
 PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
 # Route converters whose values cannot carry a file extension.
 SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
-# Media types Werkzeug gives a charset when passed as ``mimetype=`` (besides ``text/*``).
-CHARSET_TYPES = frozenset({"application/javascript", "application/xml"})
-# Always UTF-8 by their own specification: a charset parameter adds nothing.
-CHARSET_EXEMPT = frozenset({"text/event-stream"})
+# Types besides ``text/*`` whose text a browser decodes with a guessed charset.
+CHARSET_TYPES = frozenset({"application/javascript", "application/x-javascript"})
+# A charset parameter adds nothing: SSE is always UTF-8, and XML documents carry their
+# encoding in a BOM or the XML declaration, defaulting to UTF-8 (RFC 7303, section 3).
+CHARSET_EXEMPT = frozenset({"text/event-stream", "text/xml", "application/xml"})
 
 
 # -- shared helpers ------------------------------------------------------------------------
@@ -205,14 +206,14 @@ def side_effect_free(expr: cst.BaseExpression) -> bool:
 
 
 def content_type_needs_charset(value: str) -> bool:
-    """``text/*``, JS/XML and ``+xml`` types without a ``charset=`` parameter."""
+    """``text/*`` and JavaScript types without a ``charset=`` parameter (XML excepted)."""
     media, _, params = value.partition(";")
     media = media.strip().lower()
     if "charset=" in params.lower().replace(" ", ""):
         return False
-    if media in CHARSET_EXEMPT:
+    if media in CHARSET_EXEMPT or media.endswith("+xml"):
         return False
-    return media.startswith("text/") or media in CHARSET_TYPES or media.endswith("+xml")
+    return media.startswith("text/") or media in CHARSET_TYPES
 
 
 # -- FLH201 --------------------------------------------------------------------------------
@@ -515,8 +516,10 @@ class TextTypeWithoutCharset(Rule):
     Checks for text Content-Types given without a `charset` parameter:
     `Response(..., content_type="text/html")`, `resp.content_type = "text/plain"`,
     or a `Content-Type` header literal such as `"text/html"`. Text types are
-    `text/*` (except `text/event-stream`, which is always UTF-8),
-    `application/javascript`, `application/xml` and `*+xml`.
+    `text/*` and `application/javascript`. `text/event-stream` is always
+    UTF-8, and XML types (`text/xml`, `application/xml`, `*+xml`) declare
+    their encoding inside the document (BOM or `<?xml encoding=...?>`,
+    UTF-8 by default, RFC 7303), so they are not reported.
 
     ## Why is this bad?
     Werkzeug adds `; charset=utf-8` only when the type is passed as
