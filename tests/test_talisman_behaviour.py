@@ -164,3 +164,34 @@ def test_nonce_is_added_to_listed_sections() -> None:
     )
     header = app.test_client().get("/").headers["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline' 'nonce-" in header
+
+
+def test_blueprint_hooks_run_before_talisman() -> None:
+    """FLH315: a blueprint's after_request runs before the app's hooks, Talisman's included."""
+    from flask import Blueprint
+
+    app = Flask(__name__)
+    Talisman(app, force_https=False)
+    bp = Blueprint("bp", __name__)
+
+    @bp.after_request
+    def bp_hook(resp):
+        resp.headers["Permissions-Policy"] = "geolocation=()"
+        return resp
+
+    @bp.route("/")
+    def index():
+        return "x"
+
+    app.register_blueprint(bp)
+    assert app.test_client().get("/").headers["Permissions-Policy"] == "browsing-topics=()"
+
+
+def test_error_handler_headers_are_overwritten() -> None:
+    app = _app()
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return "missing", 404, {"X-Frame-Options": "DENY"}
+
+    assert app.test_client().get("/nope").headers["X-Frame-Options"] == "SAMEORIGIN"
