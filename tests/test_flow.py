@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import textwrap
 from pathlib import Path
 
 import libcst as cst
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flasklint_headers.model.flow import Reachability, small_statements_of
 from flasklint_headers.runner import LoadedFile, build_project, load_file
@@ -202,3 +206,106 @@ def test_is_dead_and_dead_code_of(tmp_path: Path) -> None:
     assert isinstance(line, cst.SimpleStatementLine)
     assert reach.is_dead(line.body[0]) and reach.dead_code_of(line.body[0]) is dead
     assert isinstance(dead.terminator, cst.Return)
+
+
+# -- property: a statement reported dead never runs ------------------------------------------
+# Random function bodies built from returns, raises, abort(), if/else, try/except/finally,
+# with blocks (one of which swallows exceptions) and loops with continue/break.  Every
+# ``hits.append(N)`` the analysis calls dead must stay unexecuted for every input.
+
+HEADER = """
+from flask import abort
+
+
+class Swallow:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return True
+
+
+"""
+
+
+@st.composite
+def _block(draw: st.DrawFn, depth: int, in_loop: bool, counter: list[int]) -> list[str]:
+    size = draw(st.integers(min_value=1, max_value=4))
+    lines: list[str] = []
+    for _ in range(size):
+        lines.extend(draw(_statement(depth, in_loop, counter)))
+    return lines
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+@st.composite
+def _statement(draw: st.DrawFn, depth: int, in_loop: bool, counter: list[int]) -> list[str]:
+    simple = ["mark", "mark", "return", "raise", "abort"]
+    if in_loop:
+        simple += ["continue", "break"]
+    compound = ["if", "ifelse", "try", "tryfinally", "with", "for"] if depth > 0 else []
+    kind = draw(st.sampled_from(simple + compound))
+    flag = draw(st.integers(min_value=0, max_value=2))
+    if kind == "mark":
+        counter[0] += 1
+        return [f"hits.append({counter[0]})"]
+    if kind == "return":
+        return ["return 1"]
+    if kind == "raise":
+        return ["raise KeyError"]
+    if kind == "abort":
+        return ["abort(403)"]
+    if kind in ("continue", "break"):
+        return [kind]
+
+    def block(loop: bool = in_loop) -> list[str]:
+        return _indent(draw(_block(depth - 1, loop, counter)))
+
+    if kind == "if":
+        return [f"if flags[{flag}]:", *block()]
+    if kind == "ifelse":
+        return [f"if flags[{flag}]:", *block(), "else:", *block()]
+    if kind == "try":
+        return ["try:", *block(), "except KeyError:", *block()]
+    if kind == "tryfinally":
+        return ["try:", *block(), "finally:", *block()]
+    if kind == "with":
+        manager = draw(st.sampled_from(["Swallow()", "open(__file__)"]))
+        return [f"with {manager}:", *block()]
+    return ["for _ in range(2):", *block(loop=True)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_dead_statements_never_run(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    counter = [0]
+    body = data.draw(_block(3, False, counter))
+    code = HEADER + "def f(flags, hits):\n" + "\n".join(_indent(body)) + "\n"
+    tmp_path = tmp_path_factory.mktemp("flow")
+    path = tmp_path / "module.py"
+    path.write_text(code, encoding="utf-8")
+    loaded = load_file(path)
+    assert isinstance(loaded, LoadedFile)
+    build_project([loaded])
+    assert loaded.model is not None
+    func = next(s for s in loaded.module.body if isinstance(s, cst.FunctionDef))
+    reach = Reachability(loaded.model, func)
+    dead_marks = set()
+    for dead in reach.dead_code:
+        for small in small_statements_of(dead):
+            text = loaded.module.code_for_node(small).strip()
+            if text.startswith("hits.append("):
+                dead_marks.add(int(text[len("hits.append(") : -1]))
+    namespace: dict[str, object] = {}
+    exec(compile(code, str(path), "exec"), namespace)  # the generated code only appends
+    for flags in itertools.product([False, True], repeat=3):
+        hits: list[int] = []
+        # raise / abort() end the call; that is fine
+        with contextlib.suppress(Exception):
+            namespace["f"](flags, hits)  # type: ignore[operator]
+        assert not dead_marks & set(hits), (code, flags, hits, dead_marks)
