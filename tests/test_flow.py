@@ -278,7 +278,7 @@ def _statement(draw: st.DrawFn, depth: int, in_loop: bool, counter: list[int]) -
     return ["for _ in range(2):", *block(loop=True)]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_dead_statements_never_run(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
