@@ -164,7 +164,47 @@ def _collect(app: AppInfo) -> AppProviders:
     for hook in result.hooks:
         _hook_sources(hook, result)
     _middleware_sources(app, result)
+    _opaque_registrations(app, result)
     return result
+
+
+def _opaque_registrations(app: AppInfo, result: AppProviders) -> None:
+    """``app.after_request(f)`` where ``f`` is not a project function (a library's hook)."""
+    for model in app.model.project.all_modules():
+        for scope in model.index.scopes:
+            for call in scope.calls:
+                func = call.func
+                if not (
+                    isinstance(func, cst.Attribute)
+                    and func.attr.value == "after_request"
+                    and call.args
+                    and call.args[0].keyword is None
+                ):
+                    continue
+                target = call.args[0].value
+                if _project_function(model, target, scope.node):
+                    continue
+                if model.kind_of(func.value, scope.node) != APP:
+                    continue
+                if model.project.app_of(model, func.value, scope.node) is not app:
+                    continue
+                code = model.module.code_for_node(target)
+                result.unknown.append(
+                    ProviderSource(
+                        "unknown",
+                        frozenset(),
+                        f"`after_request({code})` registers code that cannot be checked",
+                        model,
+                        call,
+                    )
+                )
+
+
+def _project_function(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> bool:
+    if model.function_for(expr, scope) is not None:
+        return True
+    qualified = model.qualified_name(expr, scope)
+    return qualified is not None and model.project.definition(qualified) is not None
 
 
 def _talisman_source(config: TalismanConfig) -> ProviderSource:
