@@ -37,7 +37,10 @@ def rule_fixture_files() -> list[Path]:
     return sorted(
         p
         for p in FIXTURES.glob("*/*.py")
-        if not is_golden(p) and p.parent.name != "projects" and not p.parent.name.startswith("_")
+        if not is_golden(p)
+        and not p.name.startswith(".")
+        and p.parent.name != "projects"
+        and not p.parent.name.startswith("_")
     )
 
 
