@@ -177,7 +177,7 @@ class ConstantEvaluator:
         return UNKNOWN
 
     def _eval_Call(self, expr: cst.Call, scope: Any, depth: int) -> Any:
-        """``timedelta(...)``, ``"…".format(...)``, ``"; ".join([...])``, ``str(n)``, ``.lower()``."""
+        """Constant calls: ``timedelta(...)``, ``str.format``/``join``, ``str(n)``, ``.lower()``."""
         if any(a.star for a in expr.args):
             return UNKNOWN
         func = expr.func

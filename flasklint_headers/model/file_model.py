@@ -71,6 +71,13 @@ class FileModel:
         self._responses: dict[cst.FunctionDef, FunctionResponses] = {}
         self._kind_guard: set[int] = set()
 
+    def forget_project_answers(self) -> None:
+        """Drop cached answers that depend on other modules (the project changed)."""
+        self._handlers = None
+        self._responses = {}
+        for key in ("_registrations", "_config_ops", "_numbering"):
+            self.__dict__.pop(key, None)
+
     # -- scopes and bindings --------------------------------------------------------------
     def _scope(self, node: ScopeNode) -> Scope:
         if node is None:

@@ -118,6 +118,10 @@ class ProjectModel:
         self._call_sites = None
         self._registrations = None
         self._class_routes = None
+        # Per-module answers can depend on other modules (re-exports, registrations
+        # from elsewhere, project Response subclasses): drop them too.
+        for model in self.all_modules():
+            model.forget_project_answers()
 
     def add_module(
         self,
