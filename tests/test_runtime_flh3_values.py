@@ -134,3 +134,16 @@ def test_flh315_per_view_csp(tmp_path: Path) -> None:
     new = after.test_client().get("/").headers["Content-Security-Policy"]
     assert old == "default-src 'self'; object-src 'none'"
     assert new == "default-src 'none'"
+
+
+def test_flh310_allow_from_becomes_frame_ancestors(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH310" / "runtime.py", tmp_path, "FLH310", True
+    )
+    old = before.test_client().get("/").headers
+    new = after.test_client().get("/").headers
+    assert old["X-Frame-Options"] == "ALLOW-FROM https://partner.example"
+    assert "X-Frame-Options" not in new
+    assert new["Content-Security-Policy"] == (
+        "default-src 'self'; frame-ancestors https://partner.example"
+    )

@@ -1042,8 +1042,12 @@ class XfoInvalid(_TalismanRule, _SiteRule):
     ```
 
     ## Fix safety
-    There is no automatic fix: the origins allowed to frame the page must move
-    into CSP `frame-ancestors`, which is a policy decision.
+    When the same function also writes a literal Content-Security-Policy
+    without `frame-ancestors`, the fix deletes `X-Frame-Options: ALLOW-FROM
+    <origin>` and appends `frame-ancestors <origin>` to that policy. It is
+    unsafe: framing by that origin starts working in modern browsers (that is
+    the intent of the original header). Otherwise there is no fix: the origins
+    allowed to frame the page are a policy decision.
 
     ## References
     - [MDN: X-Frame-Options](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options)
@@ -1054,6 +1058,8 @@ class XfoInvalid(_TalismanRule, _SiteRule):
     name = "xfo-invalid"
     severity = Severity.WARNING
     message = "X-Frame-Options has a value browsers ignore"
+    fix_availability = "sometimes"
+    fix_applicability = Applicability.UNSAFE
     headers = frozenset({"x-frame-options"})
 
     def check_site(self, site: HeaderSite) -> None:
@@ -1067,7 +1073,35 @@ class XfoInvalid(_TalismanRule, _SiteRule):
             text = prefix.strip() + " …"
         problem = check_xfo(text)
         if problem is not None:
-            self.report(site.value, problem.message)
+            fix = self._frame_ancestors_fix(site, text) if problem.kind == "allow-from" else None
+            self.report(site.value, problem.message, fix=fix)
+
+    def _frame_ancestors_fix(self, site: HeaderSite, text: str) -> Fix | None:
+        """Move ``ALLOW-FROM <origin>`` into a literal CSP written in the same function."""
+        origin = text.strip()[len("allow-from") :].strip()
+        if not origin or " " in origin or not deletable_line(site.function, site.line):
+            return None
+        assert site.line is not None
+        csp_sites = [
+            other
+            for other in header_sites(self.model, site.function)
+            if other.lower == "content-security-policy" and other.line is not None
+        ]
+        if len(csp_sites) != 1:
+            return None
+        csp = csp_sites[0]
+        policy_text = site_text(self.model, csp)
+        if policy_text is None or "frame-ancestors" in parse_csp(policy_text).directives:
+            return None
+        new_policy = f"{policy_text.rstrip().rstrip(';').rstrip()}; frame-ancestors {origin}"
+        literal = string_literal(csp.value, new_policy)
+        if literal is None:
+            return None
+        return unsafe_fix(
+            f"Replace X-Frame-Options with CSP `frame-ancestors {origin}`",
+            delete_statement(self.ctx, site.line),
+            replace_node(self.ctx, csp.value, literal),
+        )
 
     def _check_value(self, value: Any, node: cst.CSTNode) -> None:
         if not isinstance(value, str) or not value:
