@@ -521,7 +521,10 @@ class TalismanProtectionDisabled(_TalismanRule):
     `session_cookie_secure=False`, `session_cookie_http_only=False`,
     `session_cookie_samesite=None` and `referrer_policy=None`. Options passed
     through `**{...}` or `**OPTIONS` dict literals are read too. Also reports a
-    `Talisman()` that is never `init_app`-ed anywhere in the project.
+    `Talisman()` that is never `init_app`-ed anywhere in the project, and
+    options given to `Talisman(...)` without an app: `Talisman.__init__` only
+    forwards its keywords when it gets the app, so `init_app(app)` later runs
+    with the defaults.
 
     ## Why is this bad?
     Flask-Talisman treats a falsy option as "off": `content_security_policy=None`
@@ -607,12 +610,20 @@ class TalismanProtectionDisabled(_TalismanRule):
             return
         if any(a.keyword is None or a.keyword.value == "app" for a in node.args):
             return
-        if not _never_initialised(self.model, node):
+        if _never_initialised(self.model, node):
+            self.report(
+                node,
+                "This `Talisman()` is never `init_app`-ed: it sets no header at all",
+            )
             return
-        self.report(
-            node,
-            "This `Talisman()` is never `init_app`-ed: it sets no header at all",
-        )
+        options = [a for a in node.args if a.keyword is not None or a.star == "**"]
+        if options:
+            # ``Talisman.__init__`` forwards its keywords to ``init_app`` only with an app.
+            self.report(
+                options[0],
+                "Options given to `Talisman()` without an app are ignored: `init_app(app)` "
+                "uses its own keywords (defaults otherwise); pass them to `init_app`",
+            )
 
 
 def _never_initialised(model: Any, constructor: cst.Call) -> bool:
