@@ -180,6 +180,7 @@ def _scope_arg(node: cst.CSTNode | None) -> ScopeNode:
 def config_ops(model: FileModel, scope_node: cst.CSTNode) -> list[_ConfigOp]:
     """``X.config`` operations directly in one scope, from the index (cached on the model)."""
     cache: dict[int, list[_ConfigOp]] = model.__dict__.setdefault("_config_ops", {})
+    model.project.note_answers(model)
     key = id(scope_node)
     if key in cache:
         return cache[key]

@@ -234,6 +234,7 @@ class FileModel:
                 handlers.setdefault(func, handler)
             self._add_class_routes(handlers)
             self._handlers = handlers
+            self.project.note_answers(self)
         return self._handlers
 
     def _add_class_routes(self, handlers: dict[cst.FunctionDef, Handler]) -> None:
@@ -298,6 +299,7 @@ class FileModel:
         if cached is None:
             cached = analyse_function(self, func, self.is_after_request_hook(func))
             self._responses[func] = cached
+            self.project.note_answers(self)
         return cached
 
     def call_parts(self, call: cst.Call, scope_node: ScopeNode = None) -> CallParts | None:

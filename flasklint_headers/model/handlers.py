@@ -182,6 +182,7 @@ def scan_registrations(model: FileModel) -> Registrations:
     scanner = _Scanner(model)
     scanner.scan()
     model.__dict__["_registrations"] = scanner.result
+    model.project.note_answers(model)
     return scanner.result
 
 

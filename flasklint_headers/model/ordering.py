@@ -112,6 +112,7 @@ class _StatementNumbering(cst.CSTVisitor):
 def numbering(model: FileModel, scope_node: ScopeNode) -> _StatementNumbering:
     """Statement numbering of a scope (module when ``scope_node`` is None), cached."""
     cache: dict[int, _StatementNumbering] = model.__dict__.setdefault("_numbering", {})
+    model.project.note_answers(model)
     node = scope_node if scope_node is not None else model.module
     key = id(node)
     found = cache.get(key)

@@ -109,6 +109,7 @@ class ProjectModel:
         self._call_sites: dict[str, list[tuple[FileModel, cst.Call, ScopeNode]]] | None = None
         self._registrations: dict[int, dict[cst.FunctionDef, Handler]] | None = None
         self._class_routes: dict[str, list[str]] | None = None
+        self._answered: dict[int, FileModel] = {}
 
     def _invalidate(self) -> None:
         self._apps = None
@@ -120,8 +121,13 @@ class ProjectModel:
         self._class_routes = None
         # Per-module answers can depend on other modules (re-exports, registrations
         # from elsewhere, project Response subclasses): drop them too.
-        for model in self.all_modules():
+        for model in self._answered.values():
             model.forget_project_answers()
+        self._answered = {}
+
+    def note_answers(self, model: FileModel) -> None:
+        """``model`` cached answers that may depend on other modules (see ``_invalidate``)."""
+        self._answered[id(model)] = model
 
     def add_module(
         self,
