@@ -319,3 +319,14 @@ def test_order_of_module_level_app_with_views_imported_at_the_bottom(tmp_path):
     (talisman,) = project.extension_inits(app, TALISMAN)
     at = project.extension_position(app, talisman)
     assert hooks[0].position < at < hooks[1].position
+
+
+def test_views_and_apps_of_handler(shop):
+    (app,) = shop.apps()
+    main = shop.modules["shop.views.main"]
+    assert {f.name.value for f in main.views()} == {"item", "plain", "admin_index", "get"}
+    # nested blueprint admin_bp -> main_bp -> app
+    assert shop.apps_of_handler(main, function(main, "admin_index")) == [app]
+    assert shop.apps_of_handler(main, function(main, "ItemAPI.get")) == []
+    views = shop.modules["shop.api.views"]
+    assert shop.apps_of_handler(views, function(views, "list_users")) == [app]

@@ -259,6 +259,10 @@ class FileModel:
         handler = self.handler(func)
         return handler.route_params() if handler is not None else {}
 
+    def views(self) -> list[cst.FunctionDef]:
+        """Every function of this module whose return value Flask turns into a response."""
+        return [func for func, handler in self.handlers().items() if handler.is_view]
+
     def handler(self, func: cst.FunctionDef) -> Handler | None:
         return self.handlers().get(func)
 

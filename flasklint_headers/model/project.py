@@ -295,6 +295,17 @@ class ProjectModel:
                     hooks.append(HookInfo(model, func, handler, position))
         return sorted(hooks, key=lambda h: (h.position is None, h.position or ()))
 
+    def apps_of_handler(self, model: FileModel, func: cst.FunctionDef) -> list[AppInfo]:
+        """Apps a handler of ``model`` is registered on (through its blueprint), or [] if unknown.
+
+        Class-based views, ``@after_this_request`` and ``@expose`` have no owner: [].
+        """
+        handler = model.handler(func)
+        if handler is None or handler.owner is None:
+            return []
+        owner_model = handler.owner_model or model
+        return apps_of_owner(owner_model, handler.owner, _scope_or_none(handler.owner_scope))
+
     def hook_position(
         self, app: AppInfo, owner_model: FileModel, handler: Handler
     ) -> tuple[int, ...] | None:
