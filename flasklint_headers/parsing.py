@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from flasklint_headers.source import line_starts
+
 # Deeper than any hand-written code; libcst needs seconds from about 2,000 levels.
 MAX_NESTING = 1000
 # Below these sizes no expression can nest deeply enough to matter.
@@ -68,7 +70,7 @@ def _nesting_failure(text: str) -> ParseFailure | None:
         return ParseFailure("SyntaxError: expression nested too deeply to analyse", 1, 1)
     except (SyntaxError, ValueError):
         return None  # libcst reports it (with CPython's message when possible)
-    depth, row = _max_depth(tree)
+    depth, row = _max_depth(tree, line_starts(text))
     if depth > MAX_NESTING:
         return ParseFailure(
             f"SyntaxError: expression nested too deeply to analyse ({depth} levels)", row, 1
@@ -76,17 +78,37 @@ def _nesting_failure(text: str) -> ParseFailure | None:
     return None
 
 
-def _max_depth(tree: ast.AST) -> tuple[int, int]:
-    """Deepest nesting of the tree and the line where it happens (iterative: no recursion)."""
+def _max_depth(tree: ast.Module, starts: list[int]) -> tuple[int, int]:
+    """Deepest nesting of the tree and its line, skipping subtrees too short to matter.
+
+    Every level takes at least one character, so a subtree spanning fewer
+    characters than the depth still allowed cannot go too deep. (Columns are
+    UTF-8 byte offsets, hence the safety margin.) Iterative: no recursion.
+    """
+    limit = MAX_NESTING // 2
     best, best_row = 0, 1
-    stack: list[tuple[ast.AST, int, int]] = [(tree, 1, 1)]
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
     while stack:
-        node, depth, row = stack.pop()
-        row = getattr(node, "lineno", row)
+        node, depth = stack.pop()
         if depth > best:
-            best, best_row = depth, row
-        stack.extend((child, depth + 1, row) for child in ast.iter_child_nodes(node))
+            best, best_row = depth, getattr(node, "lineno", best_row)
+        for child in ast.iter_child_nodes(node):
+            span = _span(child, starts)
+            if span is not None and depth + span < limit:
+                continue
+            stack.append((child, depth + 1))
     return best, best_row
+
+
+def _span(node: ast.AST, starts: list[int]) -> int | None:
+    """Approximate length of a node's source in characters (None when it has no position)."""
+    line = getattr(node, "lineno", None)
+    end_line = getattr(node, "end_lineno", None)
+    if line is None or end_line is None or end_line > len(starts) or line < 1:
+        return None
+    start = starts[line - 1] + node.col_offset  # type: ignore[attr-defined]
+    end = starts[end_line - 1] + (node.end_col_offset or 0)  # type: ignore[attr-defined]
+    return end - start
 
 
 def _python_message(text: str) -> ParseFailure | None:
