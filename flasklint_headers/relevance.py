@@ -133,11 +133,14 @@ class ModuleNamer:
             self._package_dir[directory] = known
         return known
 
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each directory once (a symlinked file in full)."""
+        if path.is_symlink():
+            return path.resolve()
+        return self._resolved_dir(path.parent) / path.name
+
     def name_for(self, path: Path) -> tuple[str, bool]:
-        # Resolving the directory once (not every file) is the expensive part saved here;
-        # a symlinked file still resolves in full, as the model does.
-        symlink = path.is_symlink()
-        path = path.resolve() if symlink else self._resolved_dir(path.parent) / path.name
+        path = self.resolve(path)
         is_package = path.name == "__init__.py"
         parts = [] if is_package else [path.stem]
         directory = path.parent

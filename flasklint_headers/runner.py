@@ -6,6 +6,7 @@ one in-memory source (stdin mode, tests).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -66,10 +67,15 @@ def display_name(path: Path) -> str:
 
 def _inside_cwd(path: Path) -> bool:
     try:
-        path.resolve().relative_to(Path.cwd().resolve())
+        path.resolve().relative_to(_resolved_cwd(os.getcwd()))
     except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
     return True
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved_cwd(cwd: str) -> Path:
+    return Path(cwd).resolve()
 
 
 def diagnostic(
@@ -209,6 +215,8 @@ class _Input:
     digest: str
     settings: Settings | None = None
     cache_key: str = ""
+    # Absolute resolved path: the cache's key for this file.
+    location: str = ""
 
 
 def _read_all(paths: Iterable[Path], timings: Timings) -> tuple[list[_Input], list[FileReport]]:
@@ -235,13 +243,13 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
     namer = ModuleNamer()
     facts: list[FileFacts] = []
     for item in inputs:
-        key = str(item.path.resolve()) if cache is not None else ""
+        item.location = str(namer.resolve(item.path))
         module_name, is_package = namer.name_for(item.path)
-        known = cache.facts(key, item.digest, module_name) if cache is not None else None
+        known = cache.facts(item.location, item.digest, module_name) if cache else None
         if known is None or known.is_package != is_package:
             known = file_facts(item.source.raw, module_name, is_package)
             if cache is not None:
-                cache.store_facts(key, item.digest, known)
+                cache.store_facts(item.location, item.digest, known)
         facts.append(known)
     return facts
 
@@ -313,7 +321,7 @@ def _run(
     todo: list[list[int]] = []
     with timings.stage("cache"):
         for group in groups:
-            members = sorted(f"{inputs[i].path.resolve()}\0{inputs[i].digest}" for i in group)
+            members = sorted(f"{_location(inputs[i])}\0{inputs[i].digest}" for i in group)
             group_key = combine(*members)
             for index in group:
                 item = inputs[index]
@@ -341,13 +349,19 @@ def _run(
             for index, report in zip(group, group_reports, strict=True):
                 report.source = inputs[index].source
                 if cache is not None and not report.failed:
-                    key = str(inputs[index].path.resolve())
-                    cache.store_findings(key, inputs[index].cache_key, report.findings)
+                    item = inputs[index]
+                    cache.store_findings(_location(item), item.cache_key, report.findings)
                 reports.append(report)
     with timings.stage("cache"):
         if cache is not None:
             cache.save()
     return sorted(reports, key=lambda r: r.display_name)
+
+
+def _location(item: _Input) -> str:
+    if not item.location:  # unfiltered runs skip the facts pass that sets it
+        item.location = str(item.path.resolve())
+    return item.location
 
 
 def _cached_group(
@@ -359,7 +373,7 @@ def _cached_group(
     reports = []
     for index in group:
         item = inputs[index]
-        findings = cache.findings(str(item.path.resolve()), item.cache_key)
+        findings = cache.findings(_location(item), item.cache_key)
         if findings is None:
             return None
         reports.append(FileReport(item.source.display_name, findings, item.source))
