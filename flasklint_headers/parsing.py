@@ -43,7 +43,14 @@ def parse_text(text: str) -> cst.Module | ParseFailure:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return _python_message(text) or ParseFailure(
+        python = _python_message(text)
+        if python is not None:
+            return python
+        if _cpython_accepts(text):
+            # Valid Python libcst cannot handle (e.g. thousands of concatenated strings).
+            message = f"cannot analyse this file: the parser gave up ({exc.message})"
+            return ParseFailure(message, exc.raw_line, exc.raw_column + 1)
+        return ParseFailure(
             f"SyntaxError: {exc.message}{_python2_hint(text)}", exc.raw_line, exc.raw_column + 1
         )
     except RecursionError:
@@ -109,6 +116,16 @@ def _span(node: ast.AST, starts: list[int]) -> int | None:
     start = starts[line - 1] + node.col_offset  # type: ignore[attr-defined]
     end = starts[end_line - 1] + (node.end_col_offset or 0)  # type: ignore[attr-defined]
     return end - start
+
+
+def _cpython_accepts(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _python_message(text: str) -> ParseFailure | None:

@@ -105,3 +105,10 @@ def test_deep_nesting_is_a_clean_failure_not_a_crash() -> None:
 def test_ordinary_nesting_still_parses() -> None:
     text = "x = " + "(" * 150 + "1" + ")" * 150 + "\n" + "y = " + "+".join(["1"] * 400) + "\n"
     assert not isinstance(parse_text(text), ParseFailure)
+
+
+def test_valid_python_libcst_cannot_parse_is_not_called_a_syntax_error() -> None:
+    lines = "".join(f'    b"{"ab" * 35}"\n' for _ in range(14_000))
+    result = parse_text(f"BLOB = (\n{lines})\n")
+    assert isinstance(result, ParseFailure)
+    assert result.message.startswith("cannot analyse this file: the parser gave up")
