@@ -195,3 +195,24 @@ def test_error_handler_headers_are_overwritten() -> None:
         return "missing", 404, {"X-Frame-Options": "DENY"}
 
     assert app.test_client().get("/nope").headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_after_app_request_registered_after_talisman_is_overwritten() -> None:
+    """FLH315: a blueprint's after_app_request is attached at register_blueprint time."""
+    from flask import Blueprint
+
+    app = Flask(__name__)
+    Talisman(app, force_https=False)
+    site = Blueprint("site", __name__)
+
+    @site.after_app_request
+    def site_headers(resp):
+        resp.headers["Permissions-Policy"] = "fullscreen=()"
+        return resp
+
+    @site.route("/")
+    def index():
+        return "x"
+
+    app.register_blueprint(site)
+    assert app.test_client().get("/").headers["Permissions-Policy"] == "browsing-topics=()"

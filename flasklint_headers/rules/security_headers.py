@@ -23,7 +23,7 @@ from flasklint_headers.fixes import (
     unsafe_fix,
 )
 from flasklint_headers.headers import DEPRECATED_HEADERS, INFORMATION_DISCLOSURE, SECURITY_HEADERS
-from flasklint_headers.model.apps import AppInfo, apps_of_owner, trace_instance
+from flasklint_headers.model.apps import AppInfo, trace_instance
 from flasklint_headers.model.constants import UNKNOWN
 from flasklint_headers.model.names import APP, BLUEPRINT, CORS, LOGIN_MANAGER, TALISMAN
 from flasklint_headers.model.providers import AppProviders, app_has_views, providers
@@ -1579,7 +1579,7 @@ class TalismanOverwritesHeader(Rule):
     def _talismans_after(self, func: cst.FunctionDef, handler: Any) -> Iterator[TalismanConfig]:
         kind = handler.kind
         if kind in ("route", "method_view", "restful", "error_handler"):
-            apps = self._apps(handler)
+            apps = self._apps(func, handler)
             for app in apps:
                 yield from providers(app).talisman
             return
@@ -1587,21 +1587,30 @@ class TalismanOverwritesHeader(Rule):
             return
         if handler.owner_kind == BLUEPRINT and handler.hook == "after_request":
             # Blueprint hooks run before the app's hooks (Talisman's included).
-            for app in self._apps(handler):
+            for app in self._apps(func, handler):
                 yield from providers(app).talisman
             return
-        if handler.owner_kind != APP:
+        if not handler.app_wide:
             return
-        for app in self._apps(handler):
+        # Flask runs after_request hooks in reverse registration order: a hook attached
+        # after Talisman runs before it, so Talisman overwrites what it wrote.
+        project = self.model.project
+        owner_model = getattr(handler, "owner_model", None) or self.model
+        for app in self._apps(func, handler):
+            hook_at = project.hook_position(app, owner_model, handler)
+            if hook_at is None:
+                continue
             for config in providers(app).talisman:
-                if _registered_after(self.model, config, handler.owner_scope, func):
+                talisman_at = project.extension_position(app, config.init)
+                if talisman_at is not None and hook_at > talisman_at:
                     yield config
 
-    def _apps(self, handler: Any) -> list[AppInfo]:
+    def _apps(self, func: cst.FunctionDef, handler: Any) -> list[AppInfo]:
         if handler.owner is None:
+            # Class-based views have no owner: unambiguous only with a single app.
             apps = self.model.project.apps()
             return list(apps) if len(apps) == 1 else []
-        return apps_of_owner(self.model, handler.owner, handler.owner_scope)
+        return self.model.project.apps_of_handler(self.model, func)
 
 
 # Headers a view can set through ``@talisman(option=value)`` (``_get_local_options``).
@@ -1651,44 +1660,6 @@ _PER_VIEW_HEADERS = frozenset(
         "feature-policy",
     }
 )
-
-
-def _registered_after(
-    model: Any, config: TalismanConfig, scope: cst.CSTNode | None, hook: cst.FunctionDef
-) -> bool:
-    """True when the hook is registered later than Talisman in the same block of code."""
-    if config.init.model is not model:
-        return False
-    init_scope = config.init.scope
-    scope_node = scope if scope is not None else model.module
-    if (init_scope if init_scope is not None else model.module) is not scope_node:
-        return False
-    body = scope_node.body if isinstance(scope_node, cst.Module) else scope_node.body.body
-    init_index = _statement_index(body, config.init.call)
-    hook_index = _statement_index(body, hook)
-    return init_index is not None and hook_index is not None and hook_index > init_index
-
-
-class _Contains(cst.CSTVisitor):
-    def __init__(self, target: cst.CSTNode) -> None:
-        self.target = target
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is self.target:
-            self.found = True
-        return not self.found
-
-
-def _statement_index(body: Any, target: cst.CSTNode) -> int | None:
-    for index, stmt in enumerate(body):
-        if stmt is target:
-            return index
-        finder = _Contains(target)
-        stmt.visit(finder)
-        if finder.found:
-            return index
-    return None
 
 
 # =============================================================================================
