@@ -1448,7 +1448,9 @@ class InformationDisclosureHeader(_SiteRule):
 class TalismanOverwritesHeader(Rule):
     """## What it does
     Checks headers written by views, error handlers, blueprint `after_request`
-    hooks and app `after_request` hooks registered *after* `Talisman(app)`,
+    hooks and app-wide `after_request` hooks registered *after* `Talisman(app)`
+    (in any module; a blueprint's `after_app_request` is attached when the
+    blueprint is registered),
     when the app's Talisman sets the same header with its current options:
     X-Frame-Options (unless `frame_options` is falsy), the CSP header (unless
     the CSP is off), Permissions-Policy, Document-Policy, Feature-Policy when
