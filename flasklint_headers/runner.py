@@ -327,7 +327,10 @@ def _run(
                 item = inputs[index]
                 item.settings = settings_for(item.path)
                 skey = settings_keys.setdefault(id(item.settings), _settings_key(item.settings))
-                item.cache_key = combine(__version__, skey, item.digest, group_key)
+                # Findings carry display names (relative to the cwd): key on both.
+                item.cache_key = combine(
+                    __version__, skey, item.digest, group_key, os.getcwd(), item.source.display_name
+                )
             cached = _cached_group(inputs, group, cache)
             if cached is None:
                 todo.append(group)

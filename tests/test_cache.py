@@ -189,3 +189,16 @@ def test_default_location_is_the_project_root(tmp_path: Path) -> None:
     nested = tmp_path / "src" / "pkg"
     nested.mkdir(parents=True)
     assert default_cache_dir(nested) == tmp_path.resolve() / ".flasklint_cache"
+
+
+def test_other_working_directory_gets_its_own_display_names(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = project / ".flasklint_cache"
+    options = RunOptions(cache_dir=cache_dir, jobs=1)
+    monkeypatch.chdir(project)
+    here = check_paths([project / "app.py"], Settings.default(), options=options)
+    assert here[0].findings[0].filename == "app.py"
+    monkeypatch.chdir(project.parent)
+    above = check_paths([project / "app.py"], Settings.default(), options=options)
+    assert above[0].findings[0].filename == "proj/app.py"
