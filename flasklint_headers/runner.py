@@ -255,7 +255,7 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
 
 
 def _groups(
-    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None
+    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None, serial: bool
 ) -> tuple[list[list[int]], int]:
     """Link groups of the files to parse, and how many files the filter selected."""
     from flasklint_headers.parallel import worker_count
@@ -268,7 +268,9 @@ def _groups(
     targets = targets_of(facts)
     selected = select_files(facts, targets)
     groups = link_groups(facts, selected, targets)
-    if len(groups) > 1 and worker_count([[None] * len(g) for g in groups], options.jobs) == 1:
+    if len(groups) > 1 and (
+        serial or worker_count([[None] * len(g) for g in groups], options.jobs) == 1
+    ):
         # One process: model the selected files as one project, exactly like an
         # unfiltered run (the model's "the project has a single app" fallback
         # looks across groups; see parallel.py).
@@ -310,7 +312,8 @@ def _run(
     # Fix mode rewrites files: it never trusts (or fills) the result cache.
     cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("filter"):
-        groups, selected = _groups(inputs, options, cache)
+        # Fixes run in this process (the fixer is a closure): one project, like serial runs.
+        groups, selected = _groups(inputs, options, cache, serial=fix is not None)
     timings.count("parsed", selected)
     chosen = {index for group in groups for index in group}
     for index, item in enumerate(inputs):
