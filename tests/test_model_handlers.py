@@ -103,6 +103,11 @@ def test_apps_blueprints_extensions(shop):
     assert talisman.constructor is not None
 
 
+def _forget_shop_modules() -> None:
+    for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+        del sys.modules[name]
+
+
 def test_app_hook_order_matches_flask(shop):
     """The model's order of app-wide after_request hooks is Flask's registration order."""
     (app_info,) = shop.apps()
@@ -114,6 +119,7 @@ def test_app_hook_order_matches_flask(shop):
     talisman_at = shop.extension_position(app_info, talisman)
     assert talisman_at is not None and talisman_at < hooks[0].position
 
+    _forget_shop_modules()  # another test may have imported a different ``shop`` package
     sys.path.insert(0, str(HERE / "factory"))
     try:
         import shop as shop_package
@@ -121,8 +127,7 @@ def test_app_hook_order_matches_flask(shop):
         app = shop_package.create_app()
     finally:
         sys.path.remove(str(HERE / "factory"))
-        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
-            del sys.modules[name]
+        _forget_shop_modules()
     registered = [f.__name__ for f in app.after_request_funcs[None]]
     ours = [n for n in registered if n in names]
     assert ours == names
