@@ -217,7 +217,10 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
     )
     files += missing  # the runner reports them as unreadable (FLH003)
     run_options = RunOptions(
-        use_cache=not options.no_cache, cache_dir=options.cache_dir, timings=options.verbose
+        use_cache=not options.no_cache,
+        cache_dir=options.cache_dir,
+        timings=options.verbose,
+        project_context=True,
     )
     fixed_by_code: dict[str, Counter[str]] = {}
     fixer = _fixer(options, fixed_by_code) if options.fixing else None

@@ -177,6 +177,10 @@ class RunOptions:
     timings: bool = False
     # Parse only files that can matter (``relevance.py``); off = parse every file.
     relevance_filter: bool = True
+    # Model the rest of each file's project too (``project_root.py``), so that a
+    # one-file run (pre-commit) answers like a run over the whole project.  The
+    # extra files are modelled, never reported on or fixed.
+    project_context: bool = False
 
 
 SettingsFor = Callable[[Path], Settings]
@@ -217,6 +221,8 @@ class _Input:
     cache_key: str = ""
     # Absolute resolved path: the cache's key for this file.
     location: str = ""
+    # A project file added only for the model (RunOptions.project_context).
+    context: bool = False
 
 
 def _read_all(paths: Iterable[Path], timings: Timings) -> tuple[list[_Input], list[FileReport]]:
@@ -309,6 +315,9 @@ def _run(
         paths = list(files)
     with timings.stage("read"):
         inputs, reports = _read_all(paths, timings)
+    if options.project_context:
+        with timings.stage("context"):
+            inputs += _linked_context(inputs, timings)
     # Fix mode rewrites files: it never trusts (or fills) the result cache.
     cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("filter"):
@@ -317,7 +326,7 @@ def _run(
     timings.count("parsed", selected)
     chosen = {index for group in groups for index in group}
     for index, item in enumerate(inputs):
-        if index not in chosen:
+        if index not in chosen and not item.context:
             # Nothing in this file can be reported (relevance.py); no parse needed.
             reports.append(FileReport(item.source.display_name, [], item.source))
     settings_keys: dict[int, str] = {}
@@ -338,7 +347,9 @@ def _run(
             if cached is None:
                 todo.append(group)
             else:
-                reports.extend(cached)
+                reports.extend(
+                    r for i, r in zip(group, cached, strict=True) if not inputs[i].context
+                )
         timings.count("cached", len(chosen) - sum(len(g) for g in todo))
     if fix is not None:
         for group in todo:
@@ -357,11 +368,41 @@ def _run(
                 if cache is not None and not report.failed:
                     item = inputs[index]
                     cache.store_findings(_location(item), item.cache_key, report.findings)
-                reports.append(report)
+                if not inputs[index].context:
+                    reports.append(report)
     with timings.stage("cache"):
         if cache is not None:
             cache.save()
     return sorted(reports, key=lambda r: r.display_name)
+
+
+def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
+    """The other files of the given files' projects that the model links them to.
+
+    Only files in the same link group (``relevance.link_groups``) as a given
+    file can change its findings, so the rest of the project is not modelled.
+    """
+    from flasklint_headers.project_root import project_files_for
+    from flasklint_headers.relevance import link_groups, select_files, targets_of
+
+    extra, _unreadable = _read_all(project_files_for(item.path for item in given), timings)
+    if not extra:
+        return []
+    candidates = [*given, *extra]
+    facts = _facts(candidates, None)
+    targets = targets_of(facts)
+    groups = link_groups(facts, select_files(facts, targets), targets)
+    linked: set[int] = set()
+    for group in groups:
+        if any(index < len(given) for index in group):
+            linked.update(index for index in group if index >= len(given))
+    for item in given:
+        item.location = ""  # _facts set it; keep the main pass's bookkeeping unchanged
+    context = [candidates[index] for index in sorted(linked)]
+    for item in context:
+        item.context = True
+        item.location = ""
+    return context
 
 
 def _location(item: _Input) -> str:
@@ -416,6 +457,7 @@ def _fix_group(
 ) -> list[FileReport]:
     reports: list[FileReport] = []
     loaded: list[tuple[_Input, LoadedFile]] = []
+    context_names = {item.source.display_name for item in items if item.context}
     with timings.stage("parse"):
         for item in items:
             result = load_source(item.source)
@@ -428,8 +470,9 @@ def _fix_group(
     with timings.stage("fixes"):
         for item, file in loaded:
             assert item.settings is not None
-            reports.append(fix(file, project, item.settings))
-    return reports
+            if not item.context:  # context files are modelled, never rewritten
+                reports.append(fix(file, project, item.settings))
+    return [r for r in reports if r.display_name not in context_names]
 
 
 def lint_text(
