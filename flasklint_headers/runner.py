@@ -379,11 +379,13 @@ def _run(
 def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
     """The other files of the given files' projects that the model links them to.
 
-    Only files in the same link group (``relevance.link_groups``) as a given
-    file can change its findings, so the rest of the project is not modelled.
+    Only files connected to a given file through imports (either direction,
+    among the files the relevance filter keeps) can change its findings, and
+    only files under the same import root (the directory above the top
+    package) can be what its imports mean; the rest of the project is skipped.
     """
-    from flasklint_headers.project_root import project_files_for
-    from flasklint_headers.relevance import link_groups, select_files, targets_of
+    from flasklint_headers.project_root import project_files_for, top_package_dir
+    from flasklint_headers.relevance import select_files, targets_of
 
     extra, _unreadable = _read_all(project_files_for(item.path for item in given), timings)
     if not extra:
@@ -391,18 +393,34 @@ def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
     candidates = [*given, *extra]
     facts = _facts(candidates, None)
     targets = targets_of(facts)
-    groups = link_groups(facts, select_files(facts, targets), targets)
-    linked: set[int] = set()
-    for group in groups:
-        if any(index < len(given) for index in group):
-            linked.update(index for index in group if index >= len(given))
+    relevant = select_files(facts, targets)
+    roots = [_import_root(item.path, top_package_dir) for item in candidates]
+    neighbours: dict[int, set[int]] = {i: set() for i in relevant}
+    for index in relevant:
+        for target in targets[index]:
+            if target in relevant and roots[target] == roots[index]:
+                neighbours[index].add(target)
+                neighbours[target].add(index)
+    seen = {i for i in range(len(given)) if i in relevant}
+    pending = list(seen)
+    while pending:
+        for other in neighbours[pending.pop()]:
+            if other not in seen:
+                seen.add(other)
+                pending.append(other)
     for item in given:
         item.location = ""  # _facts set it; keep the main pass's bookkeeping unchanged
-    context = [candidates[index] for index in sorted(linked)]
+    context = [candidates[i] for i in sorted(seen) if i >= len(given)]
     for item in context:
         item.context = True
         item.location = ""
     return context
+
+
+def _import_root(path: Path, top_package_dir: Callable[[Path], Path | None]) -> Path:
+    """The directory a file's absolute imports are resolved from."""
+    top = top_package_dir(path)
+    return top.parent if top is not None else path.resolve().parent
 
 
 def _location(item: _Input) -> str:
