@@ -69,11 +69,8 @@ def looks_like_status(expr: cst.BaseExpression) -> bool:
         except Exception:
             return False
         return isinstance(value, str) and bool(_STATUS_STRING.match(value))
-    if isinstance(
-        expr, (cst.FormattedString, cst.ConcatenatedString, cst.Dict, cst.List, cst.Tuple)
-    ):
-        return False
-    return True
+    not_a_status = (cst.FormattedString, cst.ConcatenatedString, cst.Dict, cst.List, cst.Tuple)
+    return not isinstance(expr, not_a_status)
 
 
 def is_status_literal(expr: cst.BaseExpression) -> bool:
