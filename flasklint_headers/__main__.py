@@ -1,4 +1,4 @@
-from flasklint_headers.cli import main
+from flasklint_headers.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

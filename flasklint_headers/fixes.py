@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from flasklint_headers.findings import Applicability, Edit, Fix, Position
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.context import FileContext
@@ -139,7 +140,7 @@ class _ParentFinder(cst.CSTVisitor):
 def _ancestors(ctx: FileContext, node: cst.CSTNode) -> list[cst.CSTNode]:
     """Ancestors of ``node`` (outermost first); [] when it is not in the module."""
     finder = _ParentFinder(node)
-    ctx.module.visit(finder)
+    walk(ctx.module, finder)
     return finder.parents or []
 
 

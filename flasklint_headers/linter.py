@@ -15,6 +15,7 @@ from flasklint_headers.findings import Finding, Position, Severity
 from flasklint_headers.model import FileModel
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.source import SourceFile
+from flasklint_headers.walk import walk
 
 Callback = Callable[[cst.CSTNode], object]
 
@@ -109,7 +110,7 @@ def run_rules(
     ctx = FileContext(source=source, module=module, model=model, settings=settings)
     instances = [rule(ctx) for rule in rules]
     visitor = BatchedVisitor(instances, ctx, rule_times)
-    module.visit(visitor)
+    walk(module, visitor)
     findings = sorted(ctx.findings, key=lambda f: f.sort_key)
     return findings, visitor.crashes
 

@@ -6,6 +6,8 @@ import re
 
 import libcst as cst
 
+from flasklint_headers.walk import walk
+
 _STATUS_STRING = re.compile(r"^\s*[1-5]\d\d(\s.*)?$")
 
 
@@ -22,7 +24,7 @@ class _NameUses(cst.CSTVisitor):
 def name_uses(root: cst.CSTNode, name: str) -> list[cst.Name]:
     """Every ``Name`` node spelled ``name`` under ``root`` (bindings included)."""
     visitor = _NameUses(name)
-    root.visit(visitor)
+    walk(root, visitor)
     return visitor.uses
 
 
@@ -51,7 +53,7 @@ class _Targets(cst.CSTVisitor):
 
 def _assignment_targets(root: cst.CSTNode, name: str) -> set[cst.CSTNode]:
     visitor = _Targets(name)
-    root.visit(visitor)
+    walk(root, visitor)
     return visitor.targets
 
 

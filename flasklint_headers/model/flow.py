@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from flasklint_headers.walk import walk
+
 if TYPE_CHECKING:
     from flasklint_headers.model.file_model import FileModel
 
@@ -207,5 +209,5 @@ def small_statements_of(dead: DeadCode) -> Iterator[cst.BaseSmallStatement]:
     yield from dead.same_line
     for stmt in dead.statements:
         collector = _SmallCollector()
-        stmt.visit(collector)
+        walk(stmt, collector)
         yield from collector.found

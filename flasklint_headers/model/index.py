@@ -9,12 +9,12 @@ qualified-name providers, which cost far more than the parse itself.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from flasklint_headers.model.names import dotted_name
+from flasklint_headers.walk import walk
 
 # Marker values for bindings that are not plain ``name = value`` assignments.
 PARAM = "param"
@@ -79,94 +79,6 @@ def resolve_relative(module_name: str, is_package: bool, level: int, target: str
     return base
 
 
-# Fields that only hold whitespace, comments and punctuation: never a binding, call or scope.
-_TRIVIA_FIELDS = frozenset(
-    {
-        "leading_lines",
-        "lines_after_decorators",
-        "lpar",
-        "rpar",
-        "lbracket",
-        "rbracket",
-        "lbrace",
-        "rbrace",
-        "comma",
-        "semicolon",
-        "equal",
-        "dot",
-        "colon",
-        "header",
-        "footer",
-        "indent",
-        "trailing_whitespace",
-        "asynchronous",
-        "star",
-        "whitespace_after_star",
-    }
-)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-_IS_NODE: dict[type, bool] = {}
-
-
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    found = _CHILD_FIELDS.get(node_type)
-    if found is None:
-        found = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if f.name not in _TRIVIA_FIELDS and not f.name.startswith("whitespace")
-        )
-        _CHILD_FIELDS[node_type] = found
-    return found
-
-
-def _is_node(value: object) -> bool:
-    value_type = type(value)
-    known = _IS_NODE.get(value_type)
-    if known is None:
-        known = issubclass(value_type, cst.CSTNode)
-        _IS_NODE[value_type] = known
-    return known
-
-
-def fast_visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
-    """Walk ``node`` like ``node.visit(visitor)`` for a read-only visitor, far cheaper.
-
-    libcst's ``visit`` rebuilds every node it passes (``_visit_and_replace_children``)
-    and calls generic hooks for every attribute; this walk only follows the fields
-    that can hold code (children in source order within each statement list), and
-    calls ``visit_<Type>``/``leave_<Type>`` when the visitor defines them.  A
-    ``visit_*`` returning False skips the children, as in libcst.
-    """
-    visitor_type = type(visitor)
-    methods: dict[type, tuple] = {}
-
-    def walk(current: cst.CSTNode) -> None:
-        node_type = type(current)
-        pair = methods.get(node_type)
-        if pair is None:
-            name = node_type.__name__
-            pair = (
-                getattr(visitor_type, f"visit_{name}", None),
-                getattr(visitor_type, f"leave_{name}", None),
-            )
-            methods[node_type] = pair
-        enter, leave = pair
-        if enter is None or enter(visitor, current) is not False:
-            for field_name in _child_fields(node_type):
-                value = getattr(current, field_name)
-                if type(value) in (tuple, list):
-                    for item in value:
-                        if _is_node(item):
-                            walk(item)
-                elif _is_node(value):
-                    walk(value)
-        if leave is not None:
-            leave(visitor, current)
-
-    walk(node)
-
-
 class ModuleIndex(cst.CSTVisitor):
     """Walk a module once; afterwards ``scopes``, ``scope_of`` and ``imports`` are filled."""
 
@@ -183,7 +95,7 @@ class ModuleIndex(cst.CSTVisitor):
         self._lambda_depth = 0
         # Depth of conditional blocks, per open scope.
         self._blocks: list[int] = [0]
-        fast_visit(module, self)
+        walk(module, self)
 
     # -- scopes ------------------------------------------------------------------------
     @property

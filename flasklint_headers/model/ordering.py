@@ -35,6 +35,7 @@ import libcst as cst
 
 from flasklint_headers.model.index import resolve_relative
 from flasklint_headers.model.names import dotted_name
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.model.apps import AppInfo
@@ -120,9 +121,9 @@ def numbering(model: FileModel, scope_node: ScopeNode) -> _StatementNumbering:
         found = _StatementNumbering(model)
         if isinstance(node, cst.Module):
             for stmt in node.body:
-                stmt.visit(found)
+                walk(stmt, found)
         elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            node.body.visit(found)
+            walk(node.body, found)
         cache[key] = found
     return found
 

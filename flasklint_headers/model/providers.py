@@ -27,6 +27,7 @@ import libcst as cst
 
 from flasklint_headers.model.names import APP, SECURE, TALISMAN
 from flasklint_headers.model.talisman import TalismanConfig, talisman_config
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.model.apps import AppInfo, HookInfo
@@ -308,7 +309,7 @@ def _loop_keys(
     if not isinstance(key, cst.Name):
         return None
     finder = _ForLoops(key.value)
-    func.body.visit(finder)
+    walk(func.body, finder)
     for iterable in finder.iterables:
         if (
             isinstance(iterable, cst.Call)
@@ -363,7 +364,7 @@ def _calls_with(func: cst.FunctionDef, param: str | None) -> list[cst.Call]:
     if param is None:
         return []
     finder = _CallsWith(param)
-    func.body.visit(finder)
+    walk(func.body, finder)
     return finder.calls
 
 
@@ -442,7 +443,7 @@ def wsgi_assignments(model: FileModel) -> list[tuple[cst.Assign, ScopeNode]]:
     cached = getattr(model, _WSGI_ATTR, None)
     if cached is None:
         visitor = _WsgiAssignments()
-        model.module.visit(visitor)
+        walk(model.module, visitor)
         cached = visitor.found
         setattr(model, _WSGI_ATTR, cached)
     return cached

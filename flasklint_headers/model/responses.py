@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.index import PARAM, fast_visit
+from flasklint_headers.model.index import PARAM
 from flasklint_headers.model.names import APP, RESPONSE_CLASSES
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.model.file_model import FileModel
@@ -175,7 +176,7 @@ def analyse_function(
     _add_aliases(result, candidates)
     if result.names:
         collector = _WriteCollector(model, func, set(result.names), result.header_aliases)
-        fast_visit(func.body, collector)
+        walk(func.body, collector)
         result.writes = collector.writes
     return result
 
@@ -480,7 +481,7 @@ def response_escapes(func: cst.FunctionDef, names: set[str]) -> bool:
     attributes and calling its methods do not escape.
     """
     finder = _EscapeFinder(names)
-    func.body.visit(finder)
+    walk(func.body, finder)
     return finder.escapes
 
 
@@ -555,5 +556,5 @@ def writes_on_names(model: FileModel, func: cst.FunctionDef, names: set[str]) ->
     if not names:
         return []
     collector = _WriteCollector(model, func, set(names))
-    func.body.visit(collector)
+    walk(func.body, collector)
     return collector.writes

@@ -20,6 +20,7 @@ import libcst as cst
 
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.responses import HeaderWrite
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.context import FileContext
@@ -273,7 +274,7 @@ def _helper_response_cookie_calls(model: FileModel, func: cst.FunctionDef) -> li
     if not names:
         return []
     visitor = _CookieMethodCalls(func, names)
-    func.visit(visitor)
+    walk(func, visitor)
     found = []
     for kind, call in visitor.calls:
         args = bind_arguments(call, _PARAMS[kind])
@@ -473,7 +474,7 @@ class _CallCollector(cst.CSTVisitor):
 def implicit_header_mappings(model: FileModel, func: cst.FunctionDef) -> list[cst.BaseExpression]:
     """Headers literals passed to ``make_response(...)``/``Response(headers=...)`` in ``func``."""
     collector = _CallCollector(func)
-    func.visit(collector)
+    walk(func, collector)
     found: list[cst.BaseExpression] = []
     for call in collector.calls:
         headers = model.call_headers(call, func)

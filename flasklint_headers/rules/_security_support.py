@@ -19,6 +19,7 @@ import libcst as cst
 from flasklint_headers.findings import Edit
 from flasklint_headers.model.names import TALISMAN
 from flasklint_headers.model.providers import providers
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.context import FileContext
@@ -171,7 +172,7 @@ def _mapping_sites(
 def _loop_sites(model: FileModel, func: cst.FunctionDef, key_name: str) -> Iterator[HeaderSite]:
     """``for k, v in CONST.items(): R.headers[k] = v`` -> the elements of CONST."""
     finder = _ForIterables(key_name)
-    func.body.visit(finder)
+    walk(func.body, finder)
     for iterable in finder.iterables:
         if (
             isinstance(iterable, cst.Call)
@@ -256,7 +257,7 @@ def deletable_line(func: cst.FunctionDef, line: cst.SimpleStatementLine | None) 
     if line is None or len(line.body) != 1:
         return False
     finder = _BlockOf(line)
-    func.visit(finder)
+    walk(func, finder)
     return finder.block is not None and len(finder.block.body) > 1
 
 

@@ -13,6 +13,7 @@ from flasklint_headers.model import HeaderWrite
 from flasklint_headers.model.responses import CallParts, call_parts
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.syntax import is_status_literal, keyword_arg
+from flasklint_headers.walk import walk
 
 JSON_CONTENT_TYPE = '{"Content-Type": "application/json"}'
 # Serialisers that return JSON *text* (str or bytes), catalogue FLH201.
@@ -460,7 +461,7 @@ class JsonServedAsHtml(Rule):
 
     def _returned_with_headers(self, name: str, func: cst.FunctionDef) -> bool:
         finder = _Returns()
-        func.body.visit(finder)
+        walk(func.body, finder)
         for ret in finder.returns:
             parts = self.model.return_parts(ret, func)
             if (
@@ -831,7 +832,7 @@ class SendFileUntrustedType(Rule):
         if depth > 4:
             return False
         finder = _CallFinder()
-        expr.visit(finder)
+        walk(expr, finder)
         for call in finder.calls:
             if self.model.qualified_name(call.func, func) in SANITISERS:
                 return True
@@ -903,7 +904,7 @@ class _CallFinder(cst.CSTVisitor):
 
 def _names_in(expr: cst.BaseExpression) -> Iterator[cst.Name]:
     finder = _NameFinder()
-    expr.visit(finder)
+    walk(expr, finder)
     return iter(finder.names)
 
 
@@ -916,7 +917,7 @@ class _NameFinder(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         # Only the base of ``a.b.c`` is a variable; ``b`` and ``c`` are attribute names.
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:

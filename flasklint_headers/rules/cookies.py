@@ -52,6 +52,7 @@ from flasklint_headers.values.cookies import (
     parse_set_cookie,
     prefix_violations,
 )
+from flasklint_headers.walk import walk
 
 SENSITIVE_OPTION = RuleOption(
     "sensitive-cookie-patterns",
@@ -1228,7 +1229,7 @@ def _uses_remember(models: list[Any]) -> bool:
         if not any(b.target.startswith("flask_login") for b in model.index.imports.values()):
             continue
         visitor = _LoginUserCalls(model)
-        model.module.visit(visitor)
+        walk(model.module, visitor)
         if visitor.found:
             return True
     return False
@@ -1255,7 +1256,7 @@ class _LineFinder(cst.CSTVisitor):
 def _assignment_line(module: cst.Module, call: cst.Call) -> cst.SimpleStatementLine | None:
     """The ``name = Flask(...)`` line holding ``call`` (None for other shapes)."""
     finder = _LineFinder(call)
-    module.visit(finder)
+    walk(module, finder)
     line = finder.line
     if line is None or len(line.body) != 1:
         return None
@@ -1270,7 +1271,7 @@ def _assignment_line(module: cst.Module, call: cst.Call) -> cst.SimpleStatementL
 def _add_config_key(rule: Rule, value_node: cst.CSTNode, key: str, code: str) -> Edit | None:
     """Add ``key = code`` next to the config write whose value is ``value_node``."""
     finder = _ParentFinder(value_node)
-    rule.model.module.visit(finder)
+    walk(rule.model.module, finder)
     parent, line = finder.parent, finder.line
     if isinstance(parent, cst.Arg) and parent.keyword is not None:
         return insert_after_node(rule.ctx, value_node, f", {key}={code}")

@@ -27,6 +27,7 @@ from flasklint_headers.rules._cookie_support import (
     source_mentions,
 )
 from flasklint_headers.rules.base import Rule
+from flasklint_headers.walk import walk
 
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
@@ -445,7 +446,7 @@ def _remove_keyword(rule: Rule, call: cst.Call, arg: cst.Arg) -> Edit | None:
 def _block_keeps_statements(func: cst.FunctionDef, line: cst.SimpleStatementLine) -> bool:
     """Deleting ``line`` leaves its block non-empty."""
     finder = _BlockFinder(line)
-    func.visit(finder)
+    walk(func, finder)
     return finder.block_size > 1
 
 
@@ -527,7 +528,7 @@ def _origin_names(rule: Rule, func: cst.FunctionDef) -> set[str]:
         if exprs and len(exprs) == len(values):
             for expr in exprs:
                 visitor = _OriginUses(rule, func, set())
-                expr.visit(visitor)
+                walk(expr, visitor)
                 if visitor.found:
                     names.add(name)
                     break
@@ -536,7 +537,7 @@ def _origin_names(rule: Rule, func: cst.FunctionDef) -> set[str]:
 
 def _mentions_origin(rule: Rule, expr: cst.CSTNode, func: cst.FunctionDef, names: set[str]) -> bool:
     visitor = _OriginUses(rule, func, names)
-    expr.visit(visitor)
+    walk(expr, visitor)
     return visitor.found
 
 
@@ -635,7 +636,7 @@ def _is_passive_call(func: cst.BaseExpression) -> bool:
 
 def origin_checks(rule: Rule, func: cst.FunctionDef, names: set[str]) -> OriginChecks:
     finder = _CheckFinder(rule, func, names)
-    func.body.visit(finder)
+    walk(func.body, finder)
     return finder.result
 
 

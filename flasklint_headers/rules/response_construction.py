@@ -45,6 +45,7 @@ from flasklint_headers.syntax import (
     parenthesize_like,
     positional_args,
 )
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.context import FileContext
@@ -671,7 +672,7 @@ def _delete_write_fix(
     if len(line.body) != 1 or line.body[0] is not stmt:
         return None
     finder = _BlockFinder(line)
-    func.visit(finder)
+    walk(func, finder)
     if finder.block is None:
         return None
     if len(finder.block.body) == 1:
@@ -682,7 +683,7 @@ def _delete_write_fix(
 def _function_mentions_101(func: cst.FunctionDef) -> bool:
     """A literal 101 anywhere in the function (a ``101 Switching Protocols`` response)."""
     finder = _IntegerFinder("101")
-    func.visit(finder)
+    walk(func, finder)
     return finder.found
 
 
@@ -865,7 +866,7 @@ class _NameCollector(cst.CSTVisitor):
 def _names_in(nodes: list[cst.CSTNode]) -> set[cst.Name]:
     collector = _NameCollector()
     for node in nodes:
-        node.visit(collector)
+        walk(node, collector)
     return collector.names
 
 
@@ -894,7 +895,7 @@ def _attribute_assignment_bases(func: cst.FunctionDef, name: str) -> set[cst.Nam
     """Uses of ``name`` that only set one of its attributes; a header property set this
     way is a header write of its own (``HeaderWrite.op == "property"``)."""
     collector = _AttributeAssignments(name)
-    func.body.visit(collector)
+    walk(func.body, collector)
     return collector.bases
 
 
@@ -1173,7 +1174,7 @@ class MultiValueHeaderClobbered(Rule):
 
     def _inside_loop(self, func: cst.FunctionDef, stmt: cst.CSTNode) -> bool:
         collector = _LoopCollector()
-        func.body.visit(collector)
+        walk(func.body, collector)
         start, end = self.ctx.span(stmt)
         for loop in collector.loops:
             loop_start, loop_end = self.ctx.span(loop)
@@ -1354,7 +1355,7 @@ class DuplicateHeaderWrite(Rule):
         writes = [w for w in responses.writes if w.header_lower not in MULTI_VALUE]
         if len(writes) >= 2:
             index = _BlockIndex()
-            node.visit(index)
+            walk(node, index)
             self._overwrites(node, writes, index.where)
             self._added_twice(node, writes, index.where)
         if writes:
@@ -1734,5 +1735,5 @@ class _AssignedNames(cst.CSTVisitor):
 def _assigned_names(statements: list[cst.CSTNode]) -> set[str]:
     collector = _AssignedNames()
     for stmt in statements:
-        stmt.visit(collector)
+        walk(stmt, collector)
     return collector.names

@@ -18,6 +18,7 @@ from flasklint_headers.fixes import insert_after_node, replace_node, safe_fix
 from flasklint_headers.model import HeaderWrite
 from flasklint_headers.model.responses import writes_on_names
 from flasklint_headers.rules.base import Rule
+from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.model import FileModel
@@ -92,7 +93,7 @@ class _OwnNodes(cst.CSTVisitor):
 
 def own_nodes(func: cst.FunctionDef) -> _OwnNodes:
     collector = _OwnNodes()
-    func.body.visit(collector)
+    walk(func.body, collector)
     return collector
 
 
@@ -197,7 +198,7 @@ class _BreakFinder(cst.CSTVisitor):
 
 def _has_own_break(body: cst.BaseSuite) -> bool:
     finder = _BreakFinder()
-    body.visit(finder)
+    walk(body, finder)
     return finder.found
 
 
@@ -429,7 +430,7 @@ class ResponseMutationDiscarded(Rule):
     def _used_otherwise(self, func: cst.FunctionDef, name: str, writes: list[HeaderWrite]) -> bool:
         """True when ``name`` is returned, read, passed on, stored or captured anywhere."""
         use = _NameUse(name, {id(w.statement) for w in writes})
-        func.body.visit(use)
+        walk(func.body, use)
         return use.escapes
 
 

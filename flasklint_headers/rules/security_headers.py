@@ -63,6 +63,7 @@ from flasklint_headers.values.hsts import ONE_YEAR, parse_hsts
 from flasklint_headers.values.permissions import feature_to_permissions
 from flasklint_headers.values.referrer import SAFE_DEFAULT, check_referrer_policy
 from flasklint_headers.values.xfo import check_xfo
+from flasklint_headers.walk import walk
 
 CSP_HEADERS = frozenset({"content-security-policy", "content-security-policy-report-only"})
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing)(/|$)|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
@@ -1782,11 +1783,11 @@ class _ReadNames(cst.CSTVisitor):
         self.names.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
 
@@ -1986,9 +1987,9 @@ class SecuritySetupUnderMainGuard(Rule):
             return None
         bound = _BoundNames()
         for earlier in module.body[:index]:
-            earlier.visit(bound)
+            walk(earlier, bound)
         reads = _ReadNames()
-        stmt.visit(reads)
+        walk(stmt, reads)
         import builtins
 
         unknown = {n for n in reads.names if n not in bound.names and not hasattr(builtins, n)}

@@ -1,0 +1,170 @@
+"""A read-only walk over libcst trees, in libcst's order, without libcst's cost.
+
+``node.visit(visitor)`` rebuilds every node it passes (``_visit_and_replace_children``)
+even when the visitor changes nothing; on real code that costs more than the
+rules themselves.  ``walk`` calls the same visitor methods on the same code
+nodes in the same order, but only reads:
+
+* fields holding only whitespace, comments and punctuation are skipped (no rule
+  or model visitor looks at them, and they never contain code);
+* a visitor that overrides ``on_visit``/``on_leave`` gets those called, exactly as
+  libcst does; otherwise ``visit_<Type>``/``leave_<Type>`` are called directly;
+* a ``visit_*``/``on_visit`` returning False skips the children, as in libcst.
+
+``tests/test_walk.py`` checks the order against libcst's own ``visit`` on real code.
+``visit_<Type>_<field>`` attribute hooks are not supported (none are used).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import libcst as cst
+
+# Fields that only hold whitespace, comments and punctuation: never code.
+TRIVIA_FIELDS = frozenset(
+    {
+        "leading_lines",
+        "lines_after_decorators",
+        "lpar",
+        "rpar",
+        "lbracket",
+        "rbracket",
+        "lbrace",
+        "rbrace",
+        "comma",
+        "semicolon",
+        "equal",
+        "dot",
+        "colon",
+        "header",
+        "footer",
+        "indent",
+        "trailing_whitespace",
+        "asynchronous",
+        "star",
+        "whitespace_after_star",
+        "first_colon",
+        "second_colon",
+        "leading_whitespace",
+    }
+)
+
+# libcst visits these nodes' fields in source order, which differs from the
+# order the dataclass declares them in (e.g. a def's decorators come first).
+_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
+    "FunctionDef": ("decorators", "name", "type_parameters", "params", "returns", "body"),
+    "ClassDef": ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    "ExceptHandler": ("type", "name", "body"),
+    "ExceptStarHandler": ("type", "name", "body"),
+    "IfExp": ("body", "test", "orelse"),
+    "Arg": ("keyword", "value"),
+    "MatchCase": ("pattern", "guard", "body"),
+    "TypeAlias": ("name", "type_parameters", "value"),
+    "ImportFrom": ("relative", "module", "names"),
+    "SimpleStatementSuite": ("body",),
+    "Slice": ("lower", "upper", "step"),
+    "Parameters": (
+        "posonly_params",
+        "posonly_ind",
+        "params",
+        "star_arg",
+        "kwonly_params",
+        "star_kwarg",
+    ),
+}
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_IS_NODE: dict[type, bool] = {}
+
+
+def code_fields(node_type: type) -> tuple[str, ...]:
+    """Names of the fields of ``node_type`` that can hold code, in libcst's visit order."""
+    found = _FIELDS.get(node_type)
+    if found is None:
+        declared = tuple(
+            f.name
+            for f in dataclasses.fields(node_type)
+            if f.name not in TRIVIA_FIELDS and not f.name.startswith("whitespace")
+        )
+        order = _SOURCE_ORDER.get(node_type.__name__)
+        if order is not None:
+            found = tuple(name for name in order if name in declared)
+            found += tuple(name for name in declared if name not in found)
+        else:
+            found = declared
+        _FIELDS[node_type] = found
+    return found
+
+
+def is_node(value: object) -> bool:
+    value_type = type(value)
+    known = _IS_NODE.get(value_type)
+    if known is None:
+        known = issubclass(value_type, cst.CSTNode)
+        _IS_NODE[value_type] = known
+    return known
+
+
+Hooks = tuple[Callable[[Any, Any], Any] | None, Callable[[Any, Any], Any] | None]
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """``node.visit(visitor)`` for a visitor that only reads (see the module docstring)."""
+    visitor_type = type(visitor)
+    if (
+        visitor_type.on_visit is not cst.CSTVisitor.on_visit
+        or visitor_type.on_leave is not cst.CSTVisitor.on_leave
+    ):
+        _walk_generic(node, visitor.on_visit, visitor.on_leave)
+        return
+    hooks: dict[type, Hooks] = {}
+
+    def typed_hooks(node_type: type) -> Hooks:
+        name = node_type.__name__
+        pair = (
+            getattr(visitor_type, f"visit_{name}", None),
+            getattr(visitor_type, f"leave_{name}", None),
+        )
+        hooks[node_type] = pair
+        return pair
+
+    def step(current: cst.CSTNode) -> None:
+        node_type = type(current)
+        enter, leave = hooks.get(node_type) or typed_hooks(node_type)
+        if enter is None or enter(visitor, current) is not False:
+            for field_name in _FIELDS.get(node_type) or code_fields(node_type):
+                value = getattr(current, field_name)
+                if type(value) in (tuple, list):
+                    for item in value:
+                        if _IS_NODE.get(type(item)) or is_node(item):
+                            step(item)
+                elif _IS_NODE.get(type(value)) or is_node(value):
+                    step(value)
+        if leave is not None:
+            leave(visitor, current)
+
+    step(node)
+
+
+def _walk_generic(
+    node: cst.CSTNode,
+    on_visit: Callable[[cst.CSTNode], bool],
+    on_leave: Callable[[cst.CSTNode], None],
+) -> None:
+    def step(current: cst.CSTNode) -> None:
+        if on_visit(current):
+            node_type = type(current)
+            for field_name in _FIELDS.get(node_type) or code_fields(node_type):
+                value = getattr(current, field_name)
+                if type(value) in (tuple, list):
+                    for item in value:
+                        if _IS_NODE.get(type(item)) or is_node(item):
+                            step(item)
+                elif _IS_NODE.get(type(value)) or is_node(value):
+                    step(value)
+        on_leave(current)
+
+    step(node)
