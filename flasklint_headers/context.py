@@ -27,6 +27,9 @@ class FileContext:
     findings: list[Finding] = field(default_factory=list)
     # Ancestors of the node being visited (outermost first), kept by the runner.
     stack: list[cst.CSTNode] = field(default_factory=list)
+    # The FunctionDef/Lambda/ClassDef nodes among them (rules ask for these on
+    # nearly every node; scanning ``stack`` each time was a hot spot).
+    scopes: list[cst.CSTNode] = field(default_factory=list)
 
     # -- positions: computed once per file, and only when something is reported ----
     @cached_property
@@ -69,17 +72,17 @@ class FileContext:
         return self.stack[-1 - depth] if len(self.stack) > depth else None
 
     def enclosing_function(self) -> cst.FunctionDef | None:
-        for node in reversed(self.stack):
-            if isinstance(node, cst.FunctionDef):
-                return node
-            if isinstance(node, cst.Lambda):
+        for node in reversed(self.scopes):
+            if type(node) is cst.FunctionDef:
+                return node  # type: ignore[return-value]
+            if type(node) is cst.Lambda:
                 return None
         return None
 
     def enclosing_class(self) -> cst.ClassDef | None:
-        for node in reversed(self.stack):
-            if isinstance(node, cst.ClassDef):
-                return node
+        for node in reversed(self.scopes):
+            if type(node) is cst.ClassDef:
+                return node  # type: ignore[return-value]
         return None
 
     # -- reporting ---------------------------------------------------------------------

@@ -83,16 +83,25 @@ class BatchedVisitor(cst.CSTVisitor):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ctx.stack.append(node)
-        entries = self._visits.get(type(node).__name__)
+        node_type = type(node)
+        if node_type in _SCOPE_TYPES:
+            self.ctx.scopes.append(node)
+        entries = self._visits.get(node_type.__name__)
         if entries:
             self._call(entries, node)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        entries = self._leaves.get(type(original_node).__name__)
+        node_type = type(original_node)
+        entries = self._leaves.get(node_type.__name__)
         if entries:
             self._call(entries, original_node)
         self.ctx.stack.pop()
+        if node_type in _SCOPE_TYPES:
+            self.ctx.scopes.pop()
+
+
+_SCOPE_TYPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
 
 
 def run_rules(

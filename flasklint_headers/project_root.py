@@ -24,25 +24,56 @@ ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 MAX_PROJECT_FILES = 5000
 
 
-def find_project_root(path: Path) -> Path | None:
+class DirectoryFacts:
+    """Project roots and top packages of directories, each looked up once.
+
+    A run over thousands of files asks the same questions of the same few
+    folders; one instance lives for one run (the file system may change between runs).
+    """
+
+    def __init__(self) -> None:
+        self._roots: dict[Path, Path | None] = {}
+        self._tops: dict[Path, Path | None] = {}
+        self._resolved: dict[Path, Path] = {}
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each directory once (a symlinked file in full)."""
+        if path.is_symlink():
+            return path.resolve()
+        directory = path.parent
+        if directory not in self._resolved:
+            self._resolved[directory] = directory.resolve()
+        return self._resolved[directory] / path.name
+
+    def root_of_dir(self, directory: Path) -> Path | None:
+        if directory not in self._roots:
+            if any((directory / marker).exists() for marker in ROOT_MARKERS):
+                self._roots[directory] = directory
+            elif directory.parent == directory:
+                self._roots[directory] = None
+            else:
+                self._roots[directory] = self.root_of_dir(directory.parent)
+        return self._roots[directory]
+
+    def top_package_of_dir(self, directory: Path) -> Path | None:
+        if directory not in self._tops:
+            if not (directory / "__init__.py").exists():
+                self._tops[directory] = None
+            elif directory.parent == directory:
+                self._tops[directory] = directory
+            else:
+                self._tops[directory] = self.top_package_of_dir(directory.parent) or directory
+        return self._tops[directory]
+
+
+def find_project_root(path: Path, facts: DirectoryFacts | None = None) -> Path | None:
     """Nearest ancestor directory with a root marker, or None."""
-    directory = path.resolve().parent
-    for candidate in (directory, *directory.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
-            return candidate
-    return None
+    return (facts or DirectoryFacts()).root_of_dir(path.resolve().parent)
 
 
-def top_package_dir(path: Path) -> Path | None:
+def top_package_dir(path: Path, facts: DirectoryFacts | None = None) -> Path | None:
     """The outermost directory of the package chain ``path`` belongs to, or None."""
-    directory = path.resolve().parent
-    top = None
-    while (directory / "__init__.py").exists():
-        top = directory
-        if directory.parent == directory:
-            break
-        directory = directory.parent
-    return top
+    return (facts or DirectoryFacts()).top_package_of_dir(path.resolve().parent)
 
 
 def _python_files(root: Path, limit: int) -> list[Path] | None:
@@ -56,13 +87,13 @@ def _python_files(root: Path, limit: int) -> list[Path] | None:
     return files
 
 
-def _files_for(path: Path, limit: int) -> list[Path]:
-    root = find_project_root(path)
+def _files_for(path: Path, limit: int, facts: DirectoryFacts) -> list[Path]:
+    root = find_project_root(path, facts)
     if root is not None:
         files = _python_files(root, limit)
         if files is not None:
             return files
-    package = top_package_dir(path)
+    package = top_package_dir(path, facts)
     if package is not None:
         files = _python_files(package, limit)
         if files is not None:
@@ -71,22 +102,25 @@ def _files_for(path: Path, limit: int) -> list[Path]:
     return sorted(p.resolve() for p in directory.glob("*.py") if p.is_file())
 
 
-def project_files_for(paths: Iterable[Path], limit: int = MAX_PROJECT_FILES) -> list[Path]:
+def project_files_for(
+    paths: Iterable[Path], limit: int = MAX_PROJECT_FILES, facts: DirectoryFacts | None = None
+) -> list[Path]:
     """The other ``.py`` files of the projects that ``paths`` (files) belong to.
 
     The given files themselves are not in the result; the order is stable.
     """
-    given = {p.resolve() for p in paths}
+    facts = facts or DirectoryFacts()
+    given = {facts.resolve(p) for p in paths}
     extra: dict[Path, None] = {}
     roots_done: set[Path] = set()
     for path in sorted(given):
         if path.is_dir():
             continue
-        key = find_project_root(path) or top_package_dir(path) or path.parent
+        key = facts.root_of_dir(path.parent) or facts.top_package_of_dir(path.parent) or path.parent
         if key in roots_done:
             continue
         roots_done.add(key)
-        for file in _files_for(path, limit):
+        for file in _files_for(path, limit, facts):
             if file not in given:
                 extra.setdefault(file, None)
     return list(extra)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from flasklint_headers.cache import ResultCache
     from flasklint_headers.model import FileModel, ProjectModel
+    from flasklint_headers.project_root import DirectoryFacts
     from flasklint_headers.relevance import FileFacts
     from flasklint_headers.rules import Rule
 
@@ -384,17 +385,20 @@ def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
     only files under the same import root (the directory above the top
     package) can be what its imports mean; the rest of the project is skipped.
     """
-    from flasklint_headers.project_root import project_files_for, top_package_dir
+    from flasklint_headers.project_root import DirectoryFacts, project_files_for
     from flasklint_headers.relevance import select_files, targets_of
 
-    extra, _unreadable = _read_all(project_files_for(item.path for item in given), timings)
+    directories = DirectoryFacts()
+    extra, _unreadable = _read_all(
+        project_files_for((item.path for item in given), facts=directories), timings
+    )
     if not extra:
         return []
     candidates = [*given, *extra]
     facts = _facts(candidates, None)
     targets = targets_of(facts)
     relevant = select_files(facts, targets)
-    roots = [_import_root(item.path, top_package_dir) for item in candidates]
+    roots = [_import_root(item.path, directories) for item in candidates]
     neighbours: dict[int, set[int]] = {i: set() for i in relevant}
     for index in relevant:
         for target in targets[index]:
@@ -417,10 +421,11 @@ def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
     return context
 
 
-def _import_root(path: Path, top_package_dir: Callable[[Path], Path | None]) -> Path:
+def _import_root(path: Path, directories: DirectoryFacts) -> Path:
     """The directory a file's absolute imports are resolved from."""
-    top = top_package_dir(path)
-    return top.parent if top is not None else path.resolve().parent
+    resolved = directories.resolve(path)
+    top = directories.top_package_of_dir(resolved.parent)
+    return top.parent if top is not None else resolved.parent
 
 
 def _location(item: _Input) -> str:

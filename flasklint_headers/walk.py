@@ -139,10 +139,13 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
                 value = getattr(current, field_name)
                 if type(value) in (tuple, list):
                     for item in value:
-                        if _IS_NODE.get(type(item)) or is_node(item):
+                        flag = _IS_NODE.get(type(item))
+                        if flag or (flag is None and is_node(item)):
                             step(item)
-                elif _IS_NODE.get(type(value)) or is_node(value):
-                    step(value)
+                else:
+                    flag = _IS_NODE.get(type(value))
+                    if flag or (flag is None and is_node(value)):
+                        step(value)
         if leave is not None:
             leave(visitor, current)
 
@@ -161,10 +164,13 @@ def _walk_generic(
                 value = getattr(current, field_name)
                 if type(value) in (tuple, list):
                     for item in value:
-                        if _IS_NODE.get(type(item)) or is_node(item):
+                        flag = _IS_NODE.get(type(item))
+                        if flag or (flag is None and is_node(item)):
                             step(item)
-                elif _IS_NODE.get(type(value)) or is_node(value):
-                    step(value)
+                else:
+                    flag = _IS_NODE.get(type(value))
+                    if flag or (flag is None and is_node(value)):
+                        step(value)
         on_leave(current)
 
     step(node)

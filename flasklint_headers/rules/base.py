@@ -12,6 +12,7 @@ Docs are the class docstring in Markdown with the sections listed in
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -119,6 +120,14 @@ class Rule:
 
     @classmethod
     def visitor_methods(cls) -> Iterator[str]:
-        for attr in dir(cls):
-            if attr.startswith(("visit_", "leave_")) and callable(getattr(cls, attr)):
-                yield attr
+        yield from _visitor_methods(cls)
+
+
+@functools.cache
+def _visitor_methods(cls: type) -> tuple[str, ...]:
+    # ``dir`` is slow and the answer never changes: once per rule class and process.
+    return tuple(
+        attr
+        for attr in dir(cls)
+        if attr.startswith(("visit_", "leave_")) and callable(getattr(cls, attr))
+    )
