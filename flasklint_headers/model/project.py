@@ -110,8 +110,14 @@ class ProjectModel:
         self._registrations: dict[int, dict[cst.FunctionDef, Handler]] | None = None
         self._class_routes: dict[str, list[str]] | None = None
         self._answered: dict[int, FileModel] = {}
+        self._all_modules: list[FileModel] | None = None
+        # Bumped whenever a module is added or replaced: answers cached outside
+        # the model (``rules/_cookie_support.project_fact``) are keyed on it.
+        self.generation = 0
 
     def _invalidate(self) -> None:
+        self.generation += 1
+        self._all_modules = None
         self._apps = None
         self._edges = None
         self._extensions = None
@@ -160,10 +166,12 @@ class ProjectModel:
     # -- symbols ------------------------------------------------------------------------------
     def all_modules(self) -> list[FileModel]:
         """Every modelled module of the project (named ones, plus unnamed single files)."""
-        seen = {id(m): m for m in self.modules.values()}
-        for model in self._unnamed:
-            seen.setdefault(id(model), model)
-        return list(seen.values())
+        if self._all_modules is None:
+            seen = {id(m): m for m in self.modules.values()}
+            for model in self._unnamed:
+                seen.setdefault(id(model), model)
+            self._all_modules = list(seen.values())
+        return list(self._all_modules)
 
     def split_symbol(self, qualified: str) -> tuple[FileModel, str] | None:
         """``(module model, attr)`` for ``pkg.mod.attr`` when ``pkg.mod`` is a project module."""

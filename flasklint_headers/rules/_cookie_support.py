@@ -485,14 +485,14 @@ def implicit_header_mappings(model: FileModel, func: cst.FunctionDef) -> list[cs
     return found
 
 
-_PROJECT_FACTS: weakref.WeakKeyDictionary[ProjectModel, tuple[tuple[int, ...], dict[Any, Any]]] = (
+_PROJECT_FACTS: weakref.WeakKeyDictionary[ProjectModel, tuple[int, dict[Any, Any]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
 def project_fact(project: ProjectModel, key: Any, compute: Any) -> Any:
     """``compute()`` once per project state (rules run per file; these facts are project-wide)."""
-    stamp = tuple(id(m) for m in project.all_modules())
+    stamp = project.generation
     cached = _PROJECT_FACTS.get(project)
     if cached is None or cached[0] != stamp:
         cached = (stamp, {})

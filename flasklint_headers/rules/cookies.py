@@ -453,7 +453,7 @@ class SamesiteNoneWithoutSecure(_CookieRule):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._reported: set[int] = set()  # a config class shared by several apps: report once
-        for app_config in _app_configs(self):
+        for app_config in _app_configs_touching(self):
             for prefix in ("SESSION_COOKIE", "REMEMBER_COOKIE"):
                 self._check_config(app_config, prefix)
 
@@ -706,7 +706,7 @@ class InsecureSessionCookieConfig(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._reported: set[int] = set()  # a config class shared by several apps: report once
-        for app_config in _app_configs(self):
+        for app_config in _app_configs_touching(self):
             # Apps of a test suite are never deployed, and an app without a single
             # view (a throwaway ``Flask(__name__)``) never sets a cookie.
             app = app_config.app
@@ -1176,6 +1176,29 @@ def _app_configs(rule: Rule) -> list[_AppCookieConfig]:
             _AppCookieConfig(app, project.config(app), project.extension_inits(app, TALISMAN))
         )
     return result
+
+
+def _app_configs_touching(rule: Rule) -> list[_AppCookieConfig]:
+    """The apps whose cookie findings can land in ``rule.model``.
+
+    Findings are reported where the app is created or where a setting is
+    written (config writes, Talisman's binding call); other apps are skipped
+    without being checked (this runs once per file, over every app).
+    """
+    project = rule.model.project
+    by_model = project_fact(project, ("cookie-config-models",), lambda: _configs_by_model(rule))
+    return by_model.get(id(rule.model), [])
+
+
+def _configs_by_model(rule: Rule) -> dict[int, list[_AppCookieConfig]]:
+    found: dict[int, list[_AppCookieConfig]] = {}
+    for app_config in _app_configs(rule):
+        models = {id(app_config.app.model)}
+        models.update(id(write.model) for write in app_config.config.writes)
+        models.update(id(init.model) for init in app_config.talisman)
+        for model in models:
+            found.setdefault(model, []).append(app_config)
+    return found
 
 
 def _has_views(app: Any) -> bool:
