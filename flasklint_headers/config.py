@@ -14,7 +14,9 @@ to the directory of the ``pyproject.toml`` they come from; a glob without a
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +63,33 @@ def glob_matches(relative_path: str, pattern: str) -> bool:
         if fnmatch.fnmatchcase(relative_path, candidate.rstrip("/") + "/*"):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_globs(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """``glob_matches`` for many patterns at once: (whole-path regex, last-component regex).
+
+    Excludes are checked for every file and directory of a run; one regex per
+    kind is far cheaper than ``fnmatch`` per pattern.
+    """
+    whole: list[str] = []
+    last: list[str] = []
+    for raw in patterns:
+        pattern = raw.strip().removeprefix("./")
+        if pattern.endswith("/"):
+            pattern = pattern.rstrip("/")
+        candidates = [pattern]
+        if pattern.startswith("**/"):
+            candidates.append(pattern[3:])
+        for candidate in candidates:
+            whole.append(fnmatch.translate(candidate))
+            whole.append(fnmatch.translate(candidate.rstrip("/") + "/*"))
+            if "/" not in candidate:
+                last.append(fnmatch.translate(candidate))
+    return (
+        re.compile("|".join(f"(?:{w})" for w in whole) or "(?!)"),
+        re.compile("|".join(f"(?:{n})" for n in last)) if last else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -131,7 +160,11 @@ class Settings:
         candidates = (
             ["/".join(parts[: i + 1]) for i in range(len(parts))] if ancestors else [relative]
         )
-        return any(glob_matches(c, pattern) for c in candidates for pattern in patterns)
+        whole, last = _compiled_globs(patterns)
+        return any(
+            whole.match(c) or (last is not None and last.match(c.rsplit("/", 1)[-1]))
+            for c in candidates
+        )
 
     @classmethod
     def default(cls) -> Settings:
@@ -429,6 +462,9 @@ class SettingsResolver:
         self.isolated = isolated
         self._by_dir: dict[Path, Settings] = {}
         self._by_file: dict[Path | None, Settings] = {}
+        self._config_of_dir: dict[Path, Path | None] = {}
+        # Keyed on the directory as given: resolving a path costs more than the lookup.
+        self._by_given_dir: dict[Path, Settings] = {}
         self._forced: Settings | None = None
         if isolated:
             self._forced = build_settings(None, cli)
@@ -440,17 +476,36 @@ class SettingsResolver:
     def __call__(self, path: Path) -> Settings:
         if self._forced is not None:
             return self._forced
-        directory = (path if path.is_dir() else path.parent).resolve()
+        given_dir = path if path.is_dir() else path.parent
+        known = self._by_given_dir.get(given_dir)
+        if known is not None:
+            return known
+        directory = given_dir.resolve()
         cached = self._by_dir.get(directory)
         if cached is None:
-            config_file = find_config_file(directory)
+            config_file = self._config_file(directory)
             cached = self._by_file.get(config_file)
             if cached is None:
                 config = load_file_config(config_file) if config_file else None
                 cached = build_settings(config, self.cli)
                 self._by_file[config_file] = cached
             self._by_dir[directory] = cached
+        self._by_given_dir[given_dir] = cached
         return cached
+
+    def _config_file(self, directory: Path) -> Path | None:
+        """``find_config_file`` with each directory's answer kept: a tree of many
+        folders under one big ``pyproject.toml`` reads and parses it once."""
+        if directory not in self._config_of_dir:
+            pyproject = directory / "pyproject.toml"
+            if pyproject.is_file() and read_table(pyproject) is not None:
+                found: Path | None = pyproject
+            elif directory.parent == directory:
+                found = None
+            else:
+                found = self._config_file(directory.parent)
+            self._config_of_dir[directory] = found
+        return self._config_of_dir[directory]
 
     def for_cwd(self) -> Settings:
         return self(Path.cwd())
