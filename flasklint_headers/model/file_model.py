@@ -70,11 +70,13 @@ class FileModel:
         self._handlers: dict[cst.FunctionDef, Handler] | None = None
         self._responses: dict[cst.FunctionDef, FunctionResponses] = {}
         self._kind_guard: set[int] = set()
+        self._qualified: dict[tuple[str, int], str | None] = {}
 
     def forget_project_answers(self) -> None:
         """Drop cached answers that depend on other modules (the project changed)."""
         self._handlers = None
         self._responses = {}
+        self._qualified = {}
         for key in ("_registrations", "_config_ops", "_numbering"):
             self.__dict__.pop(key, None)
 
@@ -132,25 +134,37 @@ class FileModel:
     def qualified_name(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
         """Canonical dotted name of ``expr`` through imports and aliases (None for locals)."""
         if isinstance(expr, cst.Name):
-            scope = self._binding_scope(expr.value, scope_node)
-            if scope is None:
-                return None
-            values = scope.bindings[expr.value]
-            if IMPORT in values:
-                binding = self.index.imports.get(expr.value)
-                if binding is not None:
-                    return self.project.resolve_symbol(canonical(binding.target))
-                return None
-            if scope is self.index.root and any(
-                isinstance(v, (cst.FunctionDef, cst.ClassDef)) for v in values
-            ):
-                return f"{self.module_name}.{expr.value}" if self.module_name else expr.value
-            return None
+            # Asked for nearly every name the rules see: keep each answer (it depends
+            # only on the name, its scope and the project, which drops it on change).
+            key = (expr.value, id(scope_node))
+            if key in self._qualified:
+                return self._qualified[key]
+            if not self._qualified:
+                self.project.note_answers(self)
+            found = self._qualified_name_of(expr, scope_node)
+            self._qualified[key] = found
+            return found
         if isinstance(expr, cst.Attribute):
             base = self.qualified_name(expr.value, scope_node)
             if base is None:
                 return None
             return self.project.resolve_symbol(canonical(f"{base}.{expr.attr.value}"))
+        return None
+
+    def _qualified_name_of(self, expr: cst.Name, scope_node: ScopeNode) -> str | None:
+        scope = self._binding_scope(expr.value, scope_node)
+        if scope is None:
+            return None
+        values = scope.bindings[expr.value]
+        if IMPORT in values:
+            binding = self.index.imports.get(expr.value)
+            if binding is not None:
+                return self.project.resolve_symbol(canonical(binding.target))
+            return None
+        if scope is self.index.root and any(
+            isinstance(v, (cst.FunctionDef, cst.ClassDef)) for v in values
+        ):
+            return f"{self.module_name}.{expr.value}" if self.module_name else expr.value
         return None
 
     # -- instances -------------------------------------------------------------------------

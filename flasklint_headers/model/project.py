@@ -111,6 +111,7 @@ class ProjectModel:
         self._class_routes: dict[str, list[str]] | None = None
         self._answered: dict[int, FileModel] = {}
         self._all_modules: list[FileModel] | None = None
+        self._resolved_symbols: dict[str, str] = {}
         # Bumped whenever a module is added or replaced: answers cached outside
         # the model (``rules/_cookie_support.project_fact``) are keyed on it.
         self.generation = 0
@@ -118,6 +119,7 @@ class ProjectModel:
     def _invalidate(self) -> None:
         self.generation += 1
         self._all_modules = None
+        self._resolved_symbols = {}
         self._apps = None
         self._edges = None
         self._extensions = None
@@ -372,6 +374,13 @@ class ProjectModel:
 
     def resolve_symbol(self, qualified: str) -> str:
         """Follow re-exports (``pkg.compat.Response`` -> ``flask.Response``)."""
+        known = self._resolved_symbols.get(qualified)
+        if known is None:
+            known = self._resolve_symbol(qualified)
+            self._resolved_symbols[qualified] = known
+        return known
+
+    def _resolve_symbol(self, qualified: str) -> str:
         for _ in range(_MAX_HOPS):
             split = self._split(qualified)
             if split is None:
