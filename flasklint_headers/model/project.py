@@ -112,6 +112,7 @@ class ProjectModel:
         self._answered: dict[int, FileModel] = {}
         self._all_modules: list[FileModel] | None = None
         self._resolved_symbols: dict[str, str] = {}
+        self._known_bases: dict[str, str | None] = {}
         # Bumped whenever a module is added or replaced: answers cached outside
         # the model (``rules/_cookie_support.project_fact``) are keyed on it.
         self.generation = 0
@@ -120,6 +121,7 @@ class ProjectModel:
         self.generation += 1
         self._all_modules = None
         self._resolved_symbols = {}
+        self._known_bases = {}
         self._apps = None
         self._edges = None
         self._extensions = None
@@ -445,6 +447,17 @@ class ProjectModel:
         """The known framework class a (project) class derives from, if any."""
         if qualified in _KNOWN_BASES:
             return qualified
+        # Answers are kept only when computed from the top (no cycle guard active):
+        # inside a cycle an answer can be partial.
+        outermost = not self._guard
+        if outermost and qualified in self._known_bases:
+            return self._known_bases[qualified]
+        found = self._known_base_of_class(qualified)
+        if outermost:
+            self._known_bases[qualified] = found
+        return found
+
+    def _known_base_of_class(self, qualified: str) -> str | None:
         definition = self._definition(qualified)
         if definition is None or self._guarded("base", qualified):
             return None
