@@ -14,6 +14,7 @@ import difflib
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -213,10 +214,18 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
 
     paths = options.paths or (Path("."),)
     missing = [p for p in paths if not p.exists()]
-    files = discover(
-        [p for p in paths if p.exists()], resolver, force_exclude=options.force_exclude
-    )
-    files += missing  # the runner reports them as unreadable (FLH003)
+    files: list[Path] = []
+
+    def discovered() -> Iterator[Path]:
+        # Consumed inside the runner, so that ``-v`` shows discovery as its own stage.
+        files.extend(
+            discover(
+                [p for p in paths if p.exists()], resolver, force_exclude=options.force_exclude
+            )
+        )
+        files.extend(missing)  # the runner reports them as unreadable (FLH003)
+        yield from files
+
     run_options = RunOptions(
         use_cache=not options.no_cache,
         cache_dir=options.cache_dir,
@@ -225,7 +234,7 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
     )
     fixed_by_code: dict[str, Counter[str]] = {}
     fixer = _fixer(options, fixed_by_code) if options.fixing else None
-    reports = check_paths(files, resolver, fixer, options=run_options)
+    reports = check_paths(discovered(), resolver, fixer, options=run_options)
     if options.verbose:
         _print_verbose(files, resolver)
     return _finish(options, reports, fixed_by_code)
