@@ -231,6 +231,7 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
         cache_dir=options.cache_dir,
         timings=options.verbose,
         project_context=True,
+        covered_dirs=tuple(p for p in paths if p.is_dir()),
     )
     fixed_by_code: dict[str, Counter[str]] = {}
     fixer = _fixer(options, fixed_by_code) if options.fixing else None
@@ -268,8 +269,6 @@ def _print_verbose(files: list[Path], resolver: SettingsResolver) -> None:
 def _finish(
     options: Options, reports: list[FileReport], fixed_by_code: dict[str, Counter[str]]
 ) -> int:
-    from flasklint_headers.fixer import write_fixed_file
-
     failed = any(r.failed for r in reports)
     for report in reports:
         for note in report.notes:
@@ -277,6 +276,8 @@ def _finish(
     if options.diff:
         return _finish_diff(options, reports, failed)
     if options.fix:
+        from flasklint_headers.fixer import write_fixed_file  # imports libcst: only when fixing
+
         for report in reports:
             if report.fixed_text is not None and report.source is not None:
                 try:

@@ -124,8 +124,13 @@ class Settings:
         """``path`` relative to ``root`` (posix), or as given when outside it."""
         root = os.path.abspath(self.root or os.getcwd())
         absolute = os.path.abspath(path)
-        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
-            return Path(os.path.relpath(absolute, root)).as_posix()
+        if absolute == root:
+            return "."
+        prefix = root.rstrip(os.sep) + os.sep
+        if absolute.startswith(prefix):
+            # Both are normalised absolute paths: slicing is what relpath computes.
+            relative = absolute[len(prefix) :]
+            return relative.replace(os.sep, "/") if os.sep != "/" else relative
         return Path(path).as_posix()
 
     def ignored_for(self, relative_path: str) -> frozenset[str]:
@@ -168,9 +173,9 @@ class Settings:
 
     @classmethod
     def default(cls) -> Settings:
-        from flasklint_headers.rules import all_rules
+        from flasklint_headers.rule_index import RULE_NAMES
 
-        return cls(enabled=frozenset(r.code for r in all_rules()))
+        return cls(enabled=frozenset(RULE_NAMES))
 
 
 # -- rule selection ---------------------------------------------------------------------
@@ -186,17 +191,16 @@ def expand_selectors(selectors: Iterable[str], source: str) -> set[str]:
 
 def _selector_codes(raw: str, source: str) -> tuple[int, set[str]]:
     """(specificity, codes) of one selector; raises ConfigError when it matches nothing."""
-    from flasklint_headers.rules import all_rules
+    from flasklint_headers.rule_index import RULE_NAMES
 
     sel = raw.strip()
-    rules = all_rules()
     if sel.upper() == "ALL":
-        return 0, {r.code for r in rules}
-    by_name = {r.code for r in rules if r.name == sel.lower()}
+        return 0, set(RULE_NAMES)
+    by_name = {code for code, name in RULE_NAMES.items() if name == sel.lower()}
     if by_name:
         # A name is exactly as specific as the full code it stands for.
         return len(next(iter(by_name))), by_name
-    matched = {r.code for r in rules if r.code.upper().startswith(sel.upper())}
+    matched = {code for code in RULE_NAMES if code.upper().startswith(sel.upper())}
     if not sel or not matched:
         raise ConfigError(f"unknown rule selector {sel!r} in {source}")
     return len(sel), matched
@@ -414,9 +418,9 @@ def _severities(value: Any, path: Path) -> dict[str, Severity]:
 
 
 def build_settings(config: FileConfig | None, cli: Selection | None = None) -> Settings:
-    from flasklint_headers.rules import all_rules
+    from flasklint_headers.rule_index import RULE_NAMES
 
-    enabled = {r.code for r in all_rules()}
+    enabled = set(RULE_NAMES)
     if config is not None:
         enabled = config.selection.apply(enabled)
     if cli is not None:

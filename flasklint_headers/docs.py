@@ -149,6 +149,15 @@ def replace_table(readme_text: str, table: str) -> str:
     return readme_text[:start] + "\n" + table + readme_text[end:]
 
 
+def rule_index_module() -> str:
+    """The text of ``rule_index.py`` for the current rules."""
+    index = Path(__file__).resolve().parent / "rule_index.py"
+    text = index.read_text(encoding="utf-8")
+    head = text[: text.index("RULE_NAMES")]
+    rows = "".join(f'    "{rule.code}": "{rule.name}",\n' for rule in all_rules())
+    return f"{head}RULE_NAMES: dict[str, str] = {{\n{rows}}}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-readme", action="store_true", help="rewrite README's rule table")
@@ -165,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             page.parent.mkdir(exist_ok=True)
             page.write_text(rules_page(), encoding="utf-8")
             print(f"updated {page}")
+        index = Path(__file__).resolve().parent / "rule_index.py"
+        if index.read_text(encoding="utf-8") != rule_index_module():
+            index.write_text(rule_index_module(), encoding="utf-8")
+            print(f"updated {index}")
         return 0
     sys.stdout.write(readme_table())
     return 0

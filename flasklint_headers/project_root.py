@@ -76,12 +76,12 @@ def top_package_dir(path: Path, facts: DirectoryFacts | None = None) -> Path | N
     return (facts or DirectoryFacts()).top_package_of_dir(path.resolve().parent)
 
 
-def _python_files(root: Path, limit: int) -> list[Path] | None:
+def _python_files(root: Path, limit: int, facts: DirectoryFacts) -> list[Path] | None:
     files: list[Path] = []
     for file in iter_python_files([root], DEFAULT_EXCLUDES):
         if file.suffix != ".py":
             continue
-        files.append(file.resolve())
+        files.append(facts.resolve(file))
         if len(files) > limit:
             return None
     return files
@@ -90,12 +90,12 @@ def _python_files(root: Path, limit: int) -> list[Path] | None:
 def _files_for(path: Path, limit: int, facts: DirectoryFacts) -> list[Path]:
     root = find_project_root(path, facts)
     if root is not None:
-        files = _python_files(root, limit)
+        files = _python_files(root, limit, facts)
         if files is not None:
             return files
     package = top_package_dir(path, facts)
     if package is not None:
-        files = _python_files(package, limit)
+        files = _python_files(package, limit, facts)
         if files is not None:
             return files
     directory = path.resolve().parent
@@ -103,14 +103,20 @@ def _files_for(path: Path, limit: int, facts: DirectoryFacts) -> list[Path]:
 
 
 def project_files_for(
-    paths: Iterable[Path], limit: int = MAX_PROJECT_FILES, facts: DirectoryFacts | None = None
+    paths: Iterable[Path],
+    limit: int = MAX_PROJECT_FILES,
+    facts: DirectoryFacts | None = None,
+    covered_dirs: Iterable[Path] = (),
 ) -> list[Path]:
     """The other ``.py`` files of the projects that ``paths`` (files) belong to.
 
     The given files themselves are not in the result; the order is stable.
+    A project root inside one of ``covered_dirs`` (directories the run was given
+    whole) is not walked again: its files are already among ``paths``.
     """
     facts = facts or DirectoryFacts()
     given = {facts.resolve(p) for p in paths}
+    covered = tuple(d.resolve() for d in covered_dirs)
     extra: dict[Path, None] = {}
     roots_done: set[Path] = set()
     for path in sorted(given):
@@ -120,6 +126,8 @@ def project_files_for(
         if key in roots_done:
             continue
         roots_done.add(key)
+        if any(key == d or d in key.parents for d in covered):
+            continue
         for file in _files_for(path, limit, facts):
             if file not in given:
                 extra.setdefault(file, None)

@@ -184,6 +184,9 @@ class RunOptions:
     # one-file run (pre-commit) answers like a run over the whole project.  The
     # extra files are modelled, never reported on or fixed.
     project_context: bool = False
+    # Directories given to the run whole: their files were discovered with the
+    # user's excludes, so the context pass need not walk a project root inside one.
+    covered_dirs: tuple[Path, ...] = ()
 
 
 SettingsFor = Callable[[Path], Settings]
@@ -320,7 +323,7 @@ def _run(
         inputs, reports = _read_all(paths, timings)
     if options.project_context:
         with timings.stage("context"):
-            inputs += _linked_context(inputs, timings)
+            inputs += _linked_context(inputs, timings, options.covered_dirs)
     # Fix mode rewrites files: it never trusts (or fills) the result cache.
     cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("filter"):
@@ -379,7 +382,9 @@ def _run(
     return sorted(reports, key=lambda r: r.display_name)
 
 
-def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
+def _linked_context(
+    given: list[_Input], timings: Timings, covered_dirs: Sequence[Path] = ()
+) -> list[_Input]:
     """The other files of the given files' projects that the model links them to.
 
     Only files connected to a given file through imports (either direction,
@@ -392,7 +397,10 @@ def _linked_context(given: list[_Input], timings: Timings) -> list[_Input]:
 
     directories = DirectoryFacts()
     extra, _unreadable = _read_all(
-        project_files_for((item.path for item in given), facts=directories), timings
+        project_files_for(
+            (item.path for item in given), facts=directories, covered_dirs=covered_dirs
+        ),
+        timings,
     )
     if not extra:
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -480,6 +481,33 @@ def test_version_and_help_do_not_import_libcst(tmp_path: Path, flag: str) -> Non
     assert result.returncode == 0, result.stderr
     expected = "flasklint-headers, version " if flag == "--version" else "Usage: "
     assert result.stdout.startswith(expected)
+
+
+def test_a_run_answered_from_the_cache_does_not_import_libcst(tmp_path: Path) -> None:
+    """Warm runs parse nothing: loading libcst and the rules would cost more than the run."""
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    code = (
+        "import sys\n"
+        "from flasklint_headers.cli import main\n"
+        "try:\n    main(['--cache-dir', 'cache', '-q', 'examples'])\nexcept SystemExit:\n    pass\n"
+        "print('libcst' in sys.modules)\n"
+    )
+
+    def run() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO), "FLASKLINT_JOBS": "1"},
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[-1]
+
+    assert run() == "True"  # cold: parsed
+    assert run() == "False"  # warm: every answer from the cache
 
 
 # -- the example app -------------------------------------------------------------------------

@@ -51,3 +51,22 @@ def test_context_files_are_never_fixed(tmp_path: Path, monkeypatch: pytest.Monke
     )
     assert result.exit_code in (0, 1), result.output
     assert views.read_bytes() == before
+
+
+def test_a_root_inside_a_given_directory_is_not_walked_again(tmp_path: Path) -> None:
+    from flasklint_headers.project_root import project_files_for
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    for name in ("__init__.py", "a.py", "b.py"):
+        (package / name).write_text("")
+    given = [package / "a.py"]
+    assert {p.name for p in project_files_for(given)} == {"__init__.py", "b.py"}
+    # The run was given the whole root: its files are all in the run already.
+    assert project_files_for(given, covered_dirs=[tmp_path]) == []
+    # A directory below the root does not cover the rest of the project.
+    assert {p.name for p in project_files_for(given, covered_dirs=[package])} == {
+        "__init__.py",
+        "b.py",
+    }

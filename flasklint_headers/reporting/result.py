@@ -87,10 +87,9 @@ def fixed_lines(result: RunResult) -> list[str]:
 
 
 def _rule_name(code: str) -> str:
-    from flasklint_headers.rules import rule_by_code_or_name
+    from flasklint_headers.rule_index import RULE_NAMES
 
-    rule = rule_by_code_or_name(code)
-    return rule.name if rule else code
+    return RULE_NAMES.get(code, code)
 
 
 def rule_url(finding: Finding) -> str | None:

@@ -1,0 +1,72 @@
+"""Code and name of every rule, readable without importing the rules.
+
+The rule modules import libcst, which costs more than a whole warm run (the
+cache answers everything, nothing is parsed).  Settings and selectors only need
+codes and names, so they read this table; ``tests/test_rule_index.py`` keeps it
+equal to the rules themselves (regenerate with
+``python -m flasklint_headers.docs --write-readme``).
+"""
+
+from __future__ import annotations
+
+RULE_NAMES: dict[str, str] = {
+    "FLH001": "syntax-error",
+    "FLH002": "unused-suppression",
+    "FLH003": "unreadable-file",
+    "FLH101": "dict-returned-as-headers",
+    "FLH102": "header-write-after-return",
+    "FLH103": "response-mutation-discarded",
+    "FLH104": "duplicate-header-write",
+    "FLH105": "response-tuple-misordered",
+    "FLH106": "response-positional-args",
+    "FLH107": "jsonify-kwargs",
+    "FLH108": "headers-object-replaced",
+    "FLH109": "multi-value-header-clobbered",
+    "FLH110": "hop-by-hop-header",
+    "FLH111": "manual-content-length",
+    "FLH112": "after-request-missing-return",
+    "FLH113": "response-change-in-teardown",
+    "FLH114": "header-change-in-stream",
+    "FLH115": "header-value-type",
+    "FLH116": "header-not-transmittable",
+    "FLH201": "json-served-as-html",
+    "FLH202": "text-type-without-charset",
+    "FLH203": "mimetype-ignored",
+    "FLH204": "send-file-untrusted-type",
+    "FLH301": "missing-csp",
+    "FLH302": "missing-clickjacking-protection",
+    "FLH303": "missing-hsts",
+    "FLH304": "missing-nosniff",
+    "FLH305": "missing-referrer-policy",
+    "FLH306": "talisman-protection-disabled",
+    "FLH307": "csp-unsafe-source",
+    "FLH308": "csp-missing-non-fallback-directive",
+    "FLH309": "hsts-weak",
+    "FLH310": "xfo-invalid",
+    "FLH311": "x-xss-protection-enabled",
+    "FLH312": "deprecated-security-header",
+    "FLH313": "referrer-policy-unsafe",
+    "FLH314": "information-disclosure-header",
+    "FLH315": "talisman-overwrites-header",
+    "FLH316": "security-hook-blueprint-scoped",
+    "FLH317": "security-setup-under-main-guard",
+    "FLH401": "cookie-without-secure",
+    "FLH402": "cookie-without-httponly",
+    "FLH403": "cookie-without-samesite",
+    "FLH404": "samesite-none-without-secure",
+    "FLH405": "invalid-samesite-value",
+    "FLH406": "cookie-prefix-violation",
+    "FLH407": "insecure-session-cookie-config",
+    "FLH408": "insecure-remember-cookie-config",
+    "FLH409": "manual-set-cookie-header",
+    "FLH410": "delete-cookie-mismatch",
+    "FLH501": "cors-credentials-any-origin",
+    "FLH502": "cors-regex-origin-unanchored",
+    "FLH503": "cors-any-origin",
+    "FLH504": "cors-origin-reflected",
+    "FLH505": "cors-wildcard-with-credentials",
+    "FLH506": "cors-invalid-origin-value",
+    "FLH507": "cors-dynamic-origin-without-vary",
+    "FLH508": "cors-weak-origin-check",
+    "FLH509": "cors-private-network",
+}
