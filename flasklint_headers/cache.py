@@ -55,6 +55,10 @@ def combine(*parts: str) -> str:
 _ROOT_MARKERS = ("pyproject.toml", ".git", ".hg")
 
 
+# Run plans kept (one per distinct set of inputs and options).
+_MAX_PLANS = 8
+
+
 def default_cache_dir(cwd: Path | None = None) -> Path:
     """``.flasklint_cache`` at the project root: the nearest folder up from ``cwd`` holding
     ``pyproject.toml`` or a repository; ``cwd`` itself when there is none."""
@@ -113,6 +117,7 @@ class ResultCache:
         self.directory = directory
         self._facts: dict[str, list[Any]] = {}
         self._results: dict[str, list[Any]] = {}
+        self._plans: dict[str, list[Any]] = {}
         self._dirty = False
         self._load()
 
@@ -127,10 +132,11 @@ class ResultCache:
             if data.get("schema") != _SCHEMA or data.get("version") != __version__:
                 return
             facts, results = data["facts"], data["results"]
-            if isinstance(facts, dict) and isinstance(results, dict):
-                self._facts, self._results = facts, results
+            plans = data.get("plans", {})
+            if isinstance(facts, dict) and isinstance(results, dict) and isinstance(plans, dict):
+                self._facts, self._results, self._plans = facts, results, plans
         except Exception:  # missing, unreadable, corrupt: start empty
-            self._facts, self._results = {}, {}
+            self._facts, self._results, self._plans = {}, {}, {}
 
     # -- facts -------------------------------------------------------------------------------
     def facts(self, path: str, digest: str, module_name: str) -> FileFacts | None:
@@ -153,6 +159,27 @@ class ResultCache:
             facts.has_reason,
             list(facts.references),
         ]
+        self._dirty = True
+
+    # -- run plans ---------------------------------------------------------------------------
+    def plan(self, signature: str) -> tuple[list[str], list[list[int]], int] | None:
+        """(file locations, link groups, files selected) of an identical earlier run."""
+        entry = self._plans.get(signature)
+        try:
+            if entry is None:
+                return None
+            locations, groups, selected = entry
+            return [str(x) for x in locations], [[int(i) for i in g] for g in groups], int(selected)
+        except Exception:
+            return None
+
+    def store_plan(
+        self, signature: str, locations: list[str], groups: list[list[int]], selected: int
+    ) -> None:
+        # Only the newest few: a plan is worth keeping for the next run, not forever.
+        while len(self._plans) >= _MAX_PLANS:
+            self._plans.pop(next(iter(self._plans)))
+        self._plans[signature] = [locations, groups, selected]
         self._dirty = True
 
     # -- results -----------------------------------------------------------------------------
@@ -178,15 +205,18 @@ class ResultCache:
             self._prepare_directory()
             merged = ResultCache.__new__(ResultCache)
             merged.directory = self.directory
-            merged._facts, merged._results = {}, {}
+            merged._facts, merged._results, merged._plans = {}, {}, {}
             merged._load()  # entries another run wrote meanwhile survive
             merged._facts.update(self._facts)
             merged._results.update(self._results)
+            plans = {k: v for k, v in merged._plans.items() if k not in self._plans}
+            plans.update(self._plans)
             payload = {
                 "schema": _SCHEMA,
                 "version": __version__,
                 "facts": merged._facts,
                 "results": merged._results,
+                "plans": dict(list(plans.items())[-_MAX_PLANS:]),
             }
             _atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
             self._dirty = False

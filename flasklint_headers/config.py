@@ -469,6 +469,7 @@ class SettingsResolver:
         self._config_of_dir: dict[Path, Path | None] = {}
         # Keyed on the directory as given: resolving a path costs more than the lookup.
         self._by_given_dir: dict[Path, Settings] = {}
+        self._resolved_dirs: dict[Path, Path] = {}
         self._forced: Settings | None = None
         if isolated:
             self._forced = build_settings(None, cli)
@@ -484,7 +485,7 @@ class SettingsResolver:
         known = self._by_given_dir.get(given_dir)
         if known is not None:
             return known
-        directory = given_dir.resolve()
+        directory = self._resolve_dir(given_dir)
         cached = self._by_dir.get(directory)
         if cached is None:
             config_file = self._config_file(directory)
@@ -496,6 +497,23 @@ class SettingsResolver:
             self._by_dir[directory] = cached
         self._by_given_dir[given_dir] = cached
         return cached
+
+    def _resolve_dir(self, directory: Path) -> Path:
+        """``directory.resolve()`` from its parent's answer: one ``lstat`` per folder
+        instead of one per path component (discovery asks for every folder)."""
+        known = self._resolved_dirs.get(directory)
+        if known is None:
+            parent = directory.parent
+            if (
+                parent != directory
+                and directory.name not in ("", ".", "..")
+                and (not directory.is_symlink())
+            ):
+                known = self._resolve_dir(parent) / directory.name
+            else:
+                known = directory.resolve()
+            self._resolved_dirs[directory] = known
+        return known
 
     def _config_file(self, directory: Path) -> Path | None:
         """``find_config_file`` with each directory's answer kept: a tree of many

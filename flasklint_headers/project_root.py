@@ -13,6 +13,7 @@ loose script, its own directory (siblings only).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,14 +37,31 @@ class DirectoryFacts:
         self._tops: dict[Path, Path | None] = {}
         self._resolved: dict[Path, Path] = {}
 
+    def project_key_of_dir(self, directory: Path) -> Path:
+        """What identifies the project of the files in ``directory`` (resolved)."""
+        return self.root_of_dir(directory) or self.top_package_of_dir(directory) or directory
+
+    def resolve_dir(self, directory: Path) -> Path:
+        """``directory.resolve()``, built on the parent's answer (one ``lstat`` per folder)."""
+        known = self._resolved.get(directory)
+        if known is None:
+            parent = directory.parent
+            if (
+                parent != directory
+                and directory.name not in ("", ".", "..")
+                and (not directory.is_symlink())
+            ):
+                known = self.resolve_dir(parent) / directory.name
+            else:
+                known = directory.resolve()
+            self._resolved[directory] = known
+        return known
+
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, resolving each directory once (a symlinked file in full)."""
         if path.is_symlink():
             return path.resolve()
-        directory = path.parent
-        if directory not in self._resolved:
-            self._resolved[directory] = directory.resolve()
-        return self._resolved[directory] / path.name
+        return self.resolve_dir(path.parent) / path.name
 
     def root_of_dir(self, directory: Path) -> Path | None:
         if directory not in self._roots:
@@ -115,18 +133,30 @@ def project_files_for(
     whole) is not walked again: its files are already among ``paths``.
     """
     facts = facts or DirectoryFacts()
-    given = {facts.resolve(p) for p in paths}
+    paths = list(paths)
     covered = tuple(d.resolve() for d in covered_dirs)
+
+    def is_covered(key: Path) -> bool:
+        return any(key == d or d in key.parents for d in covered)
+
+    if (
+        covered
+        and all(
+            is_covered(facts.project_key_of_dir(facts.resolve_dir(parent)))
+            for parent in {path.parent for path in paths}
+        )
+        and not any(os.path.islink(path) for path in paths)  # a link may lead elsewhere
+    ):
+        return []  # a run over whole projects (the usual directory run): nothing to add
+    given = {facts.resolve(p) for p in paths}
     extra: dict[Path, None] = {}
     roots_done: set[Path] = set()
     for path in sorted(given):
-        if path.is_dir():
-            continue
-        key = facts.root_of_dir(path.parent) or facts.top_package_of_dir(path.parent) or path.parent
+        key = facts.project_key_of_dir(path.parent)
         if key in roots_done:
             continue
         roots_done.add(key)
-        if any(key == d or d in key.parents for d in covered):
+        if is_covered(key):
             continue
         for file in _files_for(path, limit, facts):
             if file not in given:

@@ -125,6 +125,7 @@ class ModuleNamer:
     def __init__(self) -> None:
         self._package_dir: dict[Path, bool] = {}
         self._resolved: dict[Path, Path] = {}
+        self._packages: dict[Path, str] = {}
 
     def _is_package_dir(self, directory: Path) -> bool:
         known = self._package_dir.get(directory)
@@ -142,14 +143,24 @@ class ModuleNamer:
     def name_for(self, path: Path) -> tuple[str, bool]:
         path = self.resolve(path)
         is_package = path.name == "__init__.py"
-        parts = [] if is_package else [path.stem]
-        directory = path.parent
-        while self._is_package_dir(directory):
-            parts.insert(0, directory.name)
-            if directory.parent == directory:
-                break
-            directory = directory.parent
-        return ".".join(parts), is_package
+        package = self._package_of(path.parent)
+        if is_package:
+            return package, True
+        return (f"{package}.{path.stem}" if package else path.stem), False
+
+    def _package_of(self, directory: Path) -> str:
+        """Dotted package name of a directory ("" outside a package), once per directory."""
+        known = self._packages.get(directory)
+        if known is None:
+            if not self._is_package_dir(directory):
+                known = ""
+            elif directory.parent == directory:
+                known = directory.name
+            else:
+                parent = self._package_of(directory.parent)
+                known = f"{parent}.{directory.name}" if parent else directory.name
+            self._packages[directory] = known
+        return known
 
     def _resolved_dir(self, directory: Path) -> Path:
         known = self._resolved.get(directory)

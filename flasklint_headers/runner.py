@@ -60,25 +60,36 @@ class FileReport:
 
 def display_name(path: Path) -> str:
     """The path as given, relative to the current directory when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return (
-            os.path.relpath(path) if path.is_absolute() and _inside_cwd(path) else path.as_posix()
-        )
-    except ValueError:
+        text = os.path.normpath(path)
+        prefix = os.path.join(os.getcwd(), "")
+        if text.startswith(prefix):
+            return text[len(prefix) :]  # what relpath computes, without its cost
+        return os.path.relpath(path) if _inside_cwd(path) else path.as_posix()
+    except (ValueError, OSError):
         return path.as_posix()
 
 
 def _inside_cwd(path: Path) -> bool:
     try:
-        path.resolve().relative_to(_resolved_cwd(os.getcwd()))
-    except (ValueError, RuntimeError, OSError):  # RuntimeError: a symlink loop
+        directory = _resolved_dir(path.parent)
+        cwd = _resolved_cwd(os.getcwd())
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
-    return True
+    return directory == cwd or cwd in directory.parents
 
 
 @functools.lru_cache(maxsize=8)
 def _resolved_cwd(cwd: str) -> Path:
     return Path(cwd).resolve()
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_dir(directory: Path) -> Path:
+    # Once per folder, not per file: resolving is most of the cost of a warm run's names.
+    return directory.resolve()
 
 
 def diagnostic(
@@ -270,12 +281,50 @@ def _groups(
     inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None, serial: bool
 ) -> tuple[list[list[int]], int]:
     """Link groups of the files to parse, and how many files the filter selected."""
-    from flasklint_headers.parallel import worker_count
-    from flasklint_headers.relevance import link_groups, select_files, targets_of
-
     if not options.relevance_filter:
         # Unfiltered: one project of every file, exactly as without this machinery.
         return ([list(range(len(inputs)))] if inputs else []), len(inputs)
+    signature = _plan_signature(inputs, options, serial)
+    known = cache.plan(signature) if cache is not None else None
+    if (
+        known is not None
+        and len(known[0]) == len(inputs)
+        and all(0 <= i < len(inputs) for group in known[1] for i in group)
+    ):
+        # The same files with the same contents as an earlier run: same plan.
+        locations, groups, selected = known
+        for item, location in zip(inputs, locations, strict=True):
+            item.location = location
+        return groups, selected
+    groups, selected = _plan(inputs, options, cache, serial)
+    if cache is not None:
+        cache.store_plan(signature, [_location(i) for i in inputs], groups, selected)
+    return groups, selected
+
+
+def _plan_signature(inputs: Sequence[_Input], options: RunOptions, serial: bool) -> str:
+    """Identifies a run's inputs: paths as given, contents, and what decides the grouping.
+
+    (Module names also depend on which folders hold an ``__init__.py``; those are
+    inputs themselves, except above the folders given, which a run does not see change.)
+    """
+    from flasklint_headers.cache import combine
+    from flasklint_headers.parallel import available_cores
+
+    jobs = options.jobs if options.jobs is not None else os.environ.get("FLASKLINT_JOBS", "")
+    return combine(
+        os.getcwd(),
+        f"serial={serial} jobs={jobs} cores={available_cores()}",
+        *(f"{item.path}\0{item.digest}\0{item.context}" for item in inputs),
+    )
+
+
+def _plan(
+    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None, serial: bool
+) -> tuple[list[list[int]], int]:
+    from flasklint_headers.parallel import worker_count
+    from flasklint_headers.relevance import link_groups, select_files, targets_of
+
     facts = _facts(inputs, cache)
     targets = targets_of(facts)
     selected = select_files(facts, targets)
@@ -344,7 +393,9 @@ def _run(
             for index in group:
                 item = inputs[index]
                 item.settings = settings_for(item.path)
-                skey = settings_keys.setdefault(id(item.settings), _settings_key(item.settings))
+                skey = settings_keys.get(id(item.settings))
+                if skey is None:  # one Settings object serves many files: its key once
+                    skey = settings_keys[id(item.settings)] = _settings_key(item.settings)
                 # Findings carry display names (relative to the cwd): key on both.
                 item.cache_key = combine(
                     __version__, skey, item.digest, group_key, os.getcwd(), item.source.display_name

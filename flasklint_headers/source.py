@@ -80,6 +80,13 @@ def decode_source(raw: bytes, path: Path, display_name: str) -> SourceFile:
 
 def _declared_encoding(raw: bytes) -> str:
     """The PEP 263 encoding (BOM or coding cookie), utf-8 by default."""
+    first_break = raw.find(b"\n")
+    second_break = raw.find(b"\n", first_break + 1) if first_break != -1 else -1
+    head = raw if second_break == -1 else raw[:second_break]
+    if b"coding" not in head and not raw.startswith(codecs.BOM_UTF8):
+        # No cookie can be there (it must sit in the first two lines): skip the
+        # tokenizer. Bytes that are not UTF-8 fail when the body is decoded.
+        return "utf-8"
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as exc:

@@ -127,6 +127,42 @@ def test_wrong_entries_are_ignored(project: Path) -> None:
     assert _run(project, cache_dir) == expected
 
 
+def test_an_unchanged_run_reuses_its_plan_and_agrees(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second identical run skips the relevance filter (the plan is cached)."""
+    cache_dir = project / ".flasklint_cache"
+    cold = _run(project, cache_dir)
+    planned: list[int] = []
+    original = runner._plan
+
+    def counting(*args, **kwargs):
+        planned.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_plan", counting)
+    assert _run(project, cache_dir) == cold
+    assert planned == []
+    (project / "util.py").write_text("def add(a, b):\n    return b + a\n", encoding="utf-8")
+    warm = _run(project, cache_dir)
+    assert planned == [1]
+    assert warm == _run(project, None)
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [None, 7, ["x"], [["a"], [[0, 1]], 1], [[], "no", 1], [["a", "b"], [[0, 5]], 1]],
+)
+def test_a_damaged_plan_is_ignored(project: Path, plan: object) -> None:
+    cache_dir = project / ".flasklint_cache"
+    expected = _run(project, cache_dir)
+    path = ResultCache(cache_dir).path
+    data = json.loads(path.read_text())
+    data["plans"] = {key: plan for key in data["plans"]}
+    path.write_text(json.dumps(data))
+    assert _run(project, cache_dir) == expected
+
+
 def test_unwritable_cache_location_never_fails(project: Path) -> None:
     blocker = project / "not-a-dir"
     blocker.write_text("x")
