@@ -21,6 +21,7 @@ import tokenize
 from dataclasses import dataclass, field
 
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
+from flasklint_headers.source import split_lines
 
 NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?", re.I)
 IGNORE_RE = re.compile(r"#\s*flasklint:\s*ignore\[(?P<codes>[^\]]*)\]", re.I)
@@ -103,7 +104,8 @@ def build_index(text: str) -> SuppressionIndex:
     file_level = False
     file_codes: set[str] = set()
     statements: dict[int, range] | None = None
-    lines = text.splitlines()
+    # Rows as libcst and the tokenizer count them (a form feed does not end a line).
+    lines = [line.rstrip("\r\n") for line in split_lines(text)]
     for row, col, comment, own_line in _comments(text):
         file_noqa = FILE_NOQA_RE.match(comment) if own_line else None
         if file_noqa:
@@ -179,7 +181,7 @@ def apply_suppressions(
     kept = [f for f in findings if f.code in ("FLH001",) or not index.suppresses(f)]
     if not report_unused or index.file_level:
         return kept
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     for sup in index.suppressions:
         unused = _unused_codes(sup, enabled)
         if unused is None:

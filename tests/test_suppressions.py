@@ -178,3 +178,13 @@ def index():
 """
     expected = body.replace("FLH101, FLH104", "FLH101")
     assert fixed(HEADER + body, "FLH101", "FLH104", "FLH002") == HEADER + expected
+
+
+def test_a_form_feed_does_not_shift_rows_of_unused_suppressions() -> None:
+    # str.splitlines() ends a line at a form feed; Python and libcst do not.
+    text = "# page one\x0c page two\nx = 1  # noqa: FLH101\ny = 2\n"
+    (finding,) = [f for f in lint_text(text) if f.code == "FLH002"]
+    assert finding.location.row == 2
+    assert finding.source_line == "x = 1  # noqa: FLH101"
+    assert finding.fix is not None
+    assert apply_edits(text, [finding.fix])[0] == "# page one\x0c page two\nx = 1\ny = 2\n"
