@@ -70,3 +70,16 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.filename, self.location.row, self.location.column, self.code)
+
+
+def diagnostic(
+    code: str,
+    name: str,
+    filename: str,
+    message: str,
+    row: int = 1,
+    column: int = 1,
+) -> Finding:
+    """A finding that does not come from a rule (syntax errors, unreadable files, crashes)."""
+    position = Position(row, column)
+    return Finding(code, name, Severity.ERROR, message, filename, position, position)

@@ -11,7 +11,7 @@ import libcst as cst
 
 from flasklint_headers.config import Settings
 from flasklint_headers.context import FileContext
-from flasklint_headers.findings import Finding, Position, Severity
+from flasklint_headers.findings import Finding
 from flasklint_headers.model import FileModel
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.source import SourceFile
@@ -122,26 +122,3 @@ def run_rules(
     walk(module, visitor)
     findings = sorted(ctx.findings, key=lambda f: f.sort_key)
     return findings, visitor.crashes
-
-
-def diagnostic(
-    code: str,
-    name: str,
-    filename: str,
-    message: str,
-    row: int = 1,
-    column: int = 1,
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    """A finding that does not come from a rule visitor (syntax errors, unreadable files)."""
-    return Finding(
-        code=code,
-        name=name,
-        severity=severity,
-        message=message,
-        filename=filename,
-        location=Position(row, column),
-        end_location=Position(row, column),
-        fix=None,
-        url=None,
-    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flasklint_headers.config import Settings
-from flasklint_headers.findings import Finding, Position, Severity
+from flasklint_headers.findings import Finding, diagnostic
 from flasklint_headers.source import SourceError, SourceFile, decode_source, read_source
 from flasklint_headers.timing import Timings
 
@@ -73,36 +73,23 @@ def display_name(path: Path) -> str:
 
 
 def _inside_cwd(path: Path) -> bool:
+    return _dir_inside_cwd(path.parent, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _dir_inside_cwd(directory: Path, cwd: str) -> bool:
+    # Once per folder (and working directory), not per file.
     try:
-        directory = _resolved_dir(path.parent)
-        cwd = _resolved_cwd(os.getcwd())
+        resolved = directory.resolve()
+        resolved_cwd = _resolved_cwd(cwd)
     except (RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
-    return directory == cwd or cwd in directory.parents
+    return resolved == resolved_cwd or resolved_cwd in resolved.parents
 
 
 @functools.lru_cache(maxsize=8)
 def _resolved_cwd(cwd: str) -> Path:
     return Path(cwd).resolve()
-
-
-@functools.lru_cache(maxsize=4096)
-def _resolved_dir(directory: Path) -> Path:
-    # Once per folder, not per file: resolving is most of the cost of a warm run's names.
-    return directory.resolve()
-
-
-def diagnostic(
-    code: str,
-    name: str,
-    filename: str,
-    message: str,
-    row: int = 1,
-    column: int = 1,
-) -> Finding:
-    """Same as ``linter.diagnostic`` without importing libcst."""
-    position = Position(row, column)
-    return Finding(code, name, Severity.ERROR, message, filename, position, position)
 
 
 def load_source(source: SourceFile) -> LoadedFile | FileReport:
