@@ -126,8 +126,11 @@ class ResultCache:
         return self.directory / _FILE_NAME
 
     def _load(self) -> None:
+        self._loaded_stamp: tuple[int, int, int] | None = None
         try:
             with open(self.path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                self._loaded_stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
                 data = json.loads(handle.read())
             if data.get("schema") != _SCHEMA or data.get("version") != __version__:
                 return
@@ -162,24 +165,25 @@ class ResultCache:
         self._dirty = True
 
     # -- run plans ---------------------------------------------------------------------------
-    def plan(self, signature: str) -> tuple[list[str], list[list[int]], int] | None:
-        """(file locations, link groups, files selected) of an identical earlier run."""
+    def plan(self, signature: str) -> tuple[list[Any], list[list[int]], int] | None:
+        """(per-file entries, link groups, files selected) of an earlier run, unchecked."""
         entry = self._plans.get(signature)
         try:
             if entry is None:
                 return None
-            locations, groups, selected = entry
-            return [str(x) for x in locations], [[int(i) for i in g] for g in groups], int(selected)
+            files, groups, selected = entry
+            return list(files), [[int(i) for i in g] for g in groups], int(selected)
         except Exception:
             return None
 
     def store_plan(
-        self, signature: str, locations: list[str], groups: list[list[int]], selected: int
+        self, signature: str, files: list[Any], groups: list[list[int]], selected: int
     ) -> None:
         # Only the newest few: a plan is worth keeping for the next run, not forever.
         while len(self._plans) >= _MAX_PLANS:
             self._plans.pop(next(iter(self._plans)))
-        self._plans[signature] = [locations, groups, selected]
+        self._plans.pop(signature, None)  # re-inserted as the newest
+        self._plans[signature] = [files, groups, selected]
         self._dirty = True
 
     # -- results -----------------------------------------------------------------------------
@@ -206,7 +210,10 @@ class ResultCache:
             merged = ResultCache.__new__(ResultCache)
             merged.directory = self.directory
             merged._facts, merged._results, merged._plans = {}, {}, {}
-            merged._load()  # entries another run wrote meanwhile survive
+            if self._unchanged_on_disk():
+                merged._loaded_stamp = None  # nobody wrote meanwhile: ours is the newest
+            else:
+                merged._load()  # entries another run wrote meanwhile survive
             merged._facts.update(self._facts)
             merged._results.update(self._results)
             plans = {k: v for k, v in merged._plans.items() if k not in self._plans}
@@ -222,6 +229,17 @@ class ResultCache:
             self._dirty = False
         except Exception:  # read-only tree, full disk, races: the next run starts cold
             return
+
+    def _unchanged_on_disk(self) -> bool:
+        """The cache file is the one this run loaded (no other run replaced it)."""
+        stamp = getattr(self, "_loaded_stamp", None)
+        if stamp is None:
+            return False
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return False
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns) == stamp
 
     def _prepare_directory(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)

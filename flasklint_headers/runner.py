@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Finding, diagnostic
@@ -227,6 +227,9 @@ class _Input:
     location: str = ""
     # A project file added only for the model (RunOptions.project_context).
     context: bool = False
+    # Set by the relevance facts pass (or a reused plan).
+    module_name: str = ""
+    is_package: bool = False
 
 
 def _read_all(paths: Iterable[Path], timings: Timings) -> tuple[list[_Input], list[FileReport]]:
@@ -255,6 +258,7 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
     for item in inputs:
         item.location = str(namer.resolve(item.path))
         module_name, is_package = namer.name_for(item.path)
+        item.module_name, item.is_package = module_name, is_package
         known = cache.facts(item.location, item.digest, module_name) if cache else None
         if known is None or known.is_package != is_package:
             known = file_facts(item.source.raw, module_name, is_package)
@@ -273,27 +277,64 @@ def _groups(
         return ([list(range(len(inputs)))] if inputs else []), len(inputs)
     signature = _plan_signature(inputs, options, serial)
     known = cache.plan(signature) if cache is not None else None
-    if (
-        known is not None
-        and len(known[0]) == len(inputs)
-        and all(0 <= i < len(inputs) for group in known[1] for i in group)
-    ):
-        # The same files with the same contents as an earlier run: same plan.
-        locations, groups, selected = known
-        for item, location in zip(inputs, locations, strict=True):
-            item.location = location
-        return groups, selected
-    groups, selected = _plan(inputs, options, cache, serial)
+    reused = _reuse_plan(inputs, cache, known) if cache is not None else None
+    if reused is not None:
+        groups, selected = reused
+        if all(i.digest == entry[1] for i, entry in zip(inputs, known[0], strict=True)):  # type: ignore[index]
+            return reused
+    else:
+        groups, selected = _plan(inputs, options, cache, serial)
     if cache is not None:
-        cache.store_plan(signature, [_location(i) for i in inputs], groups, selected)
+        cache.store_plan(
+            signature,
+            [[_location(i), i.digest, i.module_name, i.is_package] for i in inputs],
+            groups,
+            selected,
+        )
+    return groups, selected
+
+
+def _reuse_plan(
+    inputs: Sequence[_Input],
+    cache: ResultCache,
+    known: tuple[list[Any], list[list[int]], int] | None,
+) -> tuple[list[list[int]], int] | None:
+    """The plan of an earlier run over the same paths, if no file's relevance facts changed.
+
+    The plan depends on the files' facts only (``relevance.py``): an edit that
+    keeps a file's imports, module name and seed words (most edits) keeps it.
+    """
+    from flasklint_headers.relevance import file_facts
+
+    if known is None:
+        return None
+    files, groups, selected = known
+    try:
+        if len(files) != len(inputs) or not all(
+            0 <= i < len(inputs) for group in groups for i in group
+        ):
+            return None
+        for item, (location, digest, module_name, is_package) in zip(inputs, files, strict=True):
+            if digest == item.digest:
+                continue
+            before = cache.facts(str(location), str(digest), str(module_name))
+            after = file_facts(item.source.raw, str(module_name), bool(is_package))
+            if before is None or before != after:
+                return None
+            cache.store_facts(str(location), item.digest, after)
+    except (TypeError, ValueError):  # a damaged entry: plan afresh
+        return None
+    for item, (location, _digest, module_name, is_package) in zip(inputs, files, strict=True):
+        item.location, item.module_name, item.is_package = location, module_name, is_package
     return groups, selected
 
 
 def _plan_signature(inputs: Sequence[_Input], options: RunOptions, serial: bool) -> str:
-    """Identifies a run's inputs: paths as given, contents, and what decides the grouping.
+    """Identifies a run's inputs (paths as given) and what decides the grouping.
 
-    (Module names also depend on which folders hold an ``__init__.py``; those are
-    inputs themselves, except above the folders given, which a run does not see change.)
+    Contents are checked file by file in ``_reuse_plan``.  (Module names also
+    depend on which folders hold an ``__init__.py``; those are inputs themselves,
+    except above the folders given, which a run does not see change.)
     """
     from flasklint_headers.cache import combine
     from flasklint_headers.parallel import available_cores
@@ -302,7 +343,7 @@ def _plan_signature(inputs: Sequence[_Input], options: RunOptions, serial: bool)
     return combine(
         os.getcwd(),
         f"serial={serial} jobs={jobs} cores={available_cores()}",
-        *(f"{item.path}\0{item.digest}\0{item.context}" for item in inputs),
+        *(f"{item.path}\0{item.context}" for item in inputs),
     )
 
 

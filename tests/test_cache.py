@@ -143,15 +143,34 @@ def test_an_unchanged_run_reuses_its_plan_and_agrees(
     monkeypatch.setattr(runner, "_plan", counting)
     assert _run(project, cache_dir) == cold
     assert planned == []
+    # An edit that keeps every file's imports and Flask words keeps the plan ...
     (project / "util.py").write_text("def add(a, b):\n    return b + a\n", encoding="utf-8")
+    warm = _run(project, cache_dir)
+    assert planned == []
+    assert warm == _run(project, None)
+    # ... one that changes what the relevance filter sees does not.
+    (project / "util.py").write_text("from app import app\n", encoding="utf-8")
+    planned.clear()
     warm = _run(project, cache_dir)
     assert planned == [1]
     assert warm == _run(project, None)
+    planned.clear()
+    assert _run(project, cache_dir) == warm
+    assert planned == []
 
 
 @pytest.mark.parametrize(
     "plan",
-    [None, 7, ["x"], [["a"], [[0, 1]], 1], [[], "no", 1], [["a", "b"], [[0, 5]], 1]],
+    [
+        None,
+        7,
+        ["x"],
+        [["a"], [[0, 1]], 1],
+        [[], "no", 1],
+        [["a", "b"], [[0, 5]], 1],
+        [[1, 2], [[0, 1]], 2],
+        [[["a", "d", "m", False], ["b", "e", "n", False]], [[0, 1]], 2],
+    ],
 )
 def test_a_damaged_plan_is_ignored(project: Path, plan: object) -> None:
     cache_dir = project / ".flasklint_cache"
