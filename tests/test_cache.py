@@ -257,3 +257,21 @@ def test_other_working_directory_gets_its_own_display_names(
     monkeypatch.chdir(project.parent)
     above = check_paths([project / "app.py"], Settings.default(), options=options)
     assert above[0].findings[0].filename == "proj/app.py"
+
+
+def test_saves_keep_what_another_run_wrote_meanwhile(tmp_path: Path) -> None:
+    finding = Finding("FLH101", "x", Severity.WARNING, "m", "a.py", Position(1, 1), Position(1, 2))
+    first, second = ResultCache(tmp_path), ResultCache(tmp_path)
+    first.store_findings("/a.py", "key-a", [finding])
+    first.save()
+    second.store_findings("/b.py", "key-b", [])
+    second.save()  # the file changed since ``second`` loaded it: merged, not replaced
+    merged = ResultCache(tmp_path)
+    assert merged.findings("/a.py", "key-a") == [finding]
+    assert merged.findings("/b.py", "key-b") == []
+    # Unchanged since it was loaded: written without re-reading, nothing lost.
+    merged.store_findings("/c.py", "key-c", [])
+    merged.save()
+    again = ResultCache(tmp_path)
+    assert again.findings("/a.py", "key-a") == [finding]
+    assert again.findings("/c.py", "key-c") == []
