@@ -121,4 +121,11 @@ def run_rules(
     visitor = BatchedVisitor(instances, ctx, rule_times)
     walk(module, visitor)
     findings = sorted(ctx.findings, key=lambda f: f.sort_key)
-    return findings, visitor.crashes
+    crashes = visitor.crashes
+    # Rules keep state that can point back at them (bound methods, closures):
+    # break it, so that the file's tree is freed when the project lets go of it.
+    for instance in instances:
+        instance.__dict__.clear()
+    visitor.__dict__.clear()
+    ctx.__dict__.clear()
+    return findings, crashes

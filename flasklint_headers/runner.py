@@ -555,13 +555,18 @@ def check_group(
                     loaded.append((position, result))
                 gc.freeze()
         with timings.stage("model"):
-            build_project([item for _, item in loaded])
+            project = build_project([item for _, item in loaded])
             gc.freeze()
         rule_times = timings.rules if timings.enabled else None
         with timings.stage("rules"):
             for position, item in loaded:
                 findings = check_loaded(item, settings[position], rule_times=rule_times)
                 by_position[position] = FileReport(item.source.display_name, findings, item.source)
+        with timings.stage("release"):
+            project.release()
+            for _, item in loaded:
+                item.model = None
+            loaded.clear()
     return [by_position[p] for p in range(len(sources))]
 
 
@@ -605,6 +610,9 @@ def _fix_group(
                 assert item.settings is not None
                 if not item.context:  # context files are modelled, never rewritten
                     reports.append(fix(file, project, item.settings))
+        with timings.stage("release"):
+            project.release()
+            loaded.clear()
     return [r for r in reports if r.display_name not in context_names]
 
 

@@ -11,7 +11,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-STAGES = ("discover", "read", "filter", "cache", "parse", "model", "rules", "fixes", "report")
+STAGES = (
+    "discover",
+    "read",
+    "filter",
+    "cache",
+    "parse",
+    "model",
+    "rules",
+    "fixes",
+    "release",
+    "report",
+)
 
 
 @dataclass

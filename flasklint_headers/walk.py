@@ -149,7 +149,12 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         if leave is not None:
             leave(visitor, current)
 
-    step(node)
+    try:
+        step(node)
+    finally:
+        # ``step`` refers to itself through its closure: unbind it, or every walk
+        # would leave a reference cycle holding the visitor (and its tree) alive.
+        step = None  # type: ignore[assignment]
 
 
 def _walk_generic(
@@ -173,4 +178,9 @@ def _walk_generic(
                         step(value)
         on_leave(current)
 
-    step(node)
+    try:
+        step(node)
+    finally:
+        # ``step`` refers to itself through its closure: unbind it, or every walk
+        # would leave a reference cycle holding the visitor (and its tree) alive.
+        step = None  # type: ignore[assignment]
