@@ -131,7 +131,7 @@ class Settings:
             # Both are normalised absolute paths: slicing is what relpath computes.
             relative = absolute[len(prefix) :]
             return relative.replace(os.sep, "/") if os.sep != "/" else relative
-        return Path(path).as_posix()
+        return path.as_posix() if isinstance(path, Path) else Path(path).as_posix()
 
     def ignored_for(self, relative_path: str) -> frozenset[str]:
         if not self.per_file_ignores:
@@ -160,7 +160,7 @@ class Settings:
             return False
         relative = self.relative_to_root(path)
         if relative.startswith(("/", "../")) or relative == "..":
-            relative = Path(path).name
+            relative = path.name if isinstance(path, Path) else Path(path).name
         parts = relative.split("/")
         candidates = (
             ["/".join(parts[: i + 1]) for i in range(len(parts))] if ancestors else [relative]
