@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from flasklint_headers.findings import Finding, Fix, Position, Severity
+from flasklint_headers.positions import Span, code_range, spans
 
 if TYPE_CHECKING:
     from flasklint_headers.config import Settings
@@ -33,7 +34,12 @@ class FileContext:
 
     # -- positions: computed once per file, and only when something is reported ----
     @cached_property
+    def _spans(self) -> dict[int, Span] | None:
+        return spans(self.module)
+
+    @cached_property
     def _positions(self) -> dict[cst.CSTNode, CodeRange]:
+        # Only when the cheap spans could not be computed (see positions.py).
         wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
         return dict(wrapper.resolve(PositionProvider))
 
@@ -45,6 +51,11 @@ class FileContext:
         return split_lines(self.source.text)
 
     def code_range(self, node: cst.CSTNode) -> CodeRange:
+        fast = self._spans
+        if fast is not None:
+            found = fast.get(id(node))
+            if found is not None:
+                return code_range(found)
         return self._positions[node]
 
     def span(self, node: cst.CSTNode) -> tuple[Position, Position]:
