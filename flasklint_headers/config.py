@@ -25,6 +25,7 @@ from typing import Any
 
 from flasklint_headers.discovery import DEFAULT_EXCLUDES
 from flasklint_headers.findings import Severity
+from flasklint_headers.paths import Resolver
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,29 +46,19 @@ def glob_matches(relative_path: str, pattern: str) -> bool:
     """Does a ``/``-separated path relative to the config root match ``pattern``?
 
     ``*`` matches across ``/`` (like Ruff's globs); a leading ``**/`` may also
-    match nothing; a pattern without ``/`` also matches the last path component.
+    match nothing; a pattern without ``/`` also matches the last path component;
+    a directory pattern also covers everything below it.
     """
-    pattern = pattern.strip().removeprefix("./")
-    if pattern.endswith("/"):
-        pattern = pattern.rstrip("/")
-    candidates = [pattern]
-    if pattern.startswith("**/"):
-        candidates.append(pattern[3:])
-    name = relative_path.rsplit("/", 1)[-1]
-    for candidate in candidates:
-        if fnmatch.fnmatchcase(relative_path, candidate):
-            return True
-        if "/" not in candidate and fnmatch.fnmatchcase(name, candidate):
-            return True
-        # A directory pattern also covers everything below it.
-        if fnmatch.fnmatchcase(relative_path, candidate.rstrip("/") + "/*"):
-            return True
-    return False
+    whole, last = _compiled_globs((pattern,))
+    return bool(
+        whole.match(relative_path)
+        or (last is not None and last.match(relative_path.rsplit("/", 1)[-1]))
+    )
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=512)
 def _compiled_globs(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """``glob_matches`` for many patterns at once: (whole-path regex, last-component regex).
+    """Globs as (whole-path regex, last-component regex), for one pattern or many at once.
 
     Excludes are checked for every file and directory of a run; one regex per
     kind is far cheaper than ``fnmatch`` per pattern.
@@ -469,7 +460,7 @@ class SettingsResolver:
         self._config_of_dir: dict[Path, Path | None] = {}
         # Keyed on the directory as given: resolving a path costs more than the lookup.
         self._by_given_dir: dict[Path, Settings] = {}
-        self._resolved_dirs: dict[Path, Path] = {}
+        self._paths = Resolver()
         self._forced: Settings | None = None
         if isolated:
             self._forced = build_settings(None, cli)
@@ -485,7 +476,7 @@ class SettingsResolver:
         known = self._by_given_dir.get(given_dir)
         if known is not None:
             return known
-        directory = self._resolve_dir(given_dir)
+        directory = self._paths.directory(given_dir)
         cached = self._by_dir.get(directory)
         if cached is None:
             config_file = self._config_file(directory)
@@ -497,23 +488,6 @@ class SettingsResolver:
             self._by_dir[directory] = cached
         self._by_given_dir[given_dir] = cached
         return cached
-
-    def _resolve_dir(self, directory: Path) -> Path:
-        """``directory.resolve()`` from its parent's answer: one ``lstat`` per folder
-        instead of one per path component (discovery asks for every folder)."""
-        known = self._resolved_dirs.get(directory)
-        if known is None:
-            parent = directory.parent
-            if (
-                parent != directory
-                and directory.name not in ("", ".", "..")
-                and (not directory.is_symlink())
-            ):
-                known = self._resolve_dir(parent) / directory.name
-            else:
-                known = directory.resolve()
-            self._resolved_dirs[directory] = known
-        return known
 
     def _config_file(self, directory: Path) -> Path | None:
         """``find_config_file`` with each directory's answer kept: a tree of many

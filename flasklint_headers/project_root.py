@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flasklint_headers.discovery import DEFAULT_EXCLUDES, iter_python_files
+from flasklint_headers.paths import Resolver
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 # A root with more Python files than this is not scanned whole (e.g. a monorepo
@@ -35,33 +36,17 @@ class DirectoryFacts:
     def __init__(self) -> None:
         self._roots: dict[Path, Path | None] = {}
         self._tops: dict[Path, Path | None] = {}
-        self._resolved: dict[Path, Path] = {}
+        self._paths = Resolver()
 
     def project_key_of_dir(self, directory: Path) -> Path:
         """What identifies the project of the files in ``directory`` (resolved)."""
         return self.root_of_dir(directory) or self.top_package_of_dir(directory) or directory
 
     def resolve_dir(self, directory: Path) -> Path:
-        """``directory.resolve()``, built on the parent's answer (one ``lstat`` per folder)."""
-        known = self._resolved.get(directory)
-        if known is None:
-            parent = directory.parent
-            if (
-                parent != directory
-                and directory.name not in ("", ".", "..")
-                and (not directory.is_symlink())
-            ):
-                known = self.resolve_dir(parent) / directory.name
-            else:
-                known = directory.resolve()
-            self._resolved[directory] = known
-        return known
+        return self._paths.directory(directory)
 
     def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, resolving each directory once (a symlinked file in full)."""
-        if path.is_symlink():
-            return path.resolve()
-        return self.resolve_dir(path.parent) / path.name
+        return self._paths.file(path)
 
     def root_of_dir(self, directory: Path) -> Path | None:
         if directory not in self._roots:

@@ -37,6 +37,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flasklint_headers.paths import Resolver
+
 # Plain substring tests (``bytes.__contains__`` is a fast memmem); regular
 # expressions with many alternatives are ~50x slower on megabytes of source.
 _SEED_WORDS_ANY_CASE = (b"flask", b"werkzeug", b"quart", b"talisman")
@@ -124,7 +126,7 @@ class ModuleNamer:
 
     def __init__(self) -> None:
         self._package_dir: dict[Path, bool] = {}
-        self._resolved: dict[Path, Path] = {}
+        self._paths = Resolver()
         self._packages: dict[Path, str] = {}
 
     def _is_package_dir(self, directory: Path) -> bool:
@@ -136,9 +138,7 @@ class ModuleNamer:
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, resolving each directory once (a symlinked file in full)."""
-        if path.is_symlink():
-            return path.resolve()
-        return self._resolved_dir(path.parent) / path.name
+        return self._paths.file(path)
 
     def name_for(self, path: Path) -> tuple[str, bool]:
         path = self.resolve(path)
@@ -160,13 +160,6 @@ class ModuleNamer:
                 parent = self._package_of(directory.parent)
                 known = f"{parent}.{directory.name}" if parent else directory.name
             self._packages[directory] = known
-        return known
-
-    def _resolved_dir(self, directory: Path) -> Path:
-        known = self._resolved.get(directory)
-        if known is None:
-            known = directory.resolve()
-            self._resolved[directory] = known
         return known
 
 

@@ -157,6 +157,8 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         step = None  # type: ignore[assignment]
 
 
+# The child loop below repeats the one in ``walk`` on purpose: this is the
+# innermost loop of every run, and a shared generator costs more than the copy.
 def _walk_generic(
     node: cst.CSTNode,
     on_visit: Callable[[cst.CSTNode], bool],
