@@ -543,31 +543,44 @@ def check_group(
     sources: Sequence[SourceFile], settings: Sequence[Settings], timings: Timings
 ) -> list[FileReport]:
     """Parse, model and check one link group; reports in the order of ``sources``."""
-    by_position: dict[int, FileReport] = {}
-    loaded: list[tuple[int, LoadedFile]] = []
     with _trees_out_of_gc():
-        with timings.stage("parse"):
-            for position, source in enumerate(sources):
-                result = load_source(source)
-                if isinstance(result, FileReport):
-                    by_position[position] = result
-                else:
-                    loaded.append((position, result))
-                gc.freeze()
-        with timings.stage("model"):
-            project = build_project([item for _, item in loaded])
-            gc.freeze()
+        by_position, loaded, project = _parse_and_model(sources, timings)
         rule_times = timings.rules if timings.enabled else None
         with timings.stage("rules"):
             for position, item in loaded:
                 findings = check_loaded(item, settings[position], rule_times=rule_times)
                 by_position[position] = FileReport(item.source.display_name, findings, item.source)
-        with timings.stage("release"):
-            project.release()
-            for _, item in loaded:
-                item.model = None
-            loaded.clear()
+        _release(project, loaded, timings)
     return [by_position[p] for p in range(len(sources))]
+
+
+def _parse_and_model(
+    sources: Sequence[SourceFile], timings: Timings
+) -> tuple[dict[int, FileReport], list[tuple[int, LoadedFile]], ProjectModel]:
+    """Reports of files that failed to parse (by position), the parsed files, their project."""
+    failed: dict[int, FileReport] = {}
+    loaded: list[tuple[int, LoadedFile]] = []
+    with timings.stage("parse"):
+        for position, source in enumerate(sources):
+            result = load_source(source)
+            if isinstance(result, FileReport):
+                failed[position] = result
+            else:
+                loaded.append((position, result))
+            gc.freeze()
+    with timings.stage("model"):
+        project = build_project([item for _, item in loaded])
+        gc.freeze()
+    return failed, loaded, project
+
+
+def _release(project: ProjectModel, loaded: list[tuple[int, LoadedFile]], timings: Timings) -> None:
+    """Free the group's trees now, by reference counting (see ``ProjectModel.release``)."""
+    with timings.stage("release"):
+        project.release()
+        for _, item in loaded:
+            item.model = None
+        loaded.clear()
 
 
 @contextmanager
@@ -590,29 +603,17 @@ def _fix_group(
     fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport],
     timings: Timings,
 ) -> list[FileReport]:
-    reports: list[FileReport] = []
-    loaded: list[tuple[_Input, LoadedFile]] = []
     context_names = {item.source.display_name for item in items if item.context}
     with _trees_out_of_gc():
-        with timings.stage("parse"):
-            for item in items:
-                result = load_source(item.source)
-                if isinstance(result, FileReport):
-                    reports.append(result)
-                else:
-                    loaded.append((item, result))
-                gc.freeze()
-        with timings.stage("model"):
-            project = build_project([file for _, file in loaded])
-            gc.freeze()
+        failed, loaded, project = _parse_and_model([item.source for item in items], timings)
+        reports = list(failed.values())
         with timings.stage("fixes"):
-            for item, file in loaded:
+            for position, file in loaded:
+                item = items[position]
                 assert item.settings is not None
                 if not item.context:  # context files are modelled, never rewritten
                     reports.append(fix(file, project, item.settings))
-        with timings.stage("release"):
-            project.release()
-            loaded.clear()
+        _release(project, loaded, timings)
     return [r for r in reports if r.display_name not in context_names]
 
 
