@@ -279,9 +279,10 @@ def _groups(
     known = cache.plan(signature) if cache is not None else None
     reused = _reuse_plan(inputs, cache, known) if cache is not None else None
     if reused is not None:
-        groups, selected = reused
-        if all(i.digest == entry[1] for i, entry in zip(inputs, known[0], strict=True)):  # type: ignore[index]
-            return reused
+        groups, selected, contents_changed = reused
+        if not contents_changed:
+            return groups, selected
+        # Same plan, new contents: store it with the new digests below.
     else:
         groups, selected = _plan(inputs, options, cache, serial)
     if cache is not None:
@@ -298,17 +299,19 @@ def _reuse_plan(
     inputs: Sequence[_Input],
     cache: ResultCache,
     known: tuple[list[Any], list[list[int]], int] | None,
-) -> tuple[list[list[int]], int] | None:
+) -> tuple[list[list[int]], int, bool] | None:
     """The plan of an earlier run over the same paths, if no file's relevance facts changed.
 
     The plan depends on the files' facts only (``relevance.py``): an edit that
     keeps a file's imports, module name and seed words (most edits) keeps it.
+    Returns (groups, files selected, whether any file's contents changed).
     """
     from flasklint_headers.relevance import file_facts
 
     if known is None:
         return None
     files, groups, selected = known
+    changed = False
     try:
         if len(files) != len(inputs) or not all(
             0 <= i < len(inputs) for group in groups for i in group
@@ -317,6 +320,7 @@ def _reuse_plan(
         for item, (location, digest, module_name, is_package) in zip(inputs, files, strict=True):
             if digest == item.digest:
                 continue
+            changed = True
             before = cache.facts(str(location), str(digest), str(module_name))
             after = file_facts(item.source.raw, str(module_name), bool(is_package))
             if before is None or before != after:
@@ -326,7 +330,7 @@ def _reuse_plan(
         return None
     for item, (location, _digest, module_name, is_package) in zip(inputs, files, strict=True):
         item.location, item.module_name, item.is_package = location, module_name, is_package
-    return groups, selected
+    return groups, selected, changed
 
 
 def _plan_signature(inputs: Sequence[_Input], options: RunOptions, serial: bool) -> str:
