@@ -15,15 +15,25 @@ as one project.
 
 Small runs stay in the main process: starting workers costs more than a few
 files (a one-file pre-commit run must start fast).
+
+Inside a group, the rule pass can use idle cores too (``forked_map``): once the
+group is parsed and modelled, forked children share the trees and the model
+copy-on-write and each checks a share of the files.  That matters when one
+group holds most of a project (packages that import each other): without it
+the other cores sit idle while that group is checked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
-from collections.abc import Sequence
+import pickle
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from flasklint_headers.timing import Timings
 
@@ -36,6 +46,12 @@ Group = Sequence[tuple["SourceFile", "Settings"]]
 
 # Below this many files to parse, a pool costs more than it saves.
 MIN_FILES_FOR_POOL = 50
+# A group's rule pass is shared with forked children from this many files on
+# (``FLASKLINT_SPLIT_MIN`` overrides it, so tests can split small groups).
+MIN_FILES_FOR_SPLIT = 200
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def available_cores() -> int:
@@ -48,8 +64,7 @@ def available_cores() -> int:
 def worker_count(groups: Sequence[Group], jobs: int | None) -> int:
     """How many workers to start (1 = stay serial)."""
     files = sum(len(g) for g in groups)
-    if jobs is None and os.environ.get("FLASKLINT_JOBS", "").isdigit():
-        jobs = int(os.environ["FLASKLINT_JOBS"])  # for benchmarks and CI tuning
+    jobs = _jobs_from_env(jobs)  # the variable is for benchmarks and CI tuning
     if jobs is not None:
         return max(1, min(jobs, len(groups)))
     if files < MIN_FILES_FOR_POOL or len(groups) < 2:
@@ -57,12 +72,123 @@ def worker_count(groups: Sequence[Group], jobs: int | None) -> int:
     return max(1, min(available_cores(), len(groups)))
 
 
-def _check_one(group: Group, timings_enabled: bool) -> tuple[list[FileReport], Timings]:
+def _jobs_from_env(jobs: int | None) -> int | None:
+    if jobs is None and os.environ.get("FLASKLINT_JOBS", "").isdigit():
+        return int(os.environ["FLASKLINT_JOBS"])
+    return jobs
+
+
+def split_allowances(groups: Sequence[Group], jobs: int | None) -> list[int]:
+    """How many processes may share each group's rule pass.
+
+    Only a group holding most of the files to parse may split: its rule pass
+    starts after its long parse, when the other groups are done and their
+    cores idle.  Splitting every group would only crowd the cores.
+    """
+    jobs = _jobs_from_env(jobs)
+    cores = available_cores() if jobs is None else max(1, jobs)
+    total = sum(len(g) for g in groups)
+    return [cores if cores > 1 and 2 * len(g) > total else 1 for g in groups]
+
+
+def _split_minimum() -> int:
+    value = os.environ.get("FLASKLINT_SPLIT_MIN", "")
+    return int(value) if value.isdigit() else MIN_FILES_FOR_SPLIT
+
+
+def split_chunks(weights: Sequence[int], allowance: int) -> list[range]:
+    """Consecutive index ranges of about equal weight, one per process (at most ``allowance``)."""
+    count = len(weights)
+    minimum = _split_minimum()
+    parts = 1
+    if allowance > 1 and count >= minimum and hasattr(os, "fork"):
+        parts = max(1, min(allowance, count // max(1, minimum // 2), count))
+    if parts == 1:
+        return [range(count)]
+    total = sum(weights) or 1
+    bounds = [0]
+    running = 0
+    for index, weight in enumerate(weights):
+        running += weight
+        # Close a chunk once it reaches its share (never leaving later chunks empty).
+        reached_share = running * parts >= total * len(bounds)
+        if len(bounds) < parts and reached_share and count - (index + 1) >= parts - len(bounds):
+            bounds.append(index + 1)
+    bounds.append(count)
+    return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def forked_map(work: Callable[[range], R], chunks: Sequence[range]) -> list[R]:
+    """``work(chunk)`` for every chunk: the first here, the others in forked children.
+
+    Children see this process's memory as it is (trees and model included) and
+    send back the pickled result.  A child that fails, or any setting where
+    forking is unsafe (no ``fork``, other threads running), falls back to
+    running that chunk here, so the results never depend on how it ran.
+    """
+    if len(chunks) <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return [work(chunk) for chunk in chunks]
+    pending: list[tuple[int, int, range]] = []
+    try:
+        for chunk in chunks[1:]:
+            pending.append((*_fork_child(work, chunk), chunk))
+        results = [work(chunks[0])]
+        while pending:
+            pid, reader, chunk = pending.pop(0)
+            results.append(_collect_child(pid, reader, work, chunk))
+        return results
+    finally:
+        for pid, reader, _ in pending:  # only after an error here: leave no child behind
+            _abandon_child(pid, reader)
+
+
+def _fork_child(work: Callable[[range], R], chunk: range) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never return into the caller's code
+        status = 1
+        try:
+            os.close(reader)
+            payload = pickle.dumps(work(chunk), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writer, "wb") as stream:
+                stream.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    return pid, reader
+
+
+def _collect_child(pid: int, reader: int, work: Callable[[range], R], chunk: range) -> R:
+    with os.fdopen(reader, "rb") as stream:
+        payload = stream.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and payload:
+        try:
+            return pickle.loads(payload)  # our own child's output
+        except Exception:
+            pass
+    return work(chunk)
+
+
+def _abandon_child(pid: int, reader: int) -> None:
+    import signal
+
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    os.close(reader)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
+def _check_one(
+    group: Group, timings_enabled: bool, split: int = 1
+) -> tuple[list[FileReport], Timings]:
     """Worker entry point (top level so that ``spawn`` can import it)."""
     from flasklint_headers.runner import check_group
 
     timings = Timings(enabled=timings_enabled)
-    reports = check_group([s for s, _ in group], [c for _, c in group], timings)
+    reports = check_group([s for s, _ in group], [c for _, c in group], timings, split)
     for report in reports:
         report.source = None  # the main process has it; don't ship it back
     return reports, timings
@@ -73,14 +199,20 @@ def check_groups(
 ) -> list[list[FileReport]]:
     """Reports per group, in the order of ``groups`` (identical to a serial run)."""
     workers = worker_count(groups, jobs)
+    splits = split_allowances(groups, jobs)
     if workers <= 1:
-        results = [_check_one(group, timings.enabled) for group in groups]
+        results = [
+            _check_one(group, timings.enabled, split)
+            for group, split in zip(groups, splits, strict=True)
+        ]
     else:
         # Largest groups first so that one big group does not start last.
         order = sorted(range(len(groups)), key=lambda i: -len(groups[i]))
         slots: list[tuple[list[FileReport], Timings] | None] = [None] * len(groups)
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            futures = {i: pool.submit(_check_one, groups[i], timings.enabled) for i in order}
+            futures = {
+                i: pool.submit(_check_one, groups[i], timings.enabled, splits[i]) for i in order
+            }
             for index, future in futures.items():
                 slots[index] = future.result()
         results = [slot for slot in slots if slot is not None]

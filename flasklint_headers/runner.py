@@ -544,16 +544,42 @@ def _cached_group(
 
 
 def check_group(
-    sources: Sequence[SourceFile], settings: Sequence[Settings], timings: Timings
+    sources: Sequence[SourceFile],
+    settings: Sequence[Settings],
+    timings: Timings,
+    split: int = 1,
 ) -> list[FileReport]:
-    """Parse, model and check one link group; reports in the order of ``sources``."""
+    """Parse, model and check one link group; reports in the order of ``sources``.
+
+    ``split`` processes may share the rule pass (``parallel.forked_map``).
+    """
+    from flasklint_headers.parallel import forked_map, split_chunks
+
     with _trees_out_of_gc():
         by_position, loaded, project = _parse_and_model(sources, timings)
-        rule_times = timings.rules if timings.enabled else None
+
+        def check_chunk(chunk: range) -> tuple[list[list[Finding]], dict[str, float]]:
+            rule_times: dict[str, float] | None = {} if timings.enabled else None
+            findings = [
+                check_loaded(item, settings[position], rule_times=rule_times)
+                for position, item in (loaded[i] for i in chunk)
+            ]
+            return findings, rule_times or {}
+
         with timings.stage("rules"):
-            for position, item in loaded:
-                findings = check_loaded(item, settings[position], rule_times=rule_times)
-                by_position[position] = FileReport(item.source.display_name, findings, item.source)
+            chunks = split_chunks([len(item.source.text) for _, item in loaded], split)
+            for chunk, (findings, rule_times) in zip(
+                chunks, forked_map(check_chunk, chunks), strict=True
+            ):
+                for index, file_findings in zip(chunk, findings, strict=True):
+                    position, item = loaded[index]
+                    by_position[position] = FileReport(
+                        item.source.display_name, file_findings, item.source
+                    )
+                for code, seconds in rule_times.items():
+                    timings.rules[code] = timings.rules.get(code, 0.0) + seconds
+            if len(chunks) > 1:
+                timings.count("rule forks", len(chunks) - 1)
         _release(project, loaded, timings)
     return [by_position[p] for p in range(len(sources))]
 

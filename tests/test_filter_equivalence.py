@@ -7,6 +7,7 @@ off, once filtered and split into link groups; the findings must be identical.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,22 @@ def test_pool_equals_serial() -> None:
     serial = _run(files, relevance_filter=False, jobs=1)
     assert serial
     assert _run(files, relevance_filter=True, jobs=2) == serial
+
+
+def test_forked_rule_pass_equals_serial(unfiltered: list[tuple], monkeypatch) -> None:
+    """The whole suite as one group whose rule pass is shared by forked children."""
+    import flasklint_headers.parallel as parallel
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    splits: list[int] = []
+    real = parallel.forked_map
+
+    def counting(work, chunks):
+        splits.append(len(chunks))
+        return real(work, chunks)
+
+    monkeypatch.setattr(parallel, "forked_map", counting)
+    monkeypatch.setenv("FLASKLINT_SPLIT_MIN", "2")
+    assert _run(_fixture_files(), relevance_filter=False, jobs=3) == unfiltered
+    assert max(splits) == 3
