@@ -31,7 +31,7 @@ from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Positi
 from flasklint_headers.relevance import FileFacts
 
 CACHE_DIR_NAME = ".flasklint_cache"
-_SCHEMA = 1
+_SCHEMA = 2
 _FILE_NAME = f"results-v{_SCHEMA}.json"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -148,7 +148,12 @@ class ResultCache:
             if entry is None or entry[0] != digest or entry[1] != module_name:
                 return None
             return FileFacts(
-                module_name, bool(entry[2]), bool(entry[3]), bool(entry[4]), tuple(entry[5])
+                module_name,
+                bool(entry[2]),
+                bool(entry[3]),
+                bool(entry[4]),
+                tuple(entry[5]),
+                tuple(entry[6]),
             )
         except Exception:
             return None
@@ -161,29 +166,41 @@ class ResultCache:
             facts.seed,
             facts.has_reason,
             list(facts.references),
+            list(facts.string_references),
         ]
         self._dirty = True
 
     # -- run plans ---------------------------------------------------------------------------
-    def plan(self, signature: str) -> tuple[list[Any], list[list[int]], int] | None:
-        """(per-file entries, link groups, files selected) of an earlier run, unchecked."""
+    def plan(self, signature: str) -> tuple[list[Any], list[list[int]], int, set[int]] | None:
+        """(per-file entries, link groups, files selected, files whose words were consulted)
+        of an earlier run, unchecked."""
         entry = self._plans.get(signature)
         try:
             if entry is None:
                 return None
-            files, groups, selected = entry
-            return list(files), [[int(i) for i in g] for g in groups], int(selected)
+            files, groups, selected, consulted = entry
+            return (
+                list(files),
+                [[int(i) for i in g] for g in groups],
+                int(selected),
+                {int(i) for i in consulted},
+            )
         except Exception:
             return None
 
     def store_plan(
-        self, signature: str, files: list[Any], groups: list[list[int]], selected: int
+        self,
+        signature: str,
+        files: list[Any],
+        groups: list[list[int]],
+        selected: int,
+        consulted: list[int],
     ) -> None:
         # Only the newest few: a plan is worth keeping for the next run, not forever.
         while len(self._plans) >= _MAX_PLANS:
             self._plans.pop(next(iter(self._plans)))
         self._plans.pop(signature, None)  # re-inserted as the newest
-        self._plans[signature] = [files, groups, selected]
+        self._plans[signature] = [files, groups, selected, consulted]
         self._dirty = True
 
     # -- results -----------------------------------------------------------------------------

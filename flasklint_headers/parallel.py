@@ -6,12 +6,11 @@ in a worker, with the same results as in one process.  What crosses process
 boundaries is plain data: the decoded ``SourceFile`` and its ``Settings`` go
 in, ``FileReport``s (findings are dataclasses) come out - never libcst trees.
 
-One known difference from a single process: the model's fallback "an app
-owner it cannot resolve belongs to the project's only app" counts the apps of
-the group, not of the whole run, so in a run with several independent apps a
-group holding one app may attribute such an owner to it where a one-process
-run (several apps) would not.  Serial runs therefore model all selected files
-as one project.
+The model makes this safe: every question that searches beyond names
+("the only app", "any ``init_app``") searches the modules linked to the asking
+one (``ProjectModel.linked_modules``), never the whole run, so a group gives
+the same answers alone as together with unrelated groups.  Serial runs check
+the groups one after another too (only one group's trees in memory at a time).
 
 Small runs stay in the main process: starting workers costs more than a few
 files (a one-file pre-commit run must start fast).

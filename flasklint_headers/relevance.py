@@ -12,7 +12,10 @@ projects most files never touch Flask.  So the pipeline parses only:
 2. **everything a parsed file imports** from the project (transitively), and
    every project module named in one of its string literals
    (``app.config.from_object("pkg.settings")``): re-exports, constants,
-   factories and view functions registered elsewhere live there;
+   factories and view functions registered elsewhere live there.  A string
+   ``"a.b.c"`` that is not a module names attribute ``c`` of module ``a.b``;
+   the model can only find that attribute where the word ``c`` occurs, so
+   ``"config.yml"`` does not pull in a ``config`` module without ``yml``;
 3. **importers with a reason** - a file that imports a parsed module and
    mentions a response/header/app word (``headers``, ``Response``, ``app``…).
    That is how a file with no Flask import gets a Flask object
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,8 +105,11 @@ class FileFacts:
     is_package: bool
     seed: bool
     has_reason: bool
-    # Absolute dotted names this file may refer to (imports, dotted string literals).
+    # Absolute dotted names this file imports.
     references: tuple[str, ...]
+    # Dotted string literals that may name a module or a module's attribute
+    # (only in files that import dynamically), minus those already imported.
+    string_references: tuple[str, ...] = ()
 
 
 def resolve_relative(module_name: str, is_package: bool, level: int, target: str) -> str:
@@ -238,18 +244,43 @@ def is_seed(data: bytes, lowered: bytes | None = None) -> bool:
 def file_facts(data: bytes, module_name: str, is_package: bool) -> FileFacts:
     lowered = data.lower()
     seed = is_seed(data, lowered)
-    references = _imported_names(data, module_name, is_package)
+    references = tuple(dict.fromkeys(_imported_names(data, module_name, is_package)))
+    strings: tuple[str, ...] = ()
     if _any(data, _DYNAMIC_IMPORT_WORDS):
-        references.extend(
-            m.group(1).decode("ascii", "replace") for m in _DOTTED_STRING_RE.finditer(data)
+        imported = set(references)
+        strings = tuple(
+            dict.fromkeys(
+                name
+                for m in _DOTTED_STRING_RE.finditer(data)
+                if (name := m.group(1).decode("ascii", "replace")) not in imported
+            )
         )
     return FileFacts(
         module_name,
         is_package,
         seed,
         seed or _any(lowered, _REASON_WORDS_ANY_CASE),
-        tuple(dict.fromkeys(references)),
+        references,
+        strings,
     )
+
+
+def has_word(data: bytes, word: str) -> bool:
+    """True when ``word`` occurs in ``data`` as a whole identifier (a superset of bindings)."""
+    encoded = word.encode("ascii", "replace")
+    start = data.find(encoded)
+    while start != -1:
+        end = start + len(encoded)
+        before = data[start - 1 : start] if start else b""
+        after = data[end : end + 1]
+        if not _is_identifier_byte(before) and not _is_identifier_byte(after):
+            return True
+        start = data.find(encoded, start + 1)
+    return False
+
+
+def _is_identifier_byte(byte: bytes) -> bool:
+    return bool(byte) and (byte.isalnum() or byte == b"_" or byte[0] >= 0x80)
 
 
 def _referenced_modules(reference: str, by_name: dict[str, list[int]]) -> Iterable[int]:
@@ -264,8 +295,19 @@ def _referenced_modules(reference: str, by_name: dict[str, list[int]]) -> Iterab
         yield from by_name.get(parent, ())
 
 
-def targets_of(facts: Sequence[FileFacts]) -> list[set[int]]:
-    """For each file, the files its references can mean (and files sharing its module name)."""
+# ``contains_word(index, word)``: does file ``index`` contain the identifier ``word``?
+WordCheck = Callable[[int, str], bool]
+
+
+def targets_of(
+    facts: Sequence[FileFacts], contains_word: WordCheck | None = None
+) -> list[set[int]]:
+    """For each file, the files its references can mean (and files sharing its module name).
+
+    Without ``contains_word`` a string reference ``"a.b.c"`` may mean any
+    module ``a.b`` (always safe, but ``"config.yml"`` then links every module
+    named ``config``).
+    """
     by_name: dict[str, list[int]] = {}
     for index, fact in enumerate(facts):
         if fact.module_name:
@@ -275,6 +317,12 @@ def targets_of(facts: Sequence[FileFacts]) -> list[set[int]]:
         found: set[int] = set()
         for reference in fact.references:
             found.update(_referenced_modules(reference, by_name))
+        for reference in fact.string_references:
+            found.update(by_name.get(reference, ()))
+            parent, _, attribute = reference.rpartition(".")
+            for candidate in by_name.get(parent, ()) if parent else ():
+                if contains_word is None or contains_word(candidate, attribute):
+                    found.add(candidate)
         if fact.module_name:
             # Same-named modules shadow each other in the model: keep them together.
             found.update(by_name[fact.module_name])

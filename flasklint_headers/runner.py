@@ -196,7 +196,7 @@ def check_paths(
     fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport] | None = None,
     options: RunOptions | None = None,
 ) -> list[FileReport]:
-    """Check (or, with ``fix``, fix) every file; the project model spans all of them.
+    """Check (or, with ``fix``, fix) every file, each link group modelled as one project.
 
     ``settings`` is one Settings for every file or a function giving each file's
     Settings (nearest ``pyproject.toml``).  Stages: read every file, keep
@@ -269,28 +269,29 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
 
 
 def _groups(
-    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None, serial: bool
+    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None
 ) -> tuple[list[list[int]], int]:
     """Link groups of the files to parse, and how many files the filter selected."""
     if not options.relevance_filter:
         # Unfiltered: one project of every file, exactly as without this machinery.
         return ([list(range(len(inputs)))] if inputs else []), len(inputs)
-    signature = _plan_signature(inputs, options, serial)
+    signature = _plan_signature(inputs)
     known = cache.plan(signature) if cache is not None else None
     reused = _reuse_plan(inputs, cache, known) if cache is not None else None
     if reused is not None:
-        groups, selected, contents_changed = reused
+        groups, selected, contents_changed, consulted = reused
         if not contents_changed:
             return groups, selected
         # Same plan, new contents: store it with the new digests below.
     else:
-        groups, selected = _plan(inputs, options, cache, serial)
+        groups, selected, consulted = _plan(inputs, cache)
     if cache is not None:
         cache.store_plan(
             signature,
             [[_location(i), i.digest, i.module_name, i.is_package] for i in inputs],
             groups,
             selected,
+            sorted(consulted),
         )
     return groups, selected
 
@@ -298,28 +299,33 @@ def _groups(
 def _reuse_plan(
     inputs: Sequence[_Input],
     cache: ResultCache,
-    known: tuple[list[Any], list[list[int]], int] | None,
-) -> tuple[list[list[int]], int, bool] | None:
+    known: tuple[list[Any], list[list[int]], int, set[int]] | None,
+) -> tuple[list[list[int]], int, bool, set[int]] | None:
     """The plan of an earlier run over the same paths, if no file's relevance facts changed.
 
-    The plan depends on the files' facts only (``relevance.py``): an edit that
+    The plan depends on the files' facts (``relevance.py``), and on the words
+    of the few files a string reference may name (``consulted``): an edit that
     keeps a file's imports, module name and seed words (most edits) keeps it.
-    Returns (groups, files selected, whether any file's contents changed).
+    Returns (groups, files selected, whether any file's contents changed, consulted).
     """
     from flasklint_headers.relevance import file_facts
 
     if known is None:
         return None
-    files, groups, selected = known
+    files, groups, selected, consulted = known
     changed = False
     try:
         if len(files) != len(inputs) or not all(
             0 <= i < len(inputs) for group in groups for i in group
         ):
             return None
-        for item, (location, digest, module_name, is_package) in zip(inputs, files, strict=True):
+        for index, (item, (location, digest, module_name, is_package)) in enumerate(
+            zip(inputs, files, strict=True)
+        ):
             if digest == item.digest:
                 continue
+            if index in consulted:
+                return None
             changed = True
             before = cache.facts(str(location), str(digest), str(module_name))
             after = file_facts(item.source.raw, str(module_name), bool(is_package))
@@ -330,45 +336,44 @@ def _reuse_plan(
         return None
     for item, (location, _digest, module_name, is_package) in zip(inputs, files, strict=True):
         item.location, item.module_name, item.is_package = location, module_name, is_package
-    return groups, selected, changed
+    return groups, selected, changed, consulted
 
 
-def _plan_signature(inputs: Sequence[_Input], options: RunOptions, serial: bool) -> str:
-    """Identifies a run's inputs (paths as given) and what decides the grouping.
+def _plan_signature(inputs: Sequence[_Input]) -> str:
+    """Identifies a run's inputs (paths as given, from where).
 
     Contents are checked file by file in ``_reuse_plan``.  (Module names also
     depend on which folders hold an ``__init__.py``; those are inputs themselves,
     except above the folders given, which a run does not see change.)
     """
     from flasklint_headers.cache import combine
-    from flasklint_headers.parallel import available_cores
 
-    jobs = options.jobs if options.jobs is not None else os.environ.get("FLASKLINT_JOBS", "")
-    return combine(
-        os.getcwd(),
-        f"serial={serial} jobs={jobs} cores={available_cores()}",
-        *(f"{item.path}\0{item.context}" for item in inputs),
-    )
+    return combine(os.getcwd(), *(f"{item.path}\0{item.context}" for item in inputs))
 
 
 def _plan(
-    inputs: Sequence[_Input], options: RunOptions, cache: ResultCache | None, serial: bool
-) -> tuple[list[list[int]], int]:
-    from flasklint_headers.parallel import worker_count
+    inputs: Sequence[_Input], cache: ResultCache | None
+) -> tuple[list[list[int]], int, set[int]]:
+    """Link groups, files selected, and the files whose words the plan consulted."""
     from flasklint_headers.relevance import link_groups, select_files, targets_of
 
     facts = _facts(inputs, cache)
-    targets = targets_of(facts)
+    consulted: set[int] = set()
+    targets = targets_of(facts, _word_check(inputs, consulted))
     selected = select_files(facts, targets)
     groups = link_groups(facts, selected, targets)
-    if len(groups) > 1 and (
-        serial or worker_count([[None] * len(g) for g in groups], options.jobs) == 1
-    ):
-        # One process: model the selected files as one project, exactly like an
-        # unfiltered run (the model's "the project has a single app" fallback
-        # looks across groups; see parallel.py).
-        return [sorted(selected)], len(selected)
-    return groups, len(selected)
+    return groups, len(selected), consulted
+
+
+def _word_check(inputs: Sequence[_Input], consulted: set[int]) -> Callable[[int, str], bool]:
+    """``relevance.targets_of``'s word test on the files' bytes, noting the files it read."""
+    from flasklint_headers.relevance import has_word
+
+    def contains_word(index: int, word: str) -> bool:
+        consulted.add(index)
+        return has_word(inputs[index].source.raw, word)
+
+    return contains_word
 
 
 def _settings_key(settings: Settings) -> str:
@@ -408,8 +413,7 @@ def _run(
     # Fix mode rewrites files: it never trusts (or fills) the result cache.
     cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("filter"):
-        # Fixes run in this process (the fixer is a closure): one project, like serial runs.
-        groups, selected = _groups(inputs, options, cache, serial=fix is not None)
+        groups, selected = _groups(inputs, options, cache)
     timings.count("parsed", selected)
     chosen = {index for group in groups for index in group}
     for index, item in enumerate(inputs):
@@ -489,7 +493,7 @@ def _linked_context(
         return []
     candidates = [*given, *extra]
     facts = _facts(candidates, None)
-    targets = targets_of(facts)
+    targets = targets_of(facts, _word_check(candidates, set()))
     relevant = select_files(facts, targets)
     roots = [_import_root(item.path, directories) for item in candidates]
     neighbours: dict[int, set[int]] = {i: set() for i in relevant}

@@ -159,6 +159,39 @@ def test_an_unchanged_run_reuses_its_plan_and_agrees(
     assert planned == []
 
 
+def test_a_file_whose_words_the_plan_read_re_plans_when_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``from_object("settings.Prod")`` links ``settings`` only once it has a ``Prod``.
+
+    Adding the class changes none of settings.py's relevance facts, so only the
+    plan's record of the files whose words it read makes the next run re-plan.
+    """
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\n"
+        'app.config.from_object("settings.Prod")\n\n\n'
+        '@app.route("/")\ndef index():\n    return "hi"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "settings.py").write_text("X = 1\n", encoding="utf-8")
+    cache_dir = tmp_path / ".flasklint_cache"
+    before = _run(tmp_path, cache_dir)
+    planned: list[int] = []
+    original = runner._plan
+
+    def counting(*args, **kwargs):
+        planned.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_plan", counting)
+    (tmp_path / "settings.py").write_text("class Prod:\n    DEBUG = True\n", encoding="utf-8")
+    after = _run(tmp_path, cache_dir)
+    assert planned == [1]
+    assert after == _run(tmp_path, None)
+    # The class makes the config complete, so FLH407 can now tell the session flags are unset.
+    assert {f[1] for f in after} - {f[1] for f in before} == {"FLH407"}
+
+
 @pytest.mark.parametrize(
     "plan",
     [
@@ -170,6 +203,7 @@ def test_an_unchanged_run_reuses_its_plan_and_agrees(
         [["a", "b"], [[0, 5]], 1],
         [[1, 2], [[0, 1]], 2],
         [[["a", "d", "m", False], ["b", "e", "n", False]], [[0, 1]], 2],
+        [[["a", "d", "m", False], ["b", "e", "n", False]], [[0, 1]], 2, ["x"]],
     ],
 )
 def test_a_damaged_plan_is_ignored(project: Path, plan: object) -> None:

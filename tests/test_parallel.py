@@ -80,3 +80,35 @@ def test_timings_render_lists_rules_slowest_first() -> None:
     text = timings.render(2.0)
     assert text.index("FLH104") < text.index("FLH101")
     assert "elapsed" in text
+
+
+def test_unrelated_code_in_the_run_never_changes_a_projects_findings(tmp_path: Path) -> None:
+    """A hook registered on an ``app`` parameter nobody calls belongs to the only *linked* app.
+
+    Counting every app of the run instead made ``pkg_a``'s findings depend on
+    whether the unrelated ``pkg_b`` was checked in the same process (serial
+    runs) or not (pool, or ``pkg_a`` alone).
+    """
+    route = '\n\n@app.route("/")\ndef index():\n    return "hi"\n'
+    (tmp_path / "pkg_a").mkdir()
+    (tmp_path / "pkg_a" / "__init__.py").write_text("")
+    (tmp_path / "pkg_a" / "app.py").write_text(
+        'from flask import Flask\n\nNAME = "a"\napp = Flask(NAME)\n' + route
+    )
+    (tmp_path / "pkg_a" / "hooks.py").write_text(
+        "from flask import Flask\n\nfrom pkg_a.app import NAME\n\n\n"
+        "def init(app: Flask) -> None:\n    app.after_request(_csp)\n\n\n"
+        "def _csp(resp):\n"
+        '    resp.headers["Content-Security-Policy"] = "default-src \'self\'"\n'
+        "    return resp\n"
+    )
+    (tmp_path / "pkg_b").mkdir()
+    (tmp_path / "pkg_b" / "__init__.py").write_text("")
+    (tmp_path / "pkg_b" / "app.py").write_text(
+        'from flask import Flask\n\napp = Flask("b")\n' + route
+    )
+    alone = _run(sorted((tmp_path / "pkg_a").glob("*.py")), jobs=1)
+    assert "FLH303" in {code for _, code, *_ in alone}
+    assert "FLH301" not in {code for _, code, *_ in alone}  # the hook sets the CSP
+    together = _run(sorted(tmp_path.rglob("*.py")), jobs=1)
+    assert [f for f in together if "pkg_a" in f[0]] == alone

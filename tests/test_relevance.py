@@ -12,10 +12,12 @@ from flasklint_headers.model.index import resolve_relative as model_resolve_rela
 from flasklint_headers.relevance import (
     ModuleNamer,
     file_facts,
+    has_word,
     is_seed,
     link_groups,
     resolve_relative,
     select_files,
+    targets_of,
 )
 from flasklint_headers.runner import RunOptions, check_paths
 
@@ -111,9 +113,9 @@ def test_import_forms_are_all_seen() -> None:
         "pkg.sub.sibling.two",
         "pkg.up",
         "x.y.z",
-        "pkg.settings.Prod",
     ):
         assert name in facts.references, name
+    assert facts.string_references == ("pkg.settings.Prod",)
 
 
 def test_closure_keeps_what_the_model_needs(tmp_path: Path) -> None:
@@ -192,3 +194,45 @@ def test_finding_through_a_re_export_survives_the_filter(tmp_path: Path) -> None
     unfiltered = _findings(paths, relevance_filter=False)
     assert any(name.endswith("views.py") for name, *_ in unfiltered)
     assert _findings(paths, relevance_filter=True) == unfiltered
+
+
+def test_a_string_names_a_module_attribute_only_where_the_word_occurs(tmp_path: Path) -> None:
+    files = {
+        "app.py": (
+            "from flask import Flask\nimport importlib\n"
+            "app = Flask(__name__)\napp.config.from_object('settings.Prod')\n"
+            "TEMPLATE = 'config.yml'\n"
+        ),
+        "settings.py": "class Prod:\n    DEBUG = True\n",
+        "config.py": "VALUE = 1  # a yml_loader and .yml_x are other words\n",
+        "other.py": "X = 1\n",
+    }
+    facts = []
+    for name, text in files.items():
+        data = text.encode()
+        facts.append(file_facts(data, name[:-3], False))
+    datas = [text.encode() for text in files.values()]
+
+    def contains_word(index: int, word: str) -> bool:
+        return has_word(datas[index], word)
+
+    assert targets_of(facts, contains_word)[0] == {1}
+    # Without the word test every module a string may mean is linked (safe, coarser).
+    assert targets_of(facts)[0] == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("data", "word", "expected"),
+    [
+        (b"class Prod:\n", "Prod", True),
+        (b"x = Prod", "Prod", True),
+        (b"Production = 1", "Prod", False),
+        (b"_Prod = 1", "Prod", False),
+        (b"ProdX Prod2 x.Prod_", "Prod", False),
+        (b"Production; Prod(", "Prod", True),
+        ("\u00e9Prod = 1".encode(), "Prod", False),  # non-ASCII letters are identifier letters
+        (b"", "Prod", False),
+    ],
+)
+def test_has_word_matches_whole_identifiers(data: bytes, word: str, expected: bool) -> None:
+    assert has_word(data, word) is expected

@@ -229,7 +229,7 @@ def apps_of_owner(model: FileModel, owner: cst.BaseExpression, scope: ScopeNode)
         found = apps_of(model, owner, scope)
         if found:
             return found
-        apps = project.apps()
+        apps = project.linked_apps(model)
         return list(apps) if len(apps) == 1 else []
     if kind == BLUEPRINT:
         return project.apps_of_blueprint(model, owner, scope)

@@ -405,7 +405,7 @@ def _model_of_call(init: Any, call: cst.Call) -> FileModel | None:
 
 def _decorator_configs(model: FileModel) -> list[CorsConfig]:
     configs: list[CorsConfig] = []
-    apps = model.project.apps()
+    apps = model.project.linked_apps(model)
     app = apps[0] if len(apps) == 1 else None
     for scope in model.index.scopes:
         node = scope.node

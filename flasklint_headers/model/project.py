@@ -7,8 +7,9 @@ project classes subclass Flask / Response / MethodView.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
@@ -97,6 +98,9 @@ def module_name_for(path: Path) -> tuple[str, bool]:
     return ".".join(parts), is_package
 
 
+T = TypeVar("T")
+
+
 class ProjectModel:
     def __init__(self) -> None:
         self.modules: dict[str, FileModel] = {}
@@ -113,15 +117,16 @@ class ProjectModel:
         self._all_modules: list[FileModel] | None = None
         self._resolved_symbols: dict[str, str] = {}
         self._known_bases: dict[str, str | None] = {}
-        # Bumped whenever a module is added or replaced: answers cached outside
-        # the model (``rules/_cookie_support.project_fact``) are keyed on it.
-        self.generation = 0
+        self._linked: tuple[dict[int, list[FileModel]], dict[int, list[AppInfo]]] | None = None
+        # Facts rules derive from the model (``remember``), dropped when a module changes.
+        self._remembered: dict[object, object] = {}
 
     def _invalidate(self) -> None:
-        self.generation += 1
         self._all_modules = None
         self._resolved_symbols = {}
         self._known_bases = {}
+        self._linked = None
+        self._remembered = {}
         self._apps = None
         self._edges = None
         self._extensions = None
@@ -203,6 +208,61 @@ class ProjectModel:
         if self._apps is None:
             self._apps = find_apps(self)
         return self._apps
+
+    def remember(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once until the project changes (for facts rules derive from the model)."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]  # type: ignore[return-value]
+
+    def linked_modules(self, model: FileModel) -> list[FileModel]:
+        """The modules linked to ``model`` through imports, either direction (itself included).
+
+        Questions that search "the whole project" for something not reached by
+        name (the only app, any ``init_app``, cookies set elsewhere, the
+        package's modules) search this set instead.  Modules are linked when one
+        imports the other or one of its names, the relation the runner's link
+        groups are made of: a run only ever separates unlinked sets, so these
+        answers never depend on what else was checked in the same run or
+        process.
+        """
+        return self._components()[0].get(id(model), [model])
+
+    def linked_apps(self, model: FileModel) -> list[AppInfo]:
+        """The apps created in modules linked to ``model`` (see ``linked_modules``)."""
+        return self._components()[1].get(id(model), [])
+
+    def _components(self) -> tuple[dict[int, list[FileModel]], dict[int, list[AppInfo]]]:
+        if self._linked is None:
+            modules = self.all_modules()
+            parent = {id(m): id(m) for m in modules}
+
+            def find(key: int) -> int:
+                while parent[key] != key:
+                    parent[key] = parent[parent[key]]
+                    key = parent[key]
+                return key
+
+            for model in modules:
+                for binding in model.index.all_imports:
+                    target = binding.target
+                    linked = self.modules.get(target) or self.modules.get(target.rpartition(".")[0])
+                    if linked is not None and id(linked) in parent:
+                        a, b = find(id(model)), find(id(linked))
+                        if a != b:
+                            parent[max(a, b)] = min(a, b)
+            members: dict[int, list[FileModel]] = {}
+            for model in modules:
+                members.setdefault(find(id(model)), []).append(model)
+            apps: dict[int, list[AppInfo]] = {}
+            for app in self.apps():
+                if id(app.model) in parent:
+                    apps.setdefault(find(id(app.model)), []).append(app)
+            self._linked = (
+                {key: members[find(key)] for key in parent},
+                {key: apps.get(find(key), []) for key in parent},
+            )
+        return self._linked
 
     def app_of(
         self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode

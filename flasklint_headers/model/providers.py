@@ -502,18 +502,17 @@ def app_has_views(app: AppInfo) -> bool:
     """True when a route of the app (or of a blueprint registered on it) exists.
 
     Class-based views and Flask-RESTful resources have no owner in the model;
-    they count when the project has a single app.
+    they count when ``app`` is the only app linked to their module.
     """
     from flasklint_headers.model.apps import apps_of_owner
 
     project = app.model.project
-    single_app = len(project.apps()) == 1
     for model in project.all_modules():
         for handler in model.handlers().values():
             if handler.kind not in ("route", "method_view", "restful"):
                 continue
             if handler.owner is None:
-                if single_app:
+                if project.linked_apps(model) == [app]:
                     return True
                 continue
             if app in apps_of_owner(model, handler.owner, handler.owner_scope):

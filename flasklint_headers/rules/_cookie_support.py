@@ -289,25 +289,19 @@ def _functions(model: FileModel) -> Iterable[cst.FunctionDef]:
             yield scope.node
 
 
-_PROJECT_SET_COOKIES: weakref.WeakKeyDictionary[
-    ProjectModel, tuple[tuple[int, ...], dict[str, list[CookieCall]]]
-] = weakref.WeakKeyDictionary()
+def linked_set_cookies(model: FileModel) -> dict[str, list[CookieCall]]:
+    """Every ``set_cookie`` with a literal name in the modules linked to ``model``, by name."""
+    linked = model.project.linked_modules(model)
+    return project_fact(model.project, ("set_cookies", id(linked[0])), lambda: _set_cookies(linked))
 
 
-def project_set_cookies(project: ProjectModel) -> dict[str, list[CookieCall]]:
-    """Every ``set_cookie`` with a literal name in the project, by name."""
-    modules = project.all_modules()
-    stamp = tuple(id(m) for m in modules)
-    cached = _PROJECT_SET_COOKIES.get(project)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+def _set_cookies(modules: list[FileModel]) -> dict[str, list[CookieCall]]:
     by_name: dict[str, list[CookieCall]] = {}
     for model in modules:
         for func in _functions(model):
             for cookie in response_cookie_calls(model, func):
                 if cookie.kind == "set_cookie" and cookie.name is not None:
                     by_name.setdefault(cookie.name, []).append(cookie)
-    _PROJECT_SET_COOKIES[project] = (stamp, by_name)
     return by_name
 
 
@@ -431,15 +425,25 @@ def is_test_module(model: FileModel) -> bool:
 
 
 def package_modules(model: FileModel) -> list[FileModel]:
-    """The modules of ``model``'s top-level package (just ``model`` outside a package)."""
+    """The modules of ``model``'s top-level package linked to it (just ``model`` outside a package).
+
+    Only linked modules (``ProjectModel.linked_modules``): the answer must not
+    depend on which other files share the run.
+    """
     top = model.module_name.split(".")[0] if model.module_name else ""
     if not top or ("." not in model.module_name and not model.is_package):
         return [model]
     return [
         m
-        for m in model.project.all_modules()
+        for m in model.project.linked_modules(model)
         if m.module_name == top or m.module_name.startswith(top + ".")
     ]
+
+
+def package_key(model: FileModel) -> tuple[str, int]:
+    """Caches ``package_modules`` answers: the top package within one linked set."""
+    top = model.module_name.split(".")[0] if model.module_name else ""
+    return top, id(model.project.linked_modules(model)[0])
 
 
 def imports_any(models: Iterable[FileModel], prefixes: Iterable[str]) -> bool:
@@ -485,22 +489,9 @@ def implicit_header_mappings(model: FileModel, func: cst.FunctionDef) -> list[cs
     return found
 
 
-_PROJECT_FACTS: weakref.WeakKeyDictionary[ProjectModel, tuple[int, dict[Any, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def project_fact(project: ProjectModel, key: Any, compute: Any) -> Any:
     """``compute()`` once per project state (rules run per file; these facts are project-wide)."""
-    stamp = project.generation
-    cached = _PROJECT_FACTS.get(project)
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, {})
-        _PROJECT_FACTS[project] = cached
-    facts = cached[1]
-    if key not in facts:
-        facts[key] = compute()
-    return facts[key]
+    return project.remember(("cookies", key), compute)
 
 
 def package_imports_any(model: FileModel, prefixes: tuple[str, ...]) -> bool:
@@ -510,7 +501,7 @@ def package_imports_any(model: FileModel, prefixes: tuple[str, ...]) -> bool:
         return imports_any([model], prefixes)
     return project_fact(
         model.project,
-        ("imports", top, prefixes),
+        ("imports", package_key(model), prefixes),
         lambda: imports_any(package_modules(model), prefixes),
     )
 

@@ -475,16 +475,14 @@ class JsonServedAsHtml(Rule):
     def _content_type_set_by_hooks(self) -> bool:
         """The project types responses itself: an after_request hook writes Content-Type,
         or a response class changes ``default_mimetype`` (API-only apps)."""
-        project = self.model.project
-        cached = project.__dict__.get("_flh201_typed_elsewhere")
-        if cached is None:
-            cached = _project_types_responses(project)
-            project.__dict__["_flh201_typed_elsewhere"] = cached
-        return cached
+        linked = self.model.project.linked_modules(self.model)
+        return self.model.project.remember(
+            ("flh201-typed-elsewhere", id(linked[0])), lambda: _types_responses(linked)
+        )
 
 
-def _project_types_responses(project: Any) -> bool:
-    for model in project.all_modules():
+def _types_responses(modules: list[Any]) -> bool:
+    for model in modules:
         for scope in model.index.scopes:
             if scope.is_class and "default_mimetype" in scope.bindings:
                 return True

@@ -34,10 +34,11 @@ from flasklint_headers.rules._cookie_support import (
     is_sensitive,
     is_test_module,
     keyword_edits,
+    linked_set_cookies,
     package_imports_any,
+    package_key,
     package_modules,
     project_fact,
-    project_set_cookies,
     py_string,
     remove_argument,
     response_cookie_calls,
@@ -840,9 +841,9 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
         if not project.extension_inits(app_config.app, LOGIN_MANAGER):
             return False
         app_model = app_config.app.model
-        top = app_model.module_name.split(".")[0] if app_model.module_name else id(app_model)
+        key = package_key(app_model) if app_model.module_name else id(app_model)
         return project_fact(
-            project, ("remember", top), lambda: _uses_remember(package_modules(app_model))
+            project, ("remember", key), lambda: _uses_remember(package_modules(app_model))
         )
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
@@ -1061,7 +1062,7 @@ class DeleteCookieMismatch(_CookieRule):
         name = cookie.name
         if cookie.kind != "delete_cookie" or name is None:
             return
-        setters = project_set_cookies(self.model.project).get(name, [])
+        setters = linked_set_cookies(self.model).get(name, [])
         if not setters:
             return
         wanted = _identity(setters[0])

@@ -629,8 +629,8 @@ class TalismanProtectionDisabled(_TalismanRule):
 
 
 def _never_initialised(model: Any, constructor: cst.Call) -> bool:
-    """True when no ``X.init_app(...)`` in the project is called on this Talisman instance."""
-    for other in model.project.all_modules():
+    """True when no linked ``X.init_app(...)`` is called on this Talisman instance."""
+    for other in model.project.linked_modules(model):
         for scope in other.index.scopes:
             for call in scope.calls:
                 func = call.func
@@ -1610,8 +1610,8 @@ class TalismanOverwritesHeader(Rule):
 
     def _apps(self, func: cst.FunctionDef, handler: Any) -> list[AppInfo]:
         if handler.owner is None:
-            # Class-based views have no owner: unambiguous only with a single app.
-            apps = self.model.project.apps()
+            # Class-based views have no owner: unambiguous only with a single linked app.
+            apps = self.model.project.linked_apps(self.model)
             return list(apps) if len(apps) == 1 else []
         return self.model.project.apps_of_handler(self.model, func)
 
