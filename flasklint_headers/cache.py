@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Positi
 from flasklint_headers.relevance import FileFacts
 
 CACHE_DIR_NAME = ".flasklint_cache"
-_SCHEMA = 2
+_SCHEMA = 3
 _FILE_NAME = f"results-v{_SCHEMA}.json"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -57,6 +58,12 @@ _ROOT_MARKERS = ("pyproject.toml", ".git", ".hg")
 
 # Run plans kept (one per distinct set of inputs and options).
 _MAX_PLANS = 8
+# File times this close to the moment a file was read are not trusted (see record_stat).
+_RACY_NS = 2_000_000_000
+
+
+def _stat_signature(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 def default_cache_dir(cwd: Path | None = None) -> Path:
@@ -118,6 +125,7 @@ class ResultCache:
         self._facts: dict[str, list[Any]] = {}
         self._results: dict[str, list[Any]] = {}
         self._plans: dict[str, list[Any]] = {}
+        self._stats: dict[str, list[Any]] = {}
         self._dirty = False
         self._load()
 
@@ -135,11 +143,40 @@ class ResultCache:
             if data.get("schema") != _SCHEMA or data.get("version") != __version__:
                 return
             facts, results = data["facts"], data["results"]
-            plans = data.get("plans", {})
-            if isinstance(facts, dict) and isinstance(results, dict) and isinstance(plans, dict):
+            plans, stats = data.get("plans", {}), data.get("stats", {})
+            if all(isinstance(part, dict) for part in (facts, results, plans, stats)):
                 self._facts, self._results, self._plans = facts, results, plans
+                self._stats = stats
         except Exception:  # missing, unreadable, corrupt: start empty
-            self._facts, self._results, self._plans = {}, {}, {}
+            self._facts, self._results, self._plans, self._stats = {}, {}, {}, {}
+
+    # -- file stats --------------------------------------------------------------------------
+    def known_digest(self, path: str, stat: os.stat_result) -> str | None:
+        """The content digest recorded for ``path`` if its stat says it has not changed since.
+
+        Like Git's index: size, inode and modification/change times must all be
+        as recorded (``record_stat`` refuses times too close to the reading).
+        """
+        entry = self._stats.get(path)
+        try:
+            if entry is None or entry[:4] != _stat_signature(stat):
+                return None
+            return str(entry[4])
+        except Exception:
+            return None
+
+    def record_stat(self, path: str, stat: os.stat_result, digest: str) -> None:
+        """Remember ``digest`` for ``path`` as of ``stat`` (the stat taken before reading)."""
+        signature = _stat_signature(stat)
+        # A file changed within the clock's resolution of this reading could
+        # change again with the same times: such a stat proves nothing.
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) > time.time_ns() - _RACY_NS:
+            if self._stats.pop(path, None) is not None:
+                self._dirty = True
+            return
+        if self._stats.get(path) != [*signature, digest]:
+            self._stats[path] = [*signature, digest]
+            self._dirty = True
 
     # -- facts -------------------------------------------------------------------------------
     def facts(self, path: str, digest: str, module_name: str) -> FileFacts | None:
@@ -226,13 +263,14 @@ class ResultCache:
             self._prepare_directory()
             merged = ResultCache.__new__(ResultCache)
             merged.directory = self.directory
-            merged._facts, merged._results, merged._plans = {}, {}, {}
+            merged._facts, merged._results, merged._plans, merged._stats = {}, {}, {}, {}
             if self._unchanged_on_disk():
                 merged._loaded_stamp = None  # nobody wrote meanwhile: ours is the newest
             else:
                 merged._load()  # entries another run wrote meanwhile survive
             merged._facts.update(self._facts)
             merged._results.update(self._results)
+            merged._stats.update(self._stats)
             plans = {k: v for k, v in merged._plans.items() if k not in self._plans}
             plans.update(self._plans)
             payload = {
@@ -241,6 +279,7 @@ class ResultCache:
                 "facts": merged._facts,
                 "results": merged._results,
                 "plans": dict(list(plans.items())[-_MAX_PLANS:]),
+                "stats": merged._stats,
             }
             _atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
             self._dirty = False

@@ -140,6 +140,32 @@ class Settings:
     def excludes(self) -> tuple[str, ...]:
         return (*self.exclude, *self.extend_exclude)
 
+    def exclusion_in(self, directory: Path) -> Callable[[str], bool]:
+        """``is_excluded(directory / name)`` as a function of ``name`` (one directory's
+        files checked without building their paths; discovery calls it per folder)."""
+        patterns = self.excludes()
+        if not patterns:
+            return _never
+        root = os.path.abspath(self.root or os.getcwd())
+        absolute = os.path.abspath(directory)
+        inside = root.rstrip(os.sep) + os.sep
+        if absolute == root:
+            prefix: str | None = ""
+        elif absolute.startswith(inside):
+            prefix = absolute[len(inside) :].replace(os.sep, "/") + "/"
+        else:
+            given = directory.as_posix()
+            if not (given.startswith(("/", "../")) or given == ".."):
+                return lambda name: self.is_excluded(directory / name)  # rare: keep it exact
+            prefix = None  # outside root: a path is matched by its name only
+        whole, last = _compiled_globs(patterns)
+
+        def excluded(name: str) -> bool:
+            relative = name if prefix is None else prefix + name
+            return bool(whole.match(relative) or (last is not None and last.match(name)))
+
+        return excluded
+
     def is_excluded(self, path: Path, ancestors: bool = False) -> bool:
         """Does an ``exclude``/``extend-exclude`` glob match ``path``?
 
@@ -441,6 +467,10 @@ def find_config_file(directory: Path) -> Path | None:
     return None
 
 
+def _never(name: str) -> bool:
+    return False
+
+
 class SettingsResolver:
     """Gives each path its Settings; caches per directory and per config file.
 
@@ -470,9 +500,16 @@ class SettingsResolver:
             self._forced = build_settings(load_file_config(config_path), cli)
 
     def __call__(self, path: Path) -> Settings:
+        return self.for_directory(path if path.is_dir() else path.parent)
+
+    def for_file(self, path: Path) -> Settings:
+        """``self(path)`` for a path known to be a file (no ``stat``)."""
+        return self.for_directory(path.parent)
+
+    def for_directory(self, given_dir: Path) -> Settings:
+        """``self(given_dir)`` for a path known to be a directory."""
         if self._forced is not None:
             return self._forced
-        given_dir = path if path.is_dir() else path.parent
         known = self._by_given_dir.get(given_dir)
         if known is not None:
             return known

@@ -322,24 +322,25 @@ def _walk(root: Path, settings_for: SettingsFor, respect_gitignore: bool) -> Ite
             if own is not None:
                 ignores = [*ignores, own]
         directory = Path(dirpath)
-        settings = settings_for(directory)
+        for_directory = getattr(settings_for, "for_directory", settings_for)
+        excluded = for_directory(directory).exclusion_in(directory)
         kept = []
         for name in sorted(dirnames):
-            child = directory / name
             child_abs = os.path.join(absolute, name)
-            if settings.is_excluded(child) or (
-                respect_gitignore and gitignored(child_abs, True, ignores)
-            ):
+            if excluded(name) or (respect_gitignore and gitignored(child_abs, True, ignores)):
                 continue
             ignores_by_dir[child_abs] = ignores
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
-            path = directory / name
-            if path.suffix not in PYTHON_SUFFIXES:
-                continue
-            if settings.is_excluded(path):
+            if _suffix(name) not in PYTHON_SUFFIXES or excluded(name):
                 continue
             if respect_gitignore and gitignored(os.path.join(absolute, name), False, ignores):
                 continue
-            yield path
+            yield directory / name
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix`` without building a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""

@@ -67,20 +67,19 @@ def display_name(path: Path) -> str:
         prefix = os.path.join(os.getcwd(), "")
         if text.startswith(prefix):
             return text[len(prefix) :]  # what relpath computes, without its cost
-        return os.path.relpath(path) if _inside_cwd(path) else path.as_posix()
+        directory = text.rpartition(os.sep)[0]
+        if _dir_inside_cwd(directory or os.sep, os.getcwd()):
+            return os.path.relpath(path)
+        return path.as_posix()
     except (ValueError, OSError):
         return path.as_posix()
 
 
-def _inside_cwd(path: Path) -> bool:
-    return _dir_inside_cwd(path.parent, os.getcwd())
-
-
 @functools.lru_cache(maxsize=4096)
-def _dir_inside_cwd(directory: Path, cwd: str) -> bool:
+def _dir_inside_cwd(directory: str, cwd: str) -> bool:
     # Once per folder (and working directory), not per file.
     try:
-        resolved = directory.resolve()
+        resolved = Path(directory).resolve()
         resolved_cwd = _resolved_cwd(cwd)
     except (RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
@@ -216,11 +215,16 @@ def check_paths(
 
 @dataclass
 class _Input:
-    """One readable file on its way through the pipeline."""
+    """One readable file on its way through the pipeline.
+
+    A file the cache knows unchanged (by its stat) is read only if a stage
+    needs its text (``source``); most warm runs read none.
+    """
 
     path: Path
-    source: SourceFile
+    display_name: str
     digest: str
+    loaded: SourceFile | None = None
     settings: Settings | None = None
     cache_key: str = ""
     # Absolute resolved path: the cache's key for this file.
@@ -231,23 +235,73 @@ class _Input:
     module_name: str = ""
     is_package: bool = False
 
+    @property
+    def source(self) -> SourceFile:
+        """The decoded file, read now if it was not yet (raises ``SourceError``)."""
+        if self.loaded is None:
+            self.loaded = read_source(self.path, self.display_name)
+        return self.loaded
 
-def _read_all(paths: Iterable[Path], timings: Timings) -> tuple[list[_Input], list[FileReport]]:
+
+def _read_all(
+    paths: Iterable[Path], timings: Timings, cache: ResultCache | None = None
+) -> tuple[list[_Input], list[FileReport]]:
+    """Every readable file with its digest; unchanged ones (``cache.known_digest``) unread."""
     from flasklint_headers.cache import content_hash
 
     inputs: list[_Input] = []
     failures: list[FileReport] = []
+    unread = 0
     for path in paths:
         name = display_name(path)
+        stat = key = None
+        if cache is not None:
+            try:
+                key = os.path.abspath(path)
+                stat = os.stat(path)
+            except (OSError, ValueError):  # reading will say what is wrong
+                stat = None
+            digest = cache.known_digest(key, stat) if stat is not None else None
+            if digest is not None:
+                inputs.append(_Input(path, name, digest))
+                unread += 1
+                continue
         try:
             source = read_source(path, name)
         except SourceError as exc:
-            finding = diagnostic("FLH003", "unreadable-file", name, f"{name}: {exc}")
-            failures.append(FileReport(name, [finding], None, failed=True))
+            failures.append(_unreadable(name, exc))
             continue
-        inputs.append(_Input(path, source, content_hash(source.raw)))
-    timings.count("read", len(inputs))
+        digest = content_hash(source.raw)
+        if cache is not None and stat is not None and key is not None:
+            cache.record_stat(key, stat, digest)
+        inputs.append(_Input(path, name, digest, source))
+    timings.count("read", len(inputs) - unread)
+    timings.count("unchanged by stat", unread)
     return inputs, failures
+
+
+def _unreadable(name: str, exc: SourceError) -> FileReport:
+    finding = diagnostic("FLH003", "unreadable-file", name, f"{name}: {exc}")
+    return FileReport(name, [finding], None, failed=True)
+
+
+def _load_sources(
+    inputs: Sequence[_Input], indices: Iterable[int], reports: list[FileReport]
+) -> set[int]:
+    """Read the not yet read files among ``indices``; the ones that fail are reported
+    (a file deleted since its stat was taken) and returned."""
+    failed: set[int] = set()
+    for index in indices:
+        item = inputs[index]
+        if item.loaded is not None:
+            continue
+        try:
+            item.source  # noqa: B018 - reads the file
+        except SourceError as exc:
+            failed.add(index)
+            if not item.context:
+                reports.append(_unreadable(item.display_name, exc))
+    return failed
 
 
 def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFacts]:
@@ -261,7 +315,11 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
         item.module_name, item.is_package = module_name, is_package
         known = cache.facts(item.location, item.digest, module_name) if cache else None
         if known is None or known.is_package != is_package:
-            known = file_facts(item.source.raw, module_name, is_package)
+            try:
+                data = item.source.raw
+            except SourceError:  # gone since its stat: reported when its group is checked
+                data = b""
+            known = file_facts(data, module_name, is_package)
             if cache is not None:
                 cache.store_facts(item.location, item.digest, known)
         facts.append(known)
@@ -328,7 +386,11 @@ def _reuse_plan(
                 return None
             changed = True
             before = cache.facts(str(location), str(digest), str(module_name))
-            after = file_facts(item.source.raw, str(module_name), bool(is_package))
+            try:
+                data = item.source.raw
+            except SourceError:  # gone since its stat: plan afresh
+                return None
+            after = file_facts(data, str(module_name), bool(is_package))
             if before is None or before != after:
                 return None
             cache.store_facts(str(location), item.digest, after)
@@ -371,7 +433,10 @@ def _word_check(inputs: Sequence[_Input], consulted: set[int]) -> Callable[[int,
 
     def contains_word(index: int, word: str) -> bool:
         consulted.add(index)
-        return has_word(inputs[index].source.raw, word)
+        try:
+            return has_word(inputs[index].source.raw, word)
+        except SourceError:  # unreadable now: link it, which is always safe
+            return True
 
     return contains_word
 
@@ -405,13 +470,13 @@ def _run(
 
     with timings.stage("discover"):
         paths = list(files)
+    # Fix mode rewrites files: it never trusts (or fills) the result cache.
+    cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("read"):
-        inputs, reports = _read_all(paths, timings)
+        inputs, reports = _read_all(paths, timings, cache)
     if options.project_context:
         with timings.stage("context"):
             inputs += _linked_context(inputs, timings, options.covered_dirs)
-    # Fix mode rewrites files: it never trusts (or fills) the result cache.
-    cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("filter"):
         groups, selected = _groups(inputs, options, cache)
     timings.count("parsed", selected)
@@ -419,31 +484,35 @@ def _run(
     for index, item in enumerate(inputs):
         if index not in chosen and not item.context:
             # Nothing in this file can be reported (relevance.py); no parse needed.
-            reports.append(FileReport(item.source.display_name, [], item.source))
+            reports.append(FileReport(item.display_name, [], item.loaded))
     settings_keys: dict[int, str] = {}
     todo: list[list[int]] = []
+    # These are files: a resolver that can skip the is-it-a-directory check does.
+    settings_for_file = getattr(settings_for, "for_file", settings_for)
     with timings.stage("cache"):
         for group in groups:
             members = sorted(f"{_location(inputs[i])}\0{inputs[i].digest}" for i in group)
             group_key = combine(*members)
             for index in group:
                 item = inputs[index]
-                item.settings = settings_for(item.path)
+                item.settings = settings_for_file(item.path)
                 skey = settings_keys.get(id(item.settings))
                 if skey is None:  # one Settings object serves many files: its key once
                     skey = settings_keys[id(item.settings)] = _settings_key(item.settings)
                 # Findings carry display names (relative to the cwd): key on both.
                 item.cache_key = combine(
-                    __version__, skey, item.digest, group_key, os.getcwd(), item.source.display_name
+                    __version__, skey, item.digest, group_key, os.getcwd(), item.display_name
                 )
-            cached = _cached_group(inputs, group, cache)
+            cached = _cached_group(inputs, group, cache, reports)
             if cached is None:
                 todo.append(group)
             else:
-                reports.extend(
-                    r for i, r in zip(group, cached, strict=True) if not inputs[i].context
-                )
+                reports.extend(r for i, r in cached if not inputs[i].context)
         timings.count("cached", len(chosen) - sum(len(g) for g in todo))
+    with timings.stage("read"):
+        gone = _load_sources(inputs, (i for group in todo for i in group), reports)
+    if gone:
+        todo = [[i for i in group if i not in gone] for group in todo]
     if fix is not None:
         for group in todo:
             reports.extend(_fix_group([inputs[i] for i in group], fix, timings))
@@ -532,19 +601,30 @@ def _location(item: _Input) -> str:
 
 
 def _cached_group(
-    inputs: Sequence[_Input], group: Sequence[int], cache: ResultCache | None
-) -> list[FileReport] | None:
-    """Reports for every file of the group from the cache, or None if any is missing."""
+    inputs: Sequence[_Input],
+    group: Sequence[int],
+    cache: ResultCache | None,
+    failures: list[FileReport],
+) -> list[tuple[int, FileReport]] | None:
+    """Reports for every file of the group from the cache, or None if any is missing.
+
+    Files with findings are read (reporters quote their lines); a file that can
+    no longer be read gets its diagnostic in ``failures`` instead.
+    """
     if cache is None:
         return None
-    reports = []
+    found: list[tuple[int, list[Finding]]] = []
     for index in group:
-        item = inputs[index]
-        findings = cache.findings(_location(item), item.cache_key)
+        findings = cache.findings(_location(inputs[index]), inputs[index].cache_key)
         if findings is None:
             return None
-        reports.append(FileReport(item.source.display_name, findings, item.source))
-    return reports
+        found.append((index, findings))
+    gone = _load_sources(inputs, (i for i, findings in found if findings), failures)
+    return [
+        (i, FileReport(inputs[i].display_name, findings, inputs[i].loaded))
+        for i, findings in found
+        if i not in gone
+    ]
 
 
 def check_group(

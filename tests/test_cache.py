@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,77 @@ def test_saves_keep_what_another_run_wrote_meanwhile(tmp_path: Path) -> None:
     again = ResultCache(tmp_path)
     assert again.findings("/a.py", "key-a") == [finding]
     assert again.findings("/c.py", "key-c") == []
+
+
+# -- unchanged files are not read (stat signatures, like Git's index) ---------------------------
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the files the runner reads."""
+    seen: list[str] = []
+    original = runner.read_source
+
+    def counting(path, name):
+        seen.append(Path(path).name)
+        return original(path, name)
+
+    monkeypatch.setattr(runner, "read_source", counting)
+    return seen
+
+
+@pytest.fixture
+def trusted_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a test just wrote have fresh times, which the cache rightly distrusts."""
+    monkeypatch.setattr("flasklint_headers.cache._RACY_NS", 0)
+
+
+def test_an_unchanged_tree_is_not_read_again(
+    project: Path, reads: list[str], trusted_times: None
+) -> None:
+    cache_dir = project / ".flasklint_cache"
+    cold = _run(project, cache_dir)
+    assert sorted(reads) == ["app.py", "util.py"]
+    reads.clear()
+    # app.py has findings: it is read for the report's source lines, util.py is not.
+    assert _run(project, cache_dir) == cold
+    assert reads == ["app.py"]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    project: Path, reads: list[str], trusted_times: None
+) -> None:
+    cache_dir = project / ".flasklint_cache"
+    _run(project, cache_dir)
+    app = project / "app.py"
+    before = app.stat()
+    edited = VIEW.replace('"SAMEORIGIN"', '"DENYXXXXXX"')  # same length
+    assert len(edited) == len(VIEW)
+    app.write_text(edited, encoding="utf-8")
+    os.utime(app, ns=(before.st_atime_ns, before.st_mtime_ns))  # the change time still moves
+    assert app.stat().st_mtime_ns == before.st_mtime_ns
+    reads.clear()
+    warm = _run(project, cache_dir)
+    assert "app.py" in reads
+    assert warm == _run(project, None)
+
+
+def test_fresh_file_times_are_not_trusted(project: Path, reads: list[str]) -> None:
+    """A file written within the clock's resolution of its reading may change unseen."""
+    cache_dir = project / ".flasklint_cache"
+    cold = _run(project, cache_dir)
+    reads.clear()
+    assert _run(project, cache_dir) == cold
+    assert sorted(reads) == ["app.py", "util.py"]  # both just written: read again
+
+
+def test_a_file_gone_before_its_cached_report_is_read(
+    project: Path, monkeypatch: pytest.MonkeyPatch, trusted_times: None
+) -> None:
+    cache_dir = project / ".flasklint_cache"
+    _run(project, cache_dir)
+
+    def vanished(path, name):
+        raise runner.SourceError("no such file (deleted, or a broken symlink)")
+
+    monkeypatch.setattr(runner, "read_source", vanished)
+    warm = _run(project, cache_dir)
+    assert [(Path(name).name, code) for name, code, *_ in warm] == [("app.py", "FLH003")]

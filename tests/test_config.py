@@ -9,6 +9,7 @@ import pytest
 from flasklint_headers.config import (
     ConfigError,
     Selection,
+    Settings,
     SettingsResolver,
     build_settings,
     find_config_file,
@@ -173,3 +174,37 @@ def test_config_flag_and_isolated(tmp_path: Path) -> None:
     assert SettingsResolver(isolated=True)(tmp_path / "proj" / "a.py").enabled == ALL
     with pytest.raises(ConfigError, match="does not exist"):
         SettingsResolver(config_path=tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ("build",),
+        ("*.py",),
+        ("pkg/gen_*.py", "legacy"),
+        ("**/migrations/*",),
+        ("pkg",),
+        ("x/../pkg/*",),
+    ],
+)
+@pytest.mark.parametrize("where", ["root", "sub", "outside", "outside-relative"])
+def test_exclusion_in_a_directory_equals_is_excluded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, patterns: tuple[str, ...], where: str
+) -> None:
+    """Discovery's per-folder exclusion check answers exactly like ``is_excluded``."""
+    root = tmp_path / "proj"
+    (root / "pkg" / "migrations").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    settings = Settings(enabled=ALL, extend_exclude=patterns, root=root)
+    monkeypatch.chdir(root)
+    directory = {
+        "root": root,
+        "sub": root / "pkg" / "migrations",
+        "outside": tmp_path / "other",
+        "outside-relative": Path("..") / "other",
+    }[where]
+    names = ["a.py", "gen_x.py", "build", "legacy", "migrations", "pkg", "x.pyi"]
+    excluded = settings.exclusion_in(directory)
+    for name in names:
+        assert excluded(name) == settings.is_excluded(directory / name), name
+    assert Settings(enabled=ALL, exclude=()).exclusion_in(directory)("build") is False
