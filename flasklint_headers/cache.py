@@ -1,13 +1,16 @@
 """Result cache (like Ruff's): unchanged files are not parsed again.
 
-One JSON file per cache directory holds, per absolute path:
+Per absolute path, ``results-v*.json`` holds:
 
-* the file's relevance facts keyed on its content hash (so the filter does not
-  rescan unchanged files), and
-* its findings keyed on the tool version, the effective settings, the file's
-  content hash and the hash of its *link group* (every file it is modelled
-  with, see ``relevance.link_groups``): an edit anywhere in the group
-  invalidates the group's project-dependent results, nothing else.
+* the file's findings keyed on the tool version, the effective settings, the
+  file's content hash and the hash of its *link group* (every file it is
+  modelled with, see ``relevance.link_groups``): an edit anywhere in the group
+  invalidates the group's project-dependent results, nothing else;
+* its stat and content hash (an unchanged stat means the file is not read);
+
+plus the last few run plans (link groups per set of inputs).  ``facts-v*.json``
+holds each file's relevance facts keyed on its content hash, so that planning
+afresh does not rescan unchanged files; only such runs load it.
 
 JSON, not pickle: a cache directory inside a checked-out repository must never
 be able to run code.  Writes go to a temporary file and ``os.replace`` it, so
@@ -32,8 +35,9 @@ from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Positi
 from flasklint_headers.relevance import FileFacts
 
 CACHE_DIR_NAME = ".flasklint_cache"
-_SCHEMA = 3
+_SCHEMA = 4
 _FILE_NAME = f"results-v{_SCHEMA}.json"
+_FACTS_FILE_NAME = f"facts-v{_SCHEMA}.json"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by flasklint-headers.\n"
@@ -117,38 +121,100 @@ def _finding_from_json(data: dict[str, Any]) -> Finding:
     )
 
 
+class _JsonFile:
+    """One JSON file of named sections (dicts from path or key to an entry).
+
+    ``save`` merges into what is on disk when another run replaced the file
+    since it was loaded, so that run's entries survive.
+    """
+
+    def __init__(self, path: Path, sections: tuple[str, ...]) -> None:
+        self.path = path
+        self.sections = sections
+        self.data: dict[str, dict[str, Any]] = {name: {} for name in sections}
+        self.dirty = False
+        self._stamp: tuple[int, int, int] | None = None
+        self.load()
+
+    def load(self) -> None:
+        self._stamp = None
+        self.data = {name: {} for name in self.sections}
+        try:
+            with open(self.path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                self._stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                data = json.loads(handle.read())
+            if data.get("schema") != _SCHEMA or data.get("version") != __version__:
+                return
+            loaded = {name: data.get(name, {}) for name in self.sections}
+            if all(isinstance(part, dict) for part in loaded.values()):
+                self.data = loaded
+        except Exception:  # missing, unreadable, corrupt: start empty
+            self.data = {name: {} for name in self.sections}
+
+    def save(self) -> None:
+        """Write if anything changed (raises on I/O errors; the cache catches them)."""
+        if not self.dirty:
+            return
+        data = self.data
+        if not self._unchanged_on_disk():
+            ours = self.data
+            self.load()  # entries another run wrote meanwhile survive
+            data = {name: {**self.data[name], **ours[name]} for name in self.sections}
+            if "plans" in data:  # ours are the newest
+                older = {k: v for k, v in self.data["plans"].items() if k not in ours["plans"]}
+                data["plans"] = {**older, **ours["plans"]}
+        if "plans" in data:
+            data["plans"] = dict(list(data["plans"].items())[-_MAX_PLANS:])
+        payload = {"schema": _SCHEMA, "version": __version__, **data}
+        _atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
+        self.data = data
+        self.dirty = False
+
+    def _unchanged_on_disk(self) -> bool:
+        """The file is the one this run loaded (no other run replaced it)."""
+        if self._stamp is None:
+            return not self.path.exists()
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return False
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns) == self._stamp
+
+
 class ResultCache:
-    """Load once at the start of a run, ``save`` once at the end."""
+    """Load at the start of a run, ``save`` once at the end.
+
+    Two files: results, run plans and file stats (what every run needs), and
+    the relevance facts (only needed when a run plans afresh), loaded on first use.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._facts: dict[str, list[Any]] = {}
-        self._results: dict[str, list[Any]] = {}
-        self._plans: dict[str, list[Any]] = {}
-        self._stats: dict[str, list[Any]] = {}
-        self._dirty = False
-        self._load()
+        self._main = _JsonFile(self.path, ("results", "plans", "stats"))
+        self._facts_file: _JsonFile | None = None
 
     @property
     def path(self) -> Path:
         return self.directory / _FILE_NAME
 
-    def _load(self) -> None:
-        self._loaded_stamp: tuple[int, int, int] | None = None
-        try:
-            with open(self.path, "rb") as handle:
-                stat = os.fstat(handle.fileno())
-                self._loaded_stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-                data = json.loads(handle.read())
-            if data.get("schema") != _SCHEMA or data.get("version") != __version__:
-                return
-            facts, results = data["facts"], data["results"]
-            plans, stats = data.get("plans", {}), data.get("stats", {})
-            if all(isinstance(part, dict) for part in (facts, results, plans, stats)):
-                self._facts, self._results, self._plans = facts, results, plans
-                self._stats = stats
-        except Exception:  # missing, unreadable, corrupt: start empty
-            self._facts, self._results, self._plans, self._stats = {}, {}, {}, {}
+    @property
+    def _results(self) -> dict[str, Any]:
+        return self._main.data["results"]
+
+    @property
+    def _plans(self) -> dict[str, Any]:
+        return self._main.data["plans"]
+
+    @property
+    def _stats(self) -> dict[str, Any]:
+        return self._main.data["stats"]
+
+    @property
+    def _facts(self) -> dict[str, Any]:
+        if self._facts_file is None:
+            self._facts_file = _JsonFile(self.directory / _FACTS_FILE_NAME, ("facts",))
+        return self._facts_file.data["facts"]
 
     # -- file stats --------------------------------------------------------------------------
     def known_digest(self, path: str, stat: os.stat_result) -> str | None:
@@ -172,11 +238,11 @@ class ResultCache:
         # change again with the same times: such a stat proves nothing.
         if max(stat.st_mtime_ns, stat.st_ctime_ns) > time.time_ns() - _RACY_NS:
             if self._stats.pop(path, None) is not None:
-                self._dirty = True
+                self._main.dirty = True
             return
         if self._stats.get(path) != [*signature, digest]:
             self._stats[path] = [*signature, digest]
-            self._dirty = True
+            self._main.dirty = True
 
     # -- facts -------------------------------------------------------------------------------
     def facts(self, path: str, digest: str, module_name: str) -> FileFacts | None:
@@ -196,16 +262,9 @@ class ResultCache:
             return None
 
     def store_facts(self, path: str, digest: str, facts: FileFacts) -> None:
-        self._facts[path] = [
-            digest,
-            facts.module_name,
-            facts.is_package,
-            facts.seed,
-            facts.has_reason,
-            list(facts.references),
-            list(facts.string_references),
-        ]
-        self._dirty = True
+        self._facts[path] = [digest, *facts_entry(facts)]
+        assert self._facts_file is not None
+        self._facts_file.dirty = True
 
     # -- run plans ---------------------------------------------------------------------------
     def plan(self, signature: str) -> tuple[list[Any], list[list[int]], int, set[int]] | None:
@@ -238,7 +297,7 @@ class ResultCache:
             self._plans.pop(next(iter(self._plans)))
         self._plans.pop(signature, None)  # re-inserted as the newest
         self._plans[signature] = [files, groups, selected, consulted]
-        self._dirty = True
+        self._main.dirty = True
 
     # -- results -----------------------------------------------------------------------------
     def findings(self, path: str, key: str) -> list[Finding] | None:
@@ -252,50 +311,20 @@ class ResultCache:
 
     def store_findings(self, path: str, key: str, findings: list[Finding]) -> None:
         self._results[path] = [key, [_finding_to_json(f) for f in findings]]
-        self._dirty = True
+        self._main.dirty = True
 
     # -- writing -----------------------------------------------------------------------------
     def save(self) -> None:
         """Merge into what is on disk now and replace it atomically; never raises."""
-        if not self._dirty:
+        files = [self._main, *([self._facts_file] if self._facts_file is not None else [])]
+        if not any(f.dirty for f in files):
             return
         try:
             self._prepare_directory()
-            merged = ResultCache.__new__(ResultCache)
-            merged.directory = self.directory
-            merged._facts, merged._results, merged._plans, merged._stats = {}, {}, {}, {}
-            if self._unchanged_on_disk():
-                merged._loaded_stamp = None  # nobody wrote meanwhile: ours is the newest
-            else:
-                merged._load()  # entries another run wrote meanwhile survive
-            merged._facts.update(self._facts)
-            merged._results.update(self._results)
-            merged._stats.update(self._stats)
-            plans = {k: v for k, v in merged._plans.items() if k not in self._plans}
-            plans.update(self._plans)
-            payload = {
-                "schema": _SCHEMA,
-                "version": __version__,
-                "facts": merged._facts,
-                "results": merged._results,
-                "plans": dict(list(plans.items())[-_MAX_PLANS:]),
-                "stats": merged._stats,
-            }
-            _atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
-            self._dirty = False
+            for file in files:
+                file.save()
         except Exception:  # read-only tree, full disk, races: the next run starts cold
             return
-
-    def _unchanged_on_disk(self) -> bool:
-        """The cache file is the one this run loaded (no other run replaced it)."""
-        stamp = getattr(self, "_loaded_stamp", None)
-        if stamp is None:
-            return False
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            return False
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns) == stamp
 
     def _prepare_directory(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -305,6 +334,26 @@ class ResultCache:
         ignore = self.directory / ".gitignore"
         if not ignore.exists():
             _atomic_write(ignore, b"# Created by flasklint-headers automatically.\n*\n")
+        for stale in self.directory.glob("*-v*.json"):  # earlier schemas' files
+            if stale.name not in (_FILE_NAME, _FACTS_FILE_NAME):
+                stale.unlink(missing_ok=True)
+
+
+def facts_entry(facts: FileFacts) -> list[Any]:
+    """A file's relevance facts as JSON data (what ``ResultCache.facts`` reads back)."""
+    return [
+        facts.module_name,
+        facts.is_package,
+        facts.seed,
+        facts.has_reason,
+        list(facts.references),
+        list(facts.string_references),
+    ]
+
+
+def facts_digest(facts: FileFacts) -> str:
+    """Changes exactly when the facts do (run plans keep it per file)."""
+    return combine(json.dumps(facts_entry(facts)))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -110,12 +110,14 @@ def project_files_for(
     limit: int = MAX_PROJECT_FILES,
     facts: DirectoryFacts | None = None,
     covered_dirs: Iterable[Path] = (),
+    symlinked: bool | None = None,
 ) -> list[Path]:
     """The other ``.py`` files of the projects that ``paths`` (files) belong to.
 
     The given files themselves are not in the result; the order is stable.
     A project root inside one of ``covered_dirs`` (directories the run was given
     whole) is not walked again: its files are already among ``paths``.
+    ``symlinked``: whether any of ``paths`` is a symlink, if the caller knows.
     """
     facts = facts or DirectoryFacts()
     paths = list(paths)
@@ -130,7 +132,8 @@ def project_files_for(
             is_covered(facts.project_key_of_dir(facts.resolve_dir(parent)))
             for parent in {path.parent for path in paths}
         )
-        and not any(os.path.islink(path) for path in paths)  # a link may lead elsewhere
+        # A link may lead elsewhere.
+        and not (any(os.path.islink(p) for p in paths) if symlinked is None else symlinked)
     ):
         return []  # a run over whole projects (the usual directory run): nothing to add
     given = {facts.resolve(p) for p in paths}

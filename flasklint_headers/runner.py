@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
 
 from flasklint_headers.config import Settings
@@ -58,18 +59,22 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
 
 
-def display_name(path: Path) -> str:
-    """The path as given, relative to the current directory when inside it."""
+def display_name(path: Path, cwd: str | None = None) -> str:
+    """The path as given, relative to the current directory when inside it.
+
+    ``cwd`` is ``os.getcwd()`` (a caller naming thousands of files passes it once).
+    """
     if not path.is_absolute():
         return path.as_posix()
     try:
+        cwd = os.getcwd() if cwd is None else cwd
         text = os.path.normpath(path)
-        prefix = os.path.join(os.getcwd(), "")
+        prefix = os.path.join(cwd, "")
         if text.startswith(prefix):
             return text[len(prefix) :]  # what relpath computes, without its cost
         directory = text.rpartition(os.sep)[0]
-        if _dir_inside_cwd(directory or os.sep, os.getcwd()):
-            return os.path.relpath(path)
+        if _dir_inside_cwd(directory or os.sep, cwd):
+            return os.path.relpath(path, cwd)
         return path.as_posix()
     except (ValueError, OSError):
         return path.as_posix()
@@ -77,18 +82,24 @@ def display_name(path: Path) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _dir_inside_cwd(directory: str, cwd: str) -> bool:
-    # Once per folder (and working directory), not per file.
+    # Once per folder (and working directory), not per file: a folder reached
+    # through a symlink may still lie inside the working directory.
     try:
-        resolved = Path(directory).resolve()
-        resolved_cwd = _resolved_cwd(cwd)
+        resolved = Path(_resolved_dir(directory))
+        resolved_cwd = Path(_resolved_dir(cwd))
     except (RuntimeError, OSError):  # RuntimeError: a symlink loop
         return False
     return resolved == resolved_cwd or resolved_cwd in resolved.parents
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved_cwd(cwd: str) -> Path:
-    return Path(cwd).resolve()
+@functools.lru_cache(maxsize=4096)
+def _resolved_dir(directory: str) -> str:
+    """``os.path.realpath`` of an absolute, normalised folder, from its parent's answer
+    (one ``lstat`` per folder instead of one per component)."""
+    parent = os.path.dirname(directory)
+    if parent == directory or os.path.islink(directory):
+        return os.path.realpath(directory)
+    return os.path.join(_resolved_dir(parent), os.path.basename(directory))
 
 
 def load_source(source: SourceFile) -> LoadedFile | FileReport:
@@ -234,6 +245,10 @@ class _Input:
     # Set by the relevance facts pass (or a reused plan).
     module_name: str = ""
     is_package: bool = False
+    # Digest of the file's relevance facts (``cache.facts_digest``).
+    facts_digest: str = ""
+    # The path is a symlink (its project may lie elsewhere).
+    is_link: bool = False
 
     @property
     def source(self) -> SourceFile:
@@ -252,18 +267,23 @@ def _read_all(
     inputs: list[_Input] = []
     failures: list[FileReport] = []
     unread = 0
+    cwd = os.getcwd()
     for path in paths:
-        name = display_name(path)
+        name = display_name(path, cwd)
         stat = key = None
+        is_link = False
         if cache is not None:
             try:
                 key = os.path.abspath(path)
-                stat = os.stat(path)
+                stat = os.lstat(path)
+                if S_ISLNK(stat.st_mode):
+                    is_link = True
+                    stat = os.stat(path)
             except (OSError, ValueError):  # reading will say what is wrong
                 stat = None
             digest = cache.known_digest(key, stat) if stat is not None else None
             if digest is not None:
-                inputs.append(_Input(path, name, digest))
+                inputs.append(_Input(path, name, digest, is_link=is_link))
                 unread += 1
                 continue
         try:
@@ -274,7 +294,9 @@ def _read_all(
         digest = content_hash(source.raw)
         if cache is not None and stat is not None and key is not None:
             cache.record_stat(key, stat, digest)
-        inputs.append(_Input(path, name, digest, source))
+        if stat is None:
+            is_link = os.path.islink(path)
+        inputs.append(_Input(path, name, digest, source, is_link=is_link))
     timings.count("read", len(inputs) - unread)
     timings.count("unchanged by stat", unread)
     return inputs, failures
@@ -305,6 +327,7 @@ def _load_sources(
 
 
 def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFacts]:
+    from flasklint_headers.cache import facts_digest
     from flasklint_headers.relevance import ModuleNamer, file_facts
 
     namer = ModuleNamer()
@@ -322,6 +345,7 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
             known = file_facts(data, module_name, is_package)
             if cache is not None:
                 cache.store_facts(item.location, item.digest, known)
+        item.facts_digest = facts_digest(known)
         facts.append(known)
     return facts
 
@@ -346,7 +370,7 @@ def _groups(
     if cache is not None:
         cache.store_plan(
             signature,
-            [[_location(i), i.digest, i.module_name, i.is_package] for i in inputs],
+            [[_location(i), i.digest, i.module_name, i.is_package, i.facts_digest] for i in inputs],
             groups,
             selected,
             sorted(consulted),
@@ -361,11 +385,13 @@ def _reuse_plan(
 ) -> tuple[list[list[int]], int, bool, set[int]] | None:
     """The plan of an earlier run over the same paths, if no file's relevance facts changed.
 
-    The plan depends on the files' facts (``relevance.py``), and on the words
-    of the few files a string reference may name (``consulted``): an edit that
-    keeps a file's imports, module name and seed words (most edits) keeps it.
+    The plan depends on the files' facts (``relevance.py``; the plan keeps a
+    digest of each), and on the words of the few files a string reference may
+    name (``consulted``): an edit that keeps a file's imports, module name and
+    seed words (most edits) keeps it.
     Returns (groups, files selected, whether any file's contents changed, consulted).
     """
+    from flasklint_headers.cache import facts_digest
     from flasklint_headers.relevance import file_facts
 
     if known is None:
@@ -377,27 +403,27 @@ def _reuse_plan(
             0 <= i < len(inputs) for group in groups for i in group
         ):
             return None
-        for index, (item, (location, digest, module_name, is_package)) in enumerate(
-            zip(inputs, files, strict=True)
-        ):
+        for index, (item, entry) in enumerate(zip(inputs, files, strict=True)):
+            _location, digest, module_name, is_package, known_facts = entry
             if digest == item.digest:
                 continue
             if index in consulted:
                 return None
             changed = True
-            before = cache.facts(str(location), str(digest), str(module_name))
             try:
                 data = item.source.raw
             except SourceError:  # gone since its stat: plan afresh
                 return None
             after = file_facts(data, str(module_name), bool(is_package))
-            if before is None or before != after:
+            if facts_digest(after) != known_facts:
                 return None
-            cache.store_facts(str(location), item.digest, after)
     except (TypeError, ValueError):  # a damaged entry: plan afresh
         return None
-    for item, (location, _digest, module_name, is_package) in zip(inputs, files, strict=True):
+    for item, (location, _digest, module_name, is_package, known_facts) in zip(
+        inputs, files, strict=True
+    ):
         item.location, item.module_name, item.is_package = location, module_name, is_package
+        item.facts_digest = known_facts
     return groups, selected, changed, consulted
 
 
@@ -554,7 +580,10 @@ def _linked_context(
     directories = DirectoryFacts()
     extra, _unreadable = _read_all(
         project_files_for(
-            (item.path for item in given), facts=directories, covered_dirs=covered_dirs
+            (item.path for item in given),
+            facts=directories,
+            covered_dirs=covered_dirs,
+            symlinked=any(item.is_link for item in given),
         ),
         timings,
     )

@@ -384,3 +384,43 @@ def test_a_file_gone_before_its_cached_report_is_read(
     monkeypatch.setattr(runner, "read_source", vanished)
     warm = _run(project, cache_dir)
     assert [(Path(name).name, code) for name, code, *_ in warm] == [("app.py", "FLH003")]
+
+
+def test_files_of_earlier_schemas_are_removed(project: Path) -> None:
+    cache_dir = project / ".flasklint_cache"
+    cache_dir.mkdir()
+    (cache_dir / "results-v1.json").write_text("{}")
+    (cache_dir / "facts-v2.json").write_text("{}")
+    (cache_dir / "notes.txt").write_text("kept")
+    _run(project, cache_dir)
+    names = sorted(p.name for p in cache_dir.iterdir())
+    assert "results-v1.json" not in names and "facts-v2.json" not in names
+    assert "notes.txt" in names
+    assert ResultCache(cache_dir).path.name in names
+
+
+def test_a_warm_run_does_not_load_the_facts(
+    project: Path, trusted_times: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relevance facts are only needed to plan afresh; a reused plan keeps a digest of them."""
+    import flasklint_headers.cache as cache_module
+
+    cache_dir = project / ".flasklint_cache"
+    _run(project, cache_dir)
+    loaded: list[str] = []
+    original = cache_module._JsonFile.load
+
+    def recording(self):
+        loaded.append(self.path.name)
+        return original(self)
+
+    monkeypatch.setattr(cache_module._JsonFile, "load", recording)
+    (project / "util.py").write_text("def add(a, b):\n    return b + a\n", encoding="utf-8")
+    warm = _run(project, cache_dir)
+    assert loaded and not any(name.startswith("facts") for name in loaded)
+    # A new import changes util.py's facts: planning afresh reads the others' facts.
+    (project / "util.py").write_text("import json\n", encoding="utf-8")
+    loaded.clear()
+    assert _run(project, cache_dir) == _run(project, None)
+    assert any(name.startswith("facts") for name in loaded)
+    assert warm
