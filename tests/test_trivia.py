@@ -1,0 +1,91 @@
+"""Shared whitespace nodes (``trivia.sharing``): same code, same positions of code nodes."""
+
+from __future__ import annotations
+
+import sysconfig
+from collections.abc import Iterator
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from flasklint_headers import trivia
+from flasklint_headers.parsing import parse_text
+from flasklint_headers.positions import spans
+
+ROOT = Path(__file__).resolve().parent.parent
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+SAMPLES = sorted([*STDLIB.glob("*.py"), *(ROOT / "flasklint_headers").rglob("*.py")])
+CHOSEN = SAMPLES[:: max(1, len(SAMPLES) // 15)]
+TRIVIA = (cst.SimpleWhitespace, cst.Newline, cst.TrailingWhitespace, cst.EmptyLine)
+
+
+def _nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node in field order, shared ones once per occurrence."""
+    yield node
+    for child in node.children:
+        yield from _nodes(child)
+
+
+@pytest.mark.parametrize("path", CHOSEN, ids=lambda p: p.name)
+def test_shared_trees_generate_the_same_code_and_code_positions(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    plain = cst.parse_module(text)
+    shared = parse_text(text)
+    assert isinstance(shared, cst.Module)
+    assert shared.code == text
+    assert shared.deep_equals(plain)
+    plain_spans, shared_spans = spans(plain), spans(shared)
+    assert plain_spans is not None and shared_spans is not None
+    pairs = list(zip(_nodes(plain), _nodes(shared), strict=True))
+    for before, after in pairs:
+        assert type(before) is type(after)
+        if not isinstance(after, TRIVIA):
+            assert shared_spans[id(after)] == plain_spans[id(before)], type(after).__name__
+    # The point of it: far fewer whitespace objects.
+    distinct = {id(after) for _, after in pairs if isinstance(after, cst.SimpleWhitespace)}
+    total = sum(isinstance(after, cst.SimpleWhitespace) for _, after in pairs)
+    assert total < 50 or len(distinct) * 5 < total
+
+
+def test_comments_are_never_shared() -> None:
+    text = "x = 1  # one\ny = 2  # one\n\n# lone\n# lone\nz = 3\n"
+    module = parse_text(text)
+    assert isinstance(module, cst.Module)
+    trailing = [
+        statement.trailing_whitespace
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+    ]
+    assert trailing[0] is not trailing[1]  # both carry a comment
+    assert trailing[0].comment is not None and trailing[0].comment.value == "# one"
+    lines = module.body[2].leading_lines
+    assert [line.comment.value for line in lines if line.comment] == ["# lone", "# lone"]
+    assert lines[-1] is not lines[-2]
+    assert module.code == text
+
+
+def test_sharing_is_off_outside_our_parser() -> None:
+    text = "a = 1\nb = 2\n"
+    trivia._install()
+    plain = cst.parse_module(text)
+    first, second = (s.body[0].targets[0].whitespace_after_equal for s in plain.body)
+    assert first.value == second.value and first is not second  # nodes compare by identity
+    shared = parse_text(text)
+    assert isinstance(shared, cst.Module)
+    first, second = (s.body[0].targets[0].whitespace_after_equal for s in shared.body)
+    assert first is second
+
+
+def test_nodes_built_by_hand_inside_a_sharing_block_still_work() -> None:
+    with trivia.sharing():
+        space = cst.SimpleWhitespace(" ")
+        again = cst.SimpleWhitespace(value=" ")
+        other = cst.SimpleWhitespace("  ")
+        newline = cst.Newline()
+        with_comment = cst.TrailingWhitespace(comment=cst.Comment("# x"), newline=newline)
+    assert space is again and space is not other
+    assert space.value == " " and other.value == "  "
+    assert with_comment.comment is not None
+    module = cst.Module(body=[cst.SimpleStatementLine([cst.Pass()])])
+    assert module.code == cst.parse_module("pass\n").code
