@@ -49,7 +49,19 @@ def sharing() -> Iterator[None]:
         _active = previous
 
 
-def _field_values(
+def _fields(node_type: type) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    fields = dataclasses.fields(node_type)
+    names = tuple(f.name for f in fields)
+    defaults = tuple(
+        f.default if f.default is not dataclasses.MISSING else None  # type: ignore[misc]
+        for f in fields
+    )
+    # The class-level defaults are single objects too.
+    _shared_ids.update(id(d) for d in defaults if isinstance(d, cst.CSTNode))
+    return names, defaults
+
+
+def _values(
     names: tuple[str, ...], defaults: tuple[Any, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> list[Any]:
     values = list(args[: len(names)])
@@ -66,36 +78,62 @@ def _share(cls: type, key: tuple[Any, ...]) -> Any:
     return found
 
 
-def _sharing_new(node_type: type, kind: str) -> Callable[..., Any]:
-    """``__new__`` for ``node_type``; ``kind`` says what makes two instances interchangeable."""
-    fields = dataclasses.fields(node_type)
-    names = tuple(f.name for f in fields)
-    defaults = tuple(
-        f.default if f.default is not dataclasses.MISSING else None  # type: ignore[misc]
-        for f in fields
-    )
-    # The class-level defaults are single objects too.
-    _shared_ids.update(id(d) for d in defaults if isinstance(d, cst.CSTNode))
+def _by_value(node_type: type) -> Callable[..., Any]:
+    """``__new__`` sharing ``SimpleWhitespace``/``Newline`` instances by their text."""
+    names, defaults = _fields(node_type)
 
     def new(cls: type, *args: Any, **kwargs: Any) -> Any:
         if not _active or cls is not node_type:
             return object.__new__(cls)
-        values = _field_values(names, defaults, args, kwargs)
-        if kind == "value":  # SimpleWhitespace, Newline: by their text
-            value = values[0]
-            if value is None or isinstance(value, str):
-                return _share(cls, (cls, value))
+        value = args[0] if args else kwargs.get(names[0], defaults[0])
+        if value is not None and type(value) is not str:
             return object.__new__(cls)
-        if kind == "commentless" and any(isinstance(v, cst.Comment) for v in values):
+        found = _instances.get((cls, value))
+        return found if found is not None else _share(cls, (cls, value))
+
+    return new
+
+
+def _by_parts(node_type: type) -> Callable[..., Any]:
+    """``__new__`` sharing nodes whose parts are all shared nodes (punctuation, brackets)."""
+    names, defaults = _fields(node_type)
+    pairs = tuple(zip(names, defaults, strict=True))
+
+    def new(cls: type, *args: Any, **kwargs: Any) -> Any:
+        if not _active or cls is not node_type:
+            return object.__new__(cls)
+        if args:
+            values = _values(names, defaults, args, kwargs)
+        else:
+            values = [kwargs.get(name, default) for name, default in pairs]
+        ids = tuple(map(id, values))
+        if not _shared_ids.issuperset(ids):
+            return object.__new__(cls)
+        key = (cls, ids)
+        found = _instances.get(key)
+        return found if found is not None else _share(cls, key)
+
+    return new
+
+
+def _by_lines(node_type: type) -> Callable[..., Any]:
+    """``__new__`` for line trivia (``TrailingWhitespace``, ``EmptyLine``,
+    ``ParenthesizedWhitespace``): shared when comment-free and made of shared parts."""
+    names, defaults = _fields(node_type)
+
+    def new(cls: type, *args: Any, **kwargs: Any) -> Any:
+        if not _active or cls is not node_type:
             return object.__new__(cls)
         key: list[Any] = [cls]
-        for value in values:
-            if isinstance(value, (bool, type(None))):
+        for value in _values(names, defaults, args, kwargs):
+            if value is None or type(value) is bool:
                 key.append(value)
-            elif isinstance(value, cst.CSTNode) and id(value) in _shared_ids:
+            elif isinstance(value, cst.CSTNode):
+                if id(value) not in _shared_ids:  # a comment, or unshared parts
+                    return object.__new__(cls)
                 key.append(id(value))
-            elif isinstance(value, (tuple, list)) and all(id(v) in _shared_ids for v in value):
-                key.append(tuple(id(v) for v in value))
+            elif isinstance(value, (tuple, list)) and _shared_ids.issuperset(map(id, value)):
+                key.append(tuple(map(id, value)))
             else:
                 return object.__new__(cls)
         return _share(cls, tuple(key))
@@ -137,23 +175,23 @@ def _install() -> None:
     global _installed
     if _installed:
         return
-    kinds: list[tuple[type, str]] = [
-        (cst.SimpleWhitespace, "value"),
-        (cst.Newline, "value"),
-        (cst.TrailingWhitespace, "commentless"),
-        (cst.EmptyLine, "commentless"),
-        (cst.ParenthesizedWhitespace, "parts"),
-        *((node_type, "parts") for node_type in _punctuation()),
-        (cst.LeftParen, "parts"),
-        (cst.RightParen, "parts"),
-        (cst.LeftSquareBracket, "parts"),
-        (cst.RightSquareBracket, "parts"),
-        (cst.LeftCurlyBrace, "parts"),
-        (cst.RightCurlyBrace, "parts"),
+    makers: list[tuple[type, Callable[[type], Callable[..., Any]]]] = [
+        (cst.SimpleWhitespace, _by_value),
+        (cst.Newline, _by_value),
+        (cst.TrailingWhitespace, _by_lines),
+        (cst.EmptyLine, _by_lines),
+        (cst.ParenthesizedWhitespace, _by_lines),
+        *((node_type, _by_parts) for node_type in _punctuation()),
+        (cst.LeftParen, _by_parts),
+        (cst.RightParen, _by_parts),
+        (cst.LeftSquareBracket, _by_parts),
+        (cst.RightSquareBracket, _by_parts),
+        (cst.LeftCurlyBrace, _by_parts),
+        (cst.RightCurlyBrace, _by_parts),
     ]
-    for node_type, kind in kinds:
+    for node_type, make in makers:
         # Only classes that still use object.__new__ (libcst's own do).
         if node_type.__new__ is object.__new__:
-            node_type.__new__ = _sharing_new(node_type, kind)  # type: ignore[method-assign]
+            node_type.__new__ = make(node_type)  # type: ignore[method-assign]
     cst.Name.__init__ = _interning_init(cst.Name.__init__)  # type: ignore[method-assign]
     _installed = True
