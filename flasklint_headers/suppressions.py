@@ -30,6 +30,7 @@ FILE_NOQA_RE = re.compile(
     re.I,
 )
 MAYBE_DIRECTIVE_RE = re.compile(r"noqa|flasklint", re.I)
+OUR_CODE_RE = re.compile(r"flh", re.I)
 OUR_PREFIX = "FLH"
 
 
@@ -177,6 +178,8 @@ def apply_suppressions(
     """Drop suppressed findings; add FLH002 for our codes that suppressed nothing."""
     if not MAYBE_DIRECTIVE_RE.search(text):
         return findings
+    if not findings and not OUR_CODE_RE.search(text):
+        return findings  # nothing to drop, and no directive can name one of our codes
     index = build_index(text)
     kept = [f for f in findings if f.code in ("FLH001",) or not index.suppresses(f)]
     if not report_unused or index.file_level:

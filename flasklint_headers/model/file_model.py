@@ -133,7 +133,10 @@ class FileModel:
     # -- names -------------------------------------------------------------------------------
     def qualified_name(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:
         """Canonical dotted name of ``expr`` through imports and aliases (None for locals)."""
-        if isinstance(expr, cst.Name):
+        # ``type(...) is`` rather than isinstance: node classes are ABCs, and a failing
+        # isinstance on one is slow; this runs for nearly every expression rules see.
+        expr_type = type(expr)
+        if expr_type is cst.Name:
             # Asked for nearly every name the rules see: keep each answer (it depends
             # only on the name, its scope and the project, which drops it on change).
             key = (expr.value, id(scope_node))
@@ -144,7 +147,7 @@ class FileModel:
             found = self._qualified_name_of(expr, scope_node)
             self._qualified[key] = found
             return found
-        if isinstance(expr, cst.Attribute):
+        if expr_type is cst.Attribute:
             base = self.qualified_name(expr.value, scope_node)
             if base is None:
                 return None
