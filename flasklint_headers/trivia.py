@@ -81,6 +81,7 @@ def _share(cls: type, key: tuple[Any, ...]) -> Any:
 def _by_value(node_type: type) -> Callable[..., Any]:
     """``__new__`` sharing ``SimpleWhitespace``/``Newline`` instances by their text."""
     names, defaults = _fields(node_type)
+    by_value: dict[str | None, Any] = {}  # the hottest path: one lookup per node
 
     def new(cls: type, *args: Any, **kwargs: Any) -> Any:
         if not _active or cls is not node_type:
@@ -88,8 +89,10 @@ def _by_value(node_type: type) -> Callable[..., Any]:
         value = args[0] if args else kwargs.get(names[0], defaults[0])
         if value is not None and type(value) is not str:
             return object.__new__(cls)
-        found = _instances.get((cls, value))
-        return found if found is not None else _share(cls, (cls, value))
+        found = by_value.get(value)
+        if found is None:
+            found = by_value[value] = _share(cls, (cls, value))
+        return found
 
     return new
 
