@@ -502,7 +502,7 @@ def _run(
         inputs, reports = _read_all(paths, timings, cache)
     if options.project_context:
         with timings.stage("context"):
-            inputs += _linked_context(inputs, timings, options.covered_dirs)
+            inputs += _linked_context(inputs, timings, options.covered_dirs, cache)
     with timings.stage("filter"):
         groups, selected = _groups(inputs, options, cache)
     timings.count("parsed", selected)
@@ -565,7 +565,10 @@ def _run(
 
 
 def _linked_context(
-    given: list[_Input], timings: Timings, covered_dirs: Sequence[Path] = ()
+    given: list[_Input],
+    timings: Timings,
+    covered_dirs: Sequence[Path] = (),
+    cache: ResultCache | None = None,
 ) -> list[_Input]:
     """The other files of the given files' projects that the model links them to.
 
@@ -586,11 +589,12 @@ def _linked_context(
             symlinked=any(item.is_link for item in given),
         ),
         timings,
+        cache,  # unchanged project files are not read again, nor their facts recomputed
     )
     if not extra:
         return []
     candidates = [*given, *extra]
-    facts = _facts(candidates, None)
+    facts = _facts(candidates, cache)
     targets = targets_of(facts, _word_check(candidates, set()))
     relevant = select_files(facts, targets)
     roots = [_import_root(item.path, directories) for item in candidates]

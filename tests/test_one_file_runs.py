@@ -70,3 +70,42 @@ def test_a_root_inside_a_given_directory_is_not_walked_again(tmp_path: Path) -> 
         "__init__.py",
         "b.py",
     }
+
+
+def test_the_project_context_reads_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit run reads and re-scans only the project files that changed since the last."""
+    import flasklint_headers.runner as runner
+
+    monkeypatch.setattr("flasklint_headers.cache._RACY_NS", 0)  # files written just now
+    root = tmp_path / "insecure_factory"
+    shutil.copytree(PROJECTS / "insecure_factory", root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (root / "tools").mkdir()
+    (root / "tools" / "report.py").write_text("print('unrelated')\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    reads: list[str] = []
+    original = runner.read_source
+
+    def counting(path, name):
+        reads.append(Path(path).name)
+        return original(path, name)
+
+    monkeypatch.setattr(runner, "read_source", counting)
+    given = "insecureapp/__init__.py"
+
+    def run() -> str:
+        result = CliRunner().invoke(main, ["--output-format", "concise", given])
+        assert result.exit_code in (0, 1), result.output
+        return result.stdout
+
+    first = run()
+    assert "report.py" in reads
+    reads.clear()
+    assert run() == first
+    assert "report.py" not in reads  # unchanged: neither read nor scanned again
+    assert (
+        run()
+        == CliRunner().invoke(main, ["--no-cache", "--output-format", "concise", given]).stdout
+    )
