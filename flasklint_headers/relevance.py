@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flasklint_headers.disjoint import DisjointSets
 from flasklint_headers.paths import Resolver
 
 # Plain substring tests (``bytes.__contains__`` is a fast memmem); regular
@@ -359,27 +360,17 @@ def link_groups(
     """Split the selected files into groups that never refer to each other.
 
     Two files are linked when one refers to the other's module (or they share
-    a module name).  The model only connects modules through names, so each
-    group can be modelled and checked on its own (see ``parallel.py`` for the
-    one exception).  Groups keep the input order of their files.
+    a module name).  The model only connects modules through names, and its
+    searches beyond names stay within linked modules
+    (``ProjectModel.linked_modules``), so each group can be modelled and checked
+    on its own with the same answers.  Groups keep the input order of their files.
     """
     targets = targets_of(facts) if targets is None else targets
     chosen = sorted(set(selected))
-    parent = {i: i for i in chosen}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(chosen)
     for index in chosen:
         for target in targets[index]:
-            if target in parent:
-                ra, rb = find(index), find(target)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for index in chosen:
-        groups.setdefault(find(index), []).append(index)
+            if target in sets:
+                sets.union(index, target)
+    groups = sets.groups()
     return sorted(groups.values(), key=lambda g: g[0])

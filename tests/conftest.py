@@ -1,4 +1,22 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the files the runner reads from disk."""
+    import flasklint_headers.runner as runner
+
+    seen: list[str] = []
+    original = runner.read_source
+
+    def counting(path, name):
+        seen.append(Path(path).name)
+        return original(path, name)
+
+    monkeypatch.setattr(runner, "read_source", counting)
+    return seen

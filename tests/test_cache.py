@@ -64,6 +64,20 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per run that planned afresh (did not reuse a cached plan)."""
+    seen: list[int] = []
+    original = runner._plan
+
+    def counting(*args, **kwargs):
+        seen.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_plan", counting)
+    return seen
+
+
 def test_warm_run_parses_nothing_and_agrees(project: Path, parses: list[str]) -> None:
     cache_dir = project / ".flasklint_cache"
     cold = _run(project, cache_dir)
@@ -128,20 +142,11 @@ def test_wrong_entries_are_ignored(project: Path) -> None:
     assert _run(project, cache_dir) == expected
 
 
-def test_an_unchanged_run_reuses_its_plan_and_agrees(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_unchanged_run_reuses_its_plan_and_agrees(project: Path, planned: list[int]) -> None:
     """The second identical run skips the relevance filter (the plan is cached)."""
     cache_dir = project / ".flasklint_cache"
     cold = _run(project, cache_dir)
-    planned: list[int] = []
-    original = runner._plan
-
-    def counting(*args, **kwargs):
-        planned.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "_plan", counting)
+    planned.clear()
     assert _run(project, cache_dir) == cold
     assert planned == []
     # An edit that keeps every file's imports and Flask words keeps the plan ...
@@ -161,7 +166,7 @@ def test_an_unchanged_run_reuses_its_plan_and_agrees(
 
 
 def test_a_file_whose_words_the_plan_read_re_plans_when_edited(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, planned: list[int]
 ) -> None:
     """``from_object("settings.Prod")`` links ``settings`` only once it has a ``Prod``.
 
@@ -177,14 +182,7 @@ def test_a_file_whose_words_the_plan_read_re_plans_when_edited(
     (tmp_path / "settings.py").write_text("X = 1\n", encoding="utf-8")
     cache_dir = tmp_path / ".flasklint_cache"
     before = _run(tmp_path, cache_dir)
-    planned: list[int] = []
-    original = runner._plan
-
-    def counting(*args, **kwargs):
-        planned.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "_plan", counting)
+    planned.clear()
     (tmp_path / "settings.py").write_text("class Prod:\n    DEBUG = True\n", encoding="utf-8")
     after = _run(tmp_path, cache_dir)
     assert planned == [1]
@@ -313,20 +311,6 @@ def test_saves_keep_what_another_run_wrote_meanwhile(tmp_path: Path) -> None:
 
 
 # -- unchanged files are not read (stat signatures, like Git's index) ---------------------------
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the files the runner reads."""
-    seen: list[str] = []
-    original = runner.read_source
-
-    def counting(path, name):
-        seen.append(Path(path).name)
-        return original(path, name)
-
-    monkeypatch.setattr(runner, "read_source", counting)
-    return seen
-
-
 @pytest.fixture
 def trusted_times(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files a test just wrote have fresh times, which the cache rightly distrusts."""

@@ -73,11 +73,9 @@ def test_a_root_inside_a_given_directory_is_not_walked_again(tmp_path: Path) -> 
 
 
 def test_the_project_context_reads_only_what_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
     """A pre-commit run reads and re-scans only the project files that changed since the last."""
-    import flasklint_headers.runner as runner
-
     monkeypatch.setattr("flasklint_headers.cache._RACY_NS", 0)  # files written just now
     root = tmp_path / "insecure_factory"
     shutil.copytree(PROJECTS / "insecure_factory", root)
@@ -85,14 +83,6 @@ def test_the_project_context_reads_only_what_changed(
     (root / "tools").mkdir()
     (root / "tools" / "report.py").write_text("print('unrelated')\n", encoding="utf-8")
     monkeypatch.chdir(root)
-    reads: list[str] = []
-    original = runner.read_source
-
-    def counting(path, name):
-        reads.append(Path(path).name)
-        return original(path, name)
-
-    monkeypatch.setattr(runner, "read_source", counting)
     given = "insecureapp/__init__.py"
 
     def run() -> str:

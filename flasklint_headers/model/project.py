@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
+from flasklint_headers.disjoint import DisjointSets
 from flasklint_headers.model.app_config import AppConfig, collect_config
 from flasklint_headers.model.apps import (
     AppInfo,
@@ -235,32 +236,22 @@ class ProjectModel:
     def _components(self) -> tuple[dict[int, list[FileModel]], dict[int, list[AppInfo]]]:
         if self._linked is None:
             modules = self.all_modules()
-            parent = {id(m): id(m) for m in modules}
-
-            def find(key: int) -> int:
-                while parent[key] != key:
-                    parent[key] = parent[parent[key]]
-                    key = parent[key]
-                return key
-
+            by_id = {id(m): m for m in modules}
+            sets = DisjointSets(by_id)
             for model in modules:
                 for binding in model.index.all_imports:
                     target = binding.target
                     linked = self.modules.get(target) or self.modules.get(target.rpartition(".")[0])
-                    if linked is not None and id(linked) in parent:
-                        a, b = find(id(model)), find(id(linked))
-                        if a != b:
-                            parent[max(a, b)] = min(a, b)
-            members: dict[int, list[FileModel]] = {}
-            for model in modules:
-                members.setdefault(find(id(model)), []).append(model)
+                    if linked is not None and id(linked) in sets:
+                        sets.union(id(model), id(linked))
+            members = {root: [by_id[i] for i in ids] for root, ids in sets.groups().items()}
             apps: dict[int, list[AppInfo]] = {}
             for app in self.apps():
-                if id(app.model) in parent:
-                    apps.setdefault(find(id(app.model)), []).append(app)
+                if id(app.model) in sets:
+                    apps.setdefault(sets.find(id(app.model)), []).append(app)
             self._linked = (
-                {key: members[find(key)] for key in parent},
-                {key: apps.get(find(key), []) for key in parent},
+                {key: members[sets.find(key)] for key in by_id},
+                {key: apps.get(sets.find(key), []) for key in by_id},
             )
         return self._linked
 
