@@ -236,3 +236,14 @@ def test_a_string_names_a_module_attribute_only_where_the_word_occurs(tmp_path: 
 )
 def test_has_word_matches_whole_identifiers(data: bytes, word: str, expected: bool) -> None:
     assert has_word(data, word) is expected
+
+
+def test_disjoint_sets_group_in_input_order() -> None:
+    from flasklint_headers.disjoint import DisjointSets
+
+    sets = DisjointSets(["a", "b", "c", "d", "e"])
+    sets.union("d", "b")
+    sets.union("e", "d")
+    assert "a" in sets and "z" not in sets
+    assert sorted(sets.groups().values()) == [["a"], ["b", "d", "e"], ["c"]]
+    assert sets.find("b") == sets.find("e") != sets.find("c")
