@@ -247,8 +247,8 @@ class _Input:
     is_package: bool = False
     # Digest of the file's relevance facts (``cache.facts_digest``).
     facts_digest: str = ""
-    # The path is a symlink (its project may lie elsewhere).
-    is_link: bool = False
+    # The path is a symlink (its project may lie elsewhere); None: not looked at.
+    is_link: bool | None = False
 
     @property
     def source(self) -> SourceFile:
@@ -294,9 +294,7 @@ def _read_all(
         digest = content_hash(source.raw)
         if cache is not None and stat is not None and key is not None:
             cache.record_stat(key, stat, digest)
-        if stat is None:
-            is_link = os.path.islink(path)
-        inputs.append(_Input(path, name, digest, source, is_link=is_link))
+        inputs.append(_Input(path, name, digest, source, is_link=is_link if stat else None))
     timings.count("read", len(inputs) - unread)
     timings.count("unchanged by stat", unread)
     return inputs, failures
@@ -339,11 +337,11 @@ def _facts(inputs: Sequence[_Input], cache: ResultCache | None) -> list[FileFact
         known = cache.facts(item.location, item.digest, module_name) if cache else None
         if known is None or known.is_package != is_package:
             try:
-                data = item.source.raw
+                data: bytes | None = item.source.raw
             except SourceError:  # gone since its stat: reported when its group is checked
-                data = b""
-            known = file_facts(data, module_name, is_package)
-            if cache is not None:
+                data = None
+            known = file_facts(data or b"", module_name, is_package)
+            if cache is not None and data is not None:
                 cache.store_facts(item.location, item.digest, known)
         item.facts_digest = facts_digest(known)
         facts.append(known)
@@ -586,7 +584,9 @@ def _linked_context(
             (item.path for item in given),
             facts=directories,
             covered_dirs=covered_dirs,
-            symlinked=any(item.is_link for item in given),
+            symlinked=None
+            if any(item.is_link is None for item in given)
+            else any(item.is_link for item in given),
         ),
         timings,
         cache,  # unchanged project files are not read again, nor their facts recomputed
