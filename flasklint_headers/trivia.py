@@ -144,18 +144,17 @@ def _by_lines(node_type: type) -> Callable[..., Any]:
     return new
 
 
-def _interning_init(original: Callable[..., None]) -> Callable[..., None]:
-    """``Name.__init__`` storing its identifier as an interned string."""
+def _interning_post_init(self: Any) -> None:
+    """``Name.__post_init__``: intern the identifier, then validate as ``CSTNode`` does.
 
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        if _active:
-            if args and type(args[0]) is str:
-                args = (sys.intern(args[0]), *args[1:])
-            elif type(kwargs.get("value")) is str:
-                kwargs["value"] = sys.intern(kwargs["value"])
-        original(self, *args, **kwargs)
-
-    return init
+    Standing in for the inherited hook (which only calls ``_validate``) costs no
+    extra call per name, unlike wrapping ``__init__``.
+    """
+    if _active:
+        value = self.value
+        if type(value) is str:
+            object.__setattr__(self, "value", sys.intern(value))
+    self._validate()
 
 
 def _punctuation() -> list[type]:
@@ -196,5 +195,6 @@ def _install() -> None:
         # Only classes that still use object.__new__ (libcst's own do).
         if node_type.__new__ is object.__new__:
             node_type.__new__ = make(node_type)  # type: ignore[method-assign]
-    cst.Name.__init__ = _interning_init(cst.Name.__init__)  # type: ignore[method-assign]
+    if cst.Name.__post_init__ is cst.CSTNode.__post_init__:  # libcst's own, as expected
+        cst.Name.__post_init__ = _interning_post_init  # type: ignore[method-assign]
     _installed = True

@@ -88,3 +88,17 @@ def test_nodes_built_by_hand_inside_a_sharing_block_still_work() -> None:
     assert with_comment.comment is not None
     module = cst.Module(body=[cst.SimpleStatementLine([cst.Pass()])])
     assert module.code == cst.parse_module("pass\n").code
+
+
+def test_identifiers_are_interned_only_inside_our_parser() -> None:
+    text = "some_long_identifier = some_long_identifier + other.some_long_identifier\n"
+    shared = parse_text(text)
+    assert isinstance(shared, cst.Module)
+    names = [n.value for n in _nodes(shared) if isinstance(n, cst.Name)]
+    assert len(names) == 4 and names.count("some_long_identifier") == 3
+    first = names[0]
+    assert all(n is first for n in names if n == "some_long_identifier")
+    plain = [n.value for n in _nodes(cst.parse_module(text)) if isinstance(n, cst.Name)]
+    assert plain[0] is not plain[1]  # libcst itself makes one string per occurrence
+    with pytest.raises(cst.CSTValidationError):  # validation still runs
+        cst.Name("")
