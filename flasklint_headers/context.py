@@ -28,6 +28,9 @@ class FileContext:
     findings: list[Finding] = field(default_factory=list)
     # Ancestors of the node being visited (outermost first), kept by the runner.
     stack: list[cst.CSTNode] = field(default_factory=list)
+    # Answers several rules ask about the same node during this traversal
+    # (keyed by question and node id; the project cannot change meanwhile).
+    shared: dict[tuple[str, int], object] = field(default_factory=dict)
     # The FunctionDef/Lambda/ClassDef nodes among them (rules ask for these on
     # nearly every node; scanning ``stack`` each time was a hot spot).
     scopes: list[cst.CSTNode] = field(default_factory=list)

@@ -94,10 +94,12 @@ class _CookieRule(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = node.func
-        last = callee.attr.value if isinstance(callee, cst.Attribute) else None
-        if isinstance(callee, cst.Name):
-            last = callee.value
-        if last is None:
+        callee_type = type(callee)  # not isinstance: a failing check on a node class is slow
+        if callee_type is cst.Attribute:
+            last = callee.attr.value  # type: ignore[attr-defined]
+        elif callee_type is cst.Name:
+            last = callee.value  # type: ignore[attr-defined]
+        else:
             return
         # Cheap pre-check: the name resolution below is only needed for dump_cookie.
         if last != "dump_cookie" and not self.model.index.imports.get(last):

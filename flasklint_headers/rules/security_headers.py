@@ -433,8 +433,13 @@ class _TalismanRule(Rule):
             return  # this rule has nothing to check in ``@talisman(...)``
         if not project_uses_talisman(self.model):
             return
-        scope = self.ctx.enclosing_function()
-        if is_talisman_decorator_call(self.model, node, scope):
+        key = ("talisman-decorator", id(node))
+        known = self.ctx.shared.get(key)
+        if known is None:
+            scope = self.ctx.enclosing_function()
+            known = self.ctx.shared[key] = is_talisman_decorator_call(self.model, node, scope)
+        if known:
+            scope = self.ctx.enclosing_function()
             options = {
                 arg.keyword.value: arg
                 for arg in node.args
