@@ -8,7 +8,7 @@ immutable and nothing here asks for their position or replaces them (rules and
 fixes look at code nodes and at operators' types only; ``walk`` skips
 whitespace and punctuation fields), so one instance per distinct content can
 stand for all of them, and identifiers can be interned strings.  That cuts the
-memory of a large project's trees by about half and makes parsing faster.
+memory of a large project's trees by about half, for about 15 % more parsing time.
 
 ``sharing()`` switches it on for the parses inside it (``parsing.parse_text``);
 trees parsed elsewhere (tests comparing with libcst's own position metadata,
