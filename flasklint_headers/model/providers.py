@@ -140,18 +140,9 @@ def providers(app: AppInfo, set_by_proxy: Iterable[str] = ()) -> AppProviders:
     return result
 
 
-_CACHE_ATTR = "_flasklint_providers"
-
-
 def _project_cache(project: ProjectModel) -> dict[int, AppProviders | None]:
     """Cache keyed by app; dropped whenever the project's set of modules changes."""
-    # ``project.apps()`` is rebuilt whenever a module is added or replaced: use it as the key.
-    key = project.apps()
-    cached = getattr(project, _CACHE_ATTR, None)
-    if cached is None or cached[0] is not key:
-        cached = (key, {})
-        setattr(project, _CACHE_ATTR, cached)
-    return cached[1]
+    return project.remember("providers", dict)
 
 
 def _collect(app: AppInfo) -> AppProviders:

@@ -273,23 +273,16 @@ def talisman_bindings(model: FileModel) -> list[tuple[AppInfo, TalismanConfig]]:
 
 
 def project_uses_talisman(model: FileModel) -> bool:
-    """True when some module of the project imports flask_talisman (cheap gate for rules).
-
-    Cached on the project; ``project.apps()`` returns a new list whenever the
-    project changes (a module added or replaced), so that list is the cache key.
-    """
+    """True when some module of the project imports flask_talisman (cheap gate for rules)."""
     project = model.project
-    apps = project.apps()
-    cached = getattr(project, "_flasklint_uses_talisman", None)
-    if cached is None or cached[0] is not apps:
-        uses = any(
+    return project.remember(
+        "uses-flask-talisman",
+        lambda: any(
             binding.target.split(".")[0] == "flask_talisman"
             for module in project.all_modules()
             for binding in module.index.all_imports
-        )
-        cached = (apps, uses)
-        project._flasklint_uses_talisman = cached  # type: ignore[attr-defined]
-    return cached[1]
+        ),
+    )
 
 
 def is_talisman_decorator_call(model: FileModel, call: cst.Call, scope: cst.CSTNode | None) -> bool:
