@@ -16,6 +16,12 @@ for example) keep one node per occurrence.  libcst builds nodes by calling
 their classes, so the sharing sits in their ``__new__``: a shared instance
 comes back and ``__init__`` sets the same values on it again.  Nodes with a
 comment, or with any part that is not itself shared, are never shared.
+
+Inside ``sharing()`` libcst's per-node validation (``CSTNode._validate``,
+called from ``__post_init__``) is skipped too: it guards hand-built nodes
+against mistakes, and the parser only builds nodes from code it has accepted.
+It costs about a sixth of parsing; a test parses every fixture and the bad
+input files both ways and compares the trees.
 """
 
 from __future__ import annotations
@@ -144,8 +150,14 @@ def _by_lines(node_type: type) -> Callable[..., Any]:
     return new
 
 
+def _post_init(self: Any) -> None:
+    """``CSTNode.__post_init__``: libcst's validation, except for nodes our parser builds."""
+    if not _active:
+        self._validate()
+
+
 def _interning_post_init(self: Any) -> None:
-    """``Name.__post_init__``: intern the identifier, then libcst's own hook (validation).
+    """``Name.__post_init__``: intern the identifier while parsing, else validate.
 
     Cheaper than wrapping ``__init__``, which would repack every call's arguments.
     """
@@ -153,10 +165,17 @@ def _interning_post_init(self: Any) -> None:
         value = self.value
         if type(value) is str:
             object.__setattr__(self, "value", sys.intern(value))
-    _NODE_POST_INIT(self)
+    else:
+        self._validate()
 
 
 _NODE_POST_INIT = cst.CSTNode.__post_init__
+
+
+def _validates_only(hook: Callable[..., Any]) -> bool:
+    """True when ``hook`` (libcst's ``__post_init__``) does nothing but call ``_validate``."""
+    code = getattr(hook, "__code__", None)
+    return code is not None and code.co_names == ("_validate",)
 
 
 def _punctuation() -> list[type]:
@@ -197,6 +216,9 @@ def _install() -> None:
         # Only classes that still use object.__new__ (libcst's own do).
         if node_type.__new__ is object.__new__:
             node_type.__new__ = make(node_type)  # type: ignore[method-assign]
-    if cst.Name.__post_init__ is cst.CSTNode.__post_init__:  # libcst's own, as expected
-        cst.Name.__post_init__ = _interning_post_init  # type: ignore[method-assign]
+    # Only when libcst's hook is the plain ``self._validate()`` we replace.
+    if cst.CSTNode.__post_init__ is _NODE_POST_INIT and _validates_only(_NODE_POST_INIT):
+        if cst.Name.__post_init__ is _NODE_POST_INIT:
+            cst.Name.__post_init__ = _interning_post_init  # type: ignore[method-assign]
+        cst.CSTNode.__post_init__ = _post_init  # type: ignore[method-assign]
     _installed = True

@@ -102,3 +102,56 @@ def test_identifiers_are_interned_only_inside_our_parser() -> None:
     assert plain[0] is not plain[1]  # libcst itself makes one string per occurrence
     with pytest.raises(cst.CSTValidationError):  # validation still runs
         cst.Name("")
+
+
+FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
+
+
+def _plain_parse(text: str) -> cst.Module | Exception:
+    try:
+        return cst.parse_module(text)  # outside our parser: libcst validates every node
+    except Exception as exc:
+        return exc
+
+
+def test_skipping_validation_while_parsing_changes_no_tree() -> None:
+    """Our parser skips libcst's per-node validation; every fixture parses to the same tree."""
+    assert FIXTURES
+    for path in FIXTURES:
+        text = path.read_text(encoding="utf-8")
+        plain, ours = _plain_parse(text), parse_text(text)
+        if isinstance(plain, Exception):
+            assert not isinstance(ours, cst.Module), path
+            continue
+        assert isinstance(ours, cst.Module), path
+        assert ours.code == text and ours.deep_equals(plain), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "def f(:\n    pass\n",
+        "print 'python 2'\n",
+        "x = (1,\n",
+        "class C:\npass\n",
+        "f(**a, *b)\n",
+        "lambda: (yield)\n",
+        "x = 1 +\n",
+    ],
+)
+def test_code_libcst_rejects_is_still_rejected_without_validation(text: str) -> None:
+    plain = _plain_parse(text)
+    ours = parse_text(text)
+    assert isinstance(plain, Exception) == (not isinstance(ours, cst.Module))
+
+
+def test_validation_is_skipped_only_inside_our_parser() -> None:
+    trivia._install()
+    with pytest.raises(cst.CSTValidationError):
+        cst.SimpleWhitespace("x")  # not whitespace: libcst's validation rejects it
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
+    module = parse_text("value = 1\n")
+    assert isinstance(module, cst.Module)
+    with pytest.raises(cst.CSTValidationError):  # still on after a parse
+        cst.Name("")
