@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from flasklint_headers.config import Settings, expand_selectors
 from flasklint_headers.discovery import iter_python_files
 from flasklint_headers.findings import Severity
@@ -59,6 +61,20 @@ def test_unknown_middleware_downgrades_to_info() -> None:
     assert codes(findings) == APP_WIDE
     assert {f.severity for f in findings} == {Severity.INFO}
     assert all("Cannot verify" in f.message for f in findings)
+
+
+@pytest.mark.parametrize(
+    "middleware",
+    [
+        "if True: app.wsgi_app = Custom(app.wsgi_app)\n",  # one-line suite
+        "wrapped = app.wsgi_app = Custom(app.wsgi_app)\n",  # not the first target
+        "def wrap():\n    app.wsgi_app = Custom(app.wsgi_app)\n\nwrap()\n",
+    ],
+)
+def test_unknown_middleware_in_any_statement_form_downgrades_to_info(middleware: str) -> None:
+    findings = lint_text(BARE_APP + "\n" + middleware, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert {f.severity for f in findings} == {Severity.INFO}
 
 
 def test_test_modules_are_not_reported(tmp_path: Path) -> None:

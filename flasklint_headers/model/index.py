@@ -10,6 +10,7 @@ qualified-name providers, which cost far more than the parse itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import libcst as cst
 
@@ -22,6 +23,14 @@ IMPORT = "import"
 OTHER = "other"
 
 Binding = cst.BaseExpression | cst.FunctionDef | cst.ClassDef | str
+
+
+class WsgiAssignment(NamedTuple):
+    """``… = X.wsgi_app = value``: the statement, its ``X.wsgi_app`` target, its scope node."""
+
+    statement: cst.Assign
+    target: cst.Attribute
+    scope: cst.FunctionDef | cst.ClassDef | None  # None at module level
 
 
 @dataclass(eq=False)
@@ -91,6 +100,9 @@ class ModuleIndex(cst.CSTVisitor):
         self.scope_of: dict[cst.CSTNode, Scope] = {module: self.root}
         self.imports: dict[str, ImportBinding] = {}
         self.all_imports: list[ImportBinding] = []
+        # ``X.wsgi_app = …`` statements (WSGI middleware), collected here to spare the
+        # project a second walk of every module.
+        self.wsgi_app_assignments: list[WsgiAssignment] = []
         self._stack: list[Scope] = [self.root]
         self._lambda_depth = 0
         # Depth of conditional blocks, per open scope.
@@ -188,6 +200,15 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind_target(target.target, node.value)
+        for target in node.targets:
+            if type(target.target) is cst.Attribute and target.target.attr.value == "wsgi_app":
+                scope = self.current.node
+                self.wsgi_app_assignments.append(
+                    WsgiAssignment(
+                        node, target.target, None if type(scope) is cst.Module else scope
+                    )
+                )
+                break
         if isinstance(node.value, cst.Call) or any(
             isinstance(t.target, cst.Subscript) for t in node.targets
         ):

@@ -396,55 +396,9 @@ def secure_instance_headers(
 
 
 # -- WSGI middleware ------------------------------------------------------------------------
-class _WsgiAssignments(cst.CSTVisitor):
-    """``X.wsgi_app = …`` assignments with the scope they are in."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[cst.Assign, ScopeNode]] = []
-        self._scopes: list[ScopeNode] = [None]
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._scopes.append(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._scopes.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._scopes.append(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._scopes.pop()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        # Only statements matter: never descend into expressions (keeps the walk cheap).
-        for stmt in node.body:
-            if isinstance(stmt, cst.Assign) and any(
-                isinstance(t.target, cst.Attribute) and t.target.attr.value == "wsgi_app"
-                for t in stmt.targets
-            ):
-                self.found.append((stmt, self._scopes[-1]))
-        return False
-
-
-_WSGI_ATTR = "_flasklint_wsgi_assignments"
-
-
-def wsgi_assignments(model: FileModel) -> list[tuple[cst.Assign, ScopeNode]]:
-    """Every ``X.wsgi_app = …`` of a module (cached on the model)."""
-    cached = getattr(model, _WSGI_ATTR, None)
-    if cached is None:
-        visitor = _WsgiAssignments()
-        walk(model.module, visitor)
-        cached = visitor.found
-        setattr(model, _WSGI_ATTR, cached)
-    return cached
-
-
 def _middleware_sources(app: AppInfo, result: AppProviders) -> None:
     for model in app.model.project.all_modules():
-        for assign, scope in wsgi_assignments(model):
-            target = assign.targets[0].target
-            assert isinstance(target, cst.Attribute)
+        for assign, target, scope in model.index.wsgi_app_assignments:
             if model.kind_of(target.value, scope) != APP:
                 continue
             if model.project.app_of(model, target.value, scope) is not app:
