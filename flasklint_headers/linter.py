@@ -81,6 +81,15 @@ class BatchedVisitor(cst.CSTVisitor):
             self._disabled.add(rule.code)
             self.crashes.append(RuleCrash(rule.code, f"{type(exc).__name__}: {exc}"))
 
+    def ignores_leaf(self, node_type: type) -> bool:
+        """No rule looks at nodes of this leaf type: ``walk`` need not enter them.
+
+        Leaves never enclose another node, so leaving them off ``ctx.stack`` is
+        invisible to every callback.
+        """
+        name = node_type.__name__
+        return name not in self._visits and name not in self._leaves
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ctx.stack.append(node)
         node_type = type(node)

@@ -77,7 +77,6 @@ _SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_IS_NODE: dict[type, bool] = {}
 
 
 def code_fields(node_type: type) -> tuple[str, ...]:
@@ -99,26 +98,52 @@ def code_fields(node_type: type) -> tuple[str, ...]:
     return found
 
 
-def is_node(value: object) -> bool:
-    value_type = type(value)
-    known = _IS_NODE.get(value_type)
+# Nodes whose only code field holds a string, never a node.
+_STRING_LEAVES = frozenset({cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary})
+_IS_LEAF: dict[type, bool] = {}
+
+
+def is_leaf(node_type: type) -> bool:
+    """True when nodes of ``node_type`` have no code children (names, literals, operators)."""
+    known = _IS_LEAF.get(node_type)
     if known is None:
-        known = issubclass(value_type, cst.CSTNode)
-        _IS_NODE[value_type] = known
+        known = node_type in _STRING_LEAVES or not code_fields(node_type)
+        _IS_LEAF[node_type] = known
     return known
+
+
+# How the walk treats a child value, by its type (computed once per type and walk).
+_SKIP, _STEP = 0, 1
+
+
+def _child_mode(value_type: type, quiet_leaf: Callable[[type], bool]) -> int:
+    """``_STEP`` into a child of this type, or ``_SKIP`` it (not a node, or a quiet leaf)."""
+    if not issubclass(value_type, cst.CSTNode):
+        return _SKIP
+    return _SKIP if is_leaf(value_type) and quiet_leaf(value_type) else _STEP
+
+
+def _never(node_type: type) -> bool:
+    return False
 
 
 Hooks = tuple[Callable[[Any, Any], Any] | None, Callable[[Any, Any], Any] | None]
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
-    """``node.visit(visitor)`` for a visitor that only reads (see the module docstring)."""
+    """``node.visit(visitor)`` for a visitor that only reads (see the module docstring).
+
+    Leaves (names, literals, operators) are not even entered when the visitor
+    has nothing to do there: no ``visit_``/``leave_`` method for their type, or,
+    for an ``on_visit`` visitor, ``visitor.ignores_leaf(type)`` says so.
+    """
     visitor_type = type(visitor)
     if (
         visitor_type.on_visit is not cst.CSTVisitor.on_visit
         or visitor_type.on_leave is not cst.CSTVisitor.on_leave
     ):
-        _walk_generic(node, visitor.on_visit, visitor.on_leave)
+        ignores_leaf = getattr(visitor, "ignores_leaf", None)
+        _walk_generic(node, visitor.on_visit, visitor.on_leave, ignores_leaf)
         return
     hooks: dict[type, Hooks] = {}
 
@@ -131,6 +156,15 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         hooks[node_type] = pair
         return pair
 
+    def mode_of(value_type: type) -> int:
+        mode = modes[value_type] = _child_mode(value_type, has_no_hooks)
+        return mode
+
+    def has_no_hooks(node_type: type) -> bool:
+        return (hooks.get(node_type) or typed_hooks(node_type)) == (None, None)
+
+    modes: dict[type, int] = {}
+
     def step(current: cst.CSTNode) -> None:
         node_type = type(current)
         enter, leave = hooks.get(node_type) or typed_hooks(node_type)
@@ -139,12 +173,12 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
                 value = getattr(current, field_name)
                 if type(value) in (tuple, list):
                     for item in value:
-                        flag = _IS_NODE.get(type(item))
-                        if flag or (flag is None and is_node(item)):
+                        mode = modes.get(type(item))
+                        if mode or (mode is None and mode_of(type(item))):
                             step(item)
                 else:
-                    flag = _IS_NODE.get(type(value))
-                    if flag or (flag is None and is_node(value)):
+                    mode = modes.get(type(value))
+                    if mode or (mode is None and mode_of(type(value))):
                         step(value)
         if leave is not None:
             leave(visitor, current)
@@ -163,7 +197,14 @@ def _walk_generic(
     node: cst.CSTNode,
     on_visit: Callable[[cst.CSTNode], bool],
     on_leave: Callable[[cst.CSTNode], None],
+    ignores_leaf: Callable[[type], bool] | None = None,
 ) -> None:
+    modes: dict[type, int] = {}
+
+    def mode_of(value_type: type) -> int:
+        mode = modes[value_type] = _child_mode(value_type, ignores_leaf or _never)
+        return mode
+
     def step(current: cst.CSTNode) -> None:
         if on_visit(current):
             node_type = type(current)
@@ -171,12 +212,12 @@ def _walk_generic(
                 value = getattr(current, field_name)
                 if type(value) in (tuple, list):
                     for item in value:
-                        flag = _IS_NODE.get(type(item))
-                        if flag or (flag is None and is_node(item)):
+                        mode = modes.get(type(item))
+                        if mode or (mode is None and mode_of(type(item))):
                             step(item)
                 else:
-                    flag = _IS_NODE.get(type(value))
-                    if flag or (flag is None and is_node(value)):
+                    mode = modes.get(type(value))
+                    if mode or (mode is None and mode_of(type(value))):
                         step(value)
         on_leave(current)
 

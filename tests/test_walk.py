@@ -10,7 +10,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from flasklint_headers.walk import walk
+from flasklint_headers.walk import is_leaf, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 # Real code with every construct Python has: the standard library, our fixtures and package.
@@ -128,3 +128,26 @@ def _code_types() -> set[str]:
 
 
 _CODE_TYPES = _code_types() | {"Name", "Call", "Attribute", "SimpleStatementLine", "Return"}
+
+
+class _QuietLeavesRecorder(_Recorder):
+    """A generic visitor that declares every leaf type but ``Name`` uninteresting."""
+
+    def ignores_leaf(self, node_type: type) -> bool:
+        return node_type is not cst.Name
+
+
+def test_leaves_a_generic_visitor_ignores_are_not_entered() -> None:
+    for path, module in _sample_modules(40):
+        everything = _Recorder()
+        walk(module, everything)
+        got = _QuietLeavesRecorder()
+        walk(module, got)
+        visited = {node_id for _, node_id in got.events}
+        assert got.events == [e for e in everything.events if e[1] in visited], path
+        left_out = [everything.nodes[i] for _, i in everything.events if i not in visited]
+        # Only leaves are left out: no node with code below it, and no name (it asked for them).
+        assert all(is_leaf(type(node)) for node in left_out), path
+        assert not any(isinstance(node, cst.Name) for node in left_out), path
+        strings = [n for n in everything.nodes.values() if isinstance(n, cst.SimpleString)]
+        assert all(id(n) not in visited for n in strings), path
