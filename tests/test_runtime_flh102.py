@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from runtime_support import before_and_after
+import pytest
+from runtime_support import before_and_after, load_app
+
+from flasklint_headers.config import Settings, expand_selectors
+from flasklint_headers.runner import lint_text
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH102" / "basic.py"
 
@@ -35,3 +39,21 @@ def test_unfixed_dead_code_and_negatives(tmp_path: Path) -> None:
     assert before.test_client().get("/handled").headers["X-A"] == "1"
     assert before.test_client().get("/suppressed").headers["X-A"] == "1"
     assert before.test_client().get("/not-flask-abort").headers["X-A"] == "1"
+
+
+NO_RETURN = FIXTURE.parent / "other_no_return_calls.py"
+
+
+def test_writes_after_other_no_return_calls_never_run(tmp_path: Path) -> None:
+    text = NO_RETURN.read_text(encoding="utf-8")
+    only_flh102 = Settings(enabled=frozenset(expand_selectors(["FLH102"], "test")))
+    flagged = {f.location.row for f in lint_text(text, only_flh102)}
+    assert flagged == {14, 22, 30}
+    app = load_app(text, tmp_path)
+    client = app.test_client()
+    gone = client.get("/restful")  # Flask-RESTful's abort raises: the write never runs
+    assert gone.status_code == 404 and "X-Gone" not in gone.headers
+    with pytest.raises(SystemExit):  # sys.exit is not an Exception: it leaves the app
+        client.get("/exit")
+    # The negative: a local ``abort`` returns, and the header is set.
+    assert client.get("/local").headers["X-Maybe"] == "1"

@@ -6,8 +6,9 @@ body, a loop body, a ``try``/``except``/``else``/``finally`` body).  Inside a
 block, everything after a statement that always *ends* the block is dead.
 
 A statement ends its block when it is ``return``, ``raise``, ``continue`` or
-``break``; a call to ``flask.abort``/``werkzeug.exceptions.abort`` (typed
-``NoReturn``, resolved through the model's qualified names); an ``if`` whose
+``break``; a call that never returns (``abort`` of Flask, Werkzeug,
+Flask-RESTful or Flask-RESTX, ``sys.exit``: ``names.NO_RETURN_CALLS``, resolved
+through the model's qualified names); an ``if`` whose
 arms (including an ``else``) all end; a ``with`` whose body ends; or a ``try``
 whose body and every ``except`` handler end.  A ``finally:`` body is its own
 block: the code in it runs on the way out of a ``return``, so it is never dead
@@ -23,12 +24,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from flasklint_headers.model.names import NO_RETURN_CALLS
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.model.file_model import FileModel
-
-NO_RETURN_CALLS = frozenset({"flask.abort"})
 
 _JUMPS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
 

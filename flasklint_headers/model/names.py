@@ -41,6 +41,7 @@ _ALIASES: dict[str, str] = {
     "flask.templating.render_template_string": "flask.render_template_string",
     "flask.helpers.abort": "flask.abort",
     "werkzeug.exceptions.abort": "flask.abort",
+    "flask_restx.errors.abort": "flask_restx.abort",
     "flask.ctx.after_this_request": "flask.after_this_request",
     "flask.globals.request": "flask.request",
     "flask.globals.session": "flask.session",
@@ -86,7 +87,11 @@ RESPONSE_FACTORIES = frozenset(
     }
 )
 RESPONSE_CLASSES = frozenset({"flask.Response", "werkzeug.wrappers.Response"})
-ABORT_FUNCTIONS = frozenset({"flask.abort"})
+# Calls that never return: they always raise (``abort`` of Flask, Werkzeug,
+# Flask-RESTful and Flask-RESTX) or end the process.
+NO_RETURN_CALLS = frozenset(
+    {"flask.abort", "flask_restful.abort", "flask_restx.abort", "sys.exit", "os._exit", "os.abort"}
+)
 JSONIFY = frozenset({"flask.jsonify"})
 
 # Kinds of instance the model tracks, keyed by the canonical class name.

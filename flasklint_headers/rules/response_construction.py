@@ -1549,9 +1549,11 @@ class DuplicateHeaderWrite(Rule):
 class HeaderWriteAfterReturn(Rule):
     """## What it does
     Checks for header and cookie changes, ``session[...]`` assignments and
-    ``flash(...)`` calls placed after a ``return``, ``raise``, ``abort(...)``,
-    ``continue`` or ``break`` in the same block (or after an ``if``/``else``
-    whose arms all end), where they can never run.
+    ``flash(...)`` calls placed after a ``return``, ``raise``, ``continue``,
+    ``break`` or a call that never returns (``abort(...)`` of Flask, Werkzeug,
+    Flask-RESTful or Flask-RESTX, ``sys.exit()``, ``os._exit()``) in the same
+    block (or after an ``if``/``else`` whose arms all end), where they can
+    never run.
 
     Code in a ``finally:`` block is not reported: it runs on the way out of a
     ``return``, before Flask processes the returned response.
@@ -1627,9 +1629,11 @@ class HeaderWriteAfterReturn(Rule):
             cst.Raise: "`raise`",
             cst.Continue: "`continue`",
             cst.Break: "`break`",
-            cst.Expr: "`abort()`",
         }
         kind = kinds.get(type(terminator), "a statement whose every branch leaves the block")
+        if isinstance(terminator, cst.Expr) and isinstance(terminator.value, cst.Call):
+            # A call that never returns: name it as written (``abort()``, ``sys.exit()``).
+            kind = f"`{self.ctx.code_for(terminator.value.func)}()`"
         return self.TEMPLATE.format(subject=subject, kind=kind)
 
     def _session_or_flash(self, small: cst.BaseSmallStatement, func: cst.FunctionDef) -> bool:

@@ -16,6 +16,7 @@ import libcst as cst
 from flasklint_headers.findings import Applicability, Edit, Position, Severity
 from flasklint_headers.fixes import insert_after_node, replace_node, safe_fix
 from flasklint_headers.model import HeaderWrite
+from flasklint_headers.model.names import NO_RETURN_CALLS
 from flasklint_headers.model.responses import writes_on_names
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.walk import walk
@@ -23,8 +24,6 @@ from flasklint_headers.walk import walk
 if TYPE_CHECKING:
     from flasklint_headers.model import FileModel
 
-# Calls that never return (typed ``NoReturn``).
-NO_RETURN_CALLS = frozenset({"flask.abort", "sys.exit", "os._exit", "os.abort"})
 FLASK_SESSION = "flask.session"
 # ``session`` methods that change it (reads such as ``get`` are fine everywhere).
 SESSION_MUTATORS = frozenset({"pop", "popitem", "clear", "update", "setdefault", "__setitem__"})
