@@ -10,7 +10,7 @@ qualified-name providers, which cost far more than the parse itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 import libcst as cst
 
@@ -31,6 +31,10 @@ class WsgiAssignment(NamedTuple):
     statement: cst.Assign
     target: cst.Attribute
     scope: cst.FunctionDef | cst.ClassDef | None  # None at module level
+
+
+def _is_wsgi_app(target: cst.BaseExpression) -> TypeGuard[cst.Attribute]:
+    return isinstance(target, cst.Attribute) and target.attr.value == "wsgi_app"
 
 
 @dataclass(eq=False)
@@ -198,17 +202,15 @@ class ModuleIndex(cst.CSTVisitor):
             self._bind_target(target.value, OTHER)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        wsgi_target: cst.Attribute | None = None
         for target in node.targets:
             self._bind_target(target.target, node.value)
-        for target in node.targets:
-            if type(target.target) is cst.Attribute and target.target.attr.value == "wsgi_app":
-                scope = self.current.node
-                self.wsgi_app_assignments.append(
-                    WsgiAssignment(
-                        node, target.target, None if type(scope) is cst.Module else scope
-                    )
-                )
-                break
+            if wsgi_target is None and _is_wsgi_app(target.target):
+                wsgi_target = target.target
+        if wsgi_target is not None:
+            scope = self.current.node
+            owner = None if type(scope) is cst.Module else scope
+            self.wsgi_app_assignments.append(WsgiAssignment(node, wsgi_target, owner))
         if isinstance(node.value, cst.Call) or any(
             isinstance(t.target, cst.Subscript) for t in node.targets
         ):
