@@ -147,6 +147,11 @@ def test_code_libcst_rejects_is_still_rejected_without_validation(text: str) -> 
 
 def test_validation_is_skipped_only_inside_our_parser() -> None:
     trivia._install()
+    with trivia.sharing():  # skipped: the parser only builds nodes from valid code
+        cst.Name("not a name")  # Name's own hook (interning)
+        cst.Integer("not a number")  # every other node's hook
+    with pytest.raises(cst.CSTValidationError):
+        cst.Integer("not a number")
     with pytest.raises(cst.CSTValidationError):
         cst.SimpleWhitespace("x")  # not whitespace: libcst's validation rejects it
     with pytest.raises(cst.CSTValidationError):
