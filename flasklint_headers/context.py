@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,10 @@ class FileContext:
     # The FunctionDef/Lambda/ClassDef nodes among them (rules ask for these on
     # nearly every node; scanning ``stack`` each time was a hot spot).
     scopes: list[cst.CSTNode] = field(default_factory=list)
+    # Findings by (code, span, message): one construct can reach a rule along
+    # several paths (a Talisman call linked to each app a rebound name may
+    # hold), and the user should see it once.
+    _reported: dict[tuple[str, Position, Position, str], int] = field(default_factory=dict)
 
     # -- positions: computed once per file, and only when something is reported ----
     @cached_property
@@ -110,6 +114,13 @@ class FileContext:
         severity: Severity | None = None,
     ) -> None:
         start, end = self.span(node)
+        key = (rule.code, start, end, message)
+        known = self._reported.get(key)
+        if known is not None:
+            if self.findings[known].fix is None and fix is not None:
+                self.findings[known] = replace(self.findings[known], fix=fix)
+            return
+        self._reported[key] = len(self.findings)
         effective = self.settings.severity_for(rule.code, severity or rule.severity)
         line = self.lines[start.row - 1] if start.row - 1 < len(self.lines) else ""
         self.findings.append(

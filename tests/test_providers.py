@@ -77,6 +77,33 @@ def test_unknown_middleware_in_any_statement_form_downgrades_to_info(middleware:
     assert {f.severity for f in findings} == {Severity.INFO}
 
 
+def test_middleware_assigned_through_a_name_is_classified_by_its_call() -> None:
+    """``wrapped = DispatcherMiddleware(...)``; ``app.wsgi_app = wrapped`` adds no header."""
+    text = BARE_APP + (
+        "\nfrom werkzeug.middleware.dispatcher import DispatcherMiddleware\n"
+        "wrapped = DispatcherMiddleware(app.wsgi_app, {})\n"
+        "app.wsgi_app = wrapped\n"
+    )
+    findings = lint_text(text, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert not any("Cannot verify" in f.message for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("middleware", "named"),
+    [
+        ("wrapped = Custom(app.wsgi_app)\napp.wsgi_app = wrapped\n", "`Custom`"),
+        ("app.wsgi_app = factory()(app.wsgi_app)\n", "`factory()`"),
+        # Bound twice: the name is all we can show.
+        ("w = A(app.wsgi_app)\nw = B(w)\napp.wsgi_app = w\n", "`w`"),
+    ],
+)
+def test_unknown_middleware_is_named_as_written(middleware: str, named: str) -> None:
+    findings = lint_text(BARE_APP + "\n" + middleware, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert all(f"WSGI middleware {named} wraps the app" in f.message for f in findings)
+
+
 def test_test_modules_are_not_reported(tmp_path: Path) -> None:
     path = tmp_path / "tests" / "test_views.py"
     path.parent.mkdir()

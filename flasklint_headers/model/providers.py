@@ -406,10 +406,27 @@ def _middleware_sources(app: AppInfo, result: AppProviders) -> None:
             _classify_middleware(model, assign, scope, result)
 
 
+def _middleware_value(
+    model: FileModel, value: cst.BaseExpression, scope: ScopeNode
+) -> tuple[cst.BaseExpression, ScopeNode]:
+    """The call that built the middleware: ``app.wsgi_app = wrapped`` follows ``wrapped``
+    when it is assigned once (``wrapped = DispatcherMiddleware(...)``)."""
+    if isinstance(value, cst.Name):
+        assigned = model.single_assigned_value(value.value, scope)
+        if isinstance(assigned, cst.Call):
+            return assigned, model.scope_node_of_binding(value.value, scope)
+    return value, scope
+
+
+def _as_written(model: FileModel, expr: cst.BaseExpression) -> str:
+    text = " ".join(model.module.code_for_node(expr).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _classify_middleware(
     model: FileModel, assign: cst.Assign, scope: ScopeNode, result: AppProviders
 ) -> None:
-    value = assign.value
+    value, scope = _middleware_value(model, assign.value, scope)
     callee = model.qualified_name(value.func, scope) if isinstance(value, cst.Call) else None
     if callee in PROXY_FIX:
         result.has_proxy_fix = True
@@ -430,7 +447,7 @@ def _classify_middleware(
             ProviderSource("secure", headers, "SecureWSGIMiddleware", model, assign)
         )
         return
-    name = callee or "an unknown callable"
+    name = callee or _as_written(model, value.func if isinstance(value, cst.Call) else value)
     result.unknown.append(
         ProviderSource(
             "unknown",
