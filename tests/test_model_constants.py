@@ -21,6 +21,10 @@ from .settings import YEAR, Policy
 SEP = "; "
 TWICE = 1
 TWICE = 2
+LATER = "DENY"
+def reconfigure():
+    global LATER
+    LATER = "SAMEORIGIN"
 class Local:
     X = 5
 """
@@ -65,6 +69,7 @@ def model(tmp_path_factory):
         ("os.environ.get('X')", UNKNOWN),
         ("f'max-age={os.environ[\"A\"]}'", UNKNOWN),
         ("TWICE", UNKNOWN),
+        ("LATER", UNKNOWN),  # reassigned through ``global`` in reconfigure()
         ("f(1)", UNKNOWN),
         ("'x' * 10**9", UNKNOWN),
         ("1 // 0", UNKNOWN),

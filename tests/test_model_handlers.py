@@ -335,3 +335,51 @@ def test_views_and_apps_of_handler(shop):
     assert shop.apps_of_handler(main, function(main, "ItemAPI.get")) == []
     views = shop.modules["shop.api.views"]
     assert shop.apps_of_handler(views, function(views, "list_users")) == [app]
+
+
+METHODS = """\
+from flask import Flask
+
+app = Flask(__name__)
+holder = None
+
+
+class Server:
+    def run(self, other):
+        self.setup(app)
+        self.setup(flask_app=app)
+        self.static_setup(app)
+        other.setup(app)  # another object's method: not a call of Server.setup
+
+    def setup(self, flask_app):
+        return flask_app
+
+    @staticmethod
+    def static_setup(flask_app):
+        return flask_app
+
+
+def configure():
+    global holder
+    holder = Flask("holder")
+"""
+
+
+def test_method_parameters_take_the_kind_their_class_passes(tmp_path):
+    project = project_from_sources(tmp_path, {"methods.py": METHODS})
+    model = project.modules["methods"]
+    setup = function(model, "Server.setup")
+    passed = project.call_site_arguments(model, setup, "flask_app")
+    assert [model.module.code_for_node(arg) for _, arg, _ in passed] == ["app", "app"]
+    assert model.kind_of(cst.Name("flask_app"), setup) == APP
+    # Static methods, and parameters of other objects' methods, are not followed.
+    static = function(model, "Server.static_setup")
+    assert project.call_site_arguments(model, static, "flask_app") == []
+    assert project.call_site_arguments(model, setup, "self") == []
+
+
+def test_global_assignment_in_a_function_binds_the_module_name(tmp_path):
+    project = project_from_sources(tmp_path, {"methods.py": METHODS})
+    model = project.modules["methods"]
+    assert model.kind_of(cst.Name("holder")) == APP
+    assert [a.name for a in project.apps()] == ["app", "holder"]

@@ -39,3 +39,14 @@ def test_setdefault_keeps_a_view_value(tmp_path: Path) -> None:
         return "x", {"X-Frame-Options": "DENY"}
 
     assert after.test_client().get("/embeddable").headers.getlist("X-Frame-Options") == ["DENY"]
+
+
+def test_global_app_hook_covers_the_factory_app(tmp_path: Path) -> None:
+    """fixtures/FLH305/global_app.py: main()'s hook is on build_app()'s app, not on admin."""
+    from runtime_support import load_module_from_text
+
+    text = (FIXTURES / "FLH305" / "global_app.py").read_text(encoding="utf-8")
+    module = load_module_from_text(text, tmp_path)
+    module.main()
+    assert module.app.test_client().get("/").headers["Referrer-Policy"] == "same-origin"
+    assert "Referrer-Policy" not in module.admin.test_client().get("/admin").headers

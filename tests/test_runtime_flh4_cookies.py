@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,23 @@ def test_flh407_session_cookie_flags(tmp_path: Path) -> None:
     )
     new = _session_cookie(after)
     assert {"secure", "httponly"} <= _attributes(new) and "SameSite=Lax" in new
+
+
+def test_flh407_app_configured_in_a_method(tmp_path: Path) -> None:
+    """configured_in_method.py: Server.run() configures both apps through its own methods."""
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH407" / "configured_in_method.py", tmp_path, "FLH407", True
+    )
+    module_before = sys.modules[before.import_name]
+    module_after = sys.modules[after.import_name]
+    module_before.Server().run()
+    module_after.Server().run()
+    # The app the linter left alone was secure already; ``other`` is fixed.
+    assert {"secure"} <= _attributes(_session_cookie(module_before.app))
+    old = _session_cookie(module_before.other)
+    new = _session_cookie(module_after.other)
+    assert "secure" not in _attributes(old) and "samesite" not in _attributes(old)
+    assert "secure" in _attributes(new) and "SameSite=Lax" in new
 
 
 def test_flh408_remember_cookie_flags(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.index import IMPORT, PARAM, Scope
+from flasklint_headers.model.index import IMPORT, PARAM, Scope, ScopedValue
 from flasklint_headers.model.names import APP, BLUEPRINT, canonical
 
 if TYPE_CHECKING:
@@ -153,6 +153,8 @@ def trace_instances(
                 node = binding_scope.node
                 owner = None if isinstance(node, cst.Module) else node
                 results += trace_instances(model, value, owner, kind, depth + 1)
+            elif isinstance(value, ScopedValue):
+                results += trace_instances(model, value.value, value.scope, kind, depth + 1)
         return _unique(results)
     if isinstance(expr, cst.Attribute):
         qualified = model.qualified_name(expr, scope)

@@ -10,7 +10,7 @@ import libcst as cst
 
 from flasklint_headers.model.constants import UNKNOWN, ConstantEvaluator
 from flasklint_headers.model.handlers import Handler, find_handlers
-from flasklint_headers.model.index import IMPORT, PARAM, ModuleIndex, Scope
+from flasklint_headers.model.index import IMPORT, PARAM, ModuleIndex, Scope, ScopedValue
 from flasklint_headers.model.names import (
     APP,
     INSTANCE_CLASSES,
@@ -221,6 +221,10 @@ class FileModel:
                             return kind
                 elif isinstance(value, cst.BaseExpression):
                     kind = self.kind_of(value, scope.node)
+                    if kind:
+                        return kind
+                elif isinstance(value, ScopedValue):
+                    kind = self.kind_of(value.value, value.scope)
                     if kind:
                         return kind
         return None

@@ -22,7 +22,16 @@ PARAM = "param"
 IMPORT = "import"
 OTHER = "other"
 
-Binding = cst.BaseExpression | cst.FunctionDef | cst.ClassDef | str
+
+@dataclass(frozen=True, eq=False)
+class ScopedValue:
+    """A module-level name assigned inside a function that declares it ``global``."""
+
+    value: cst.BaseExpression
+    scope: cst.FunctionDef | cst.ClassDef  # where the names in ``value`` are looked up
+
+
+Binding = cst.BaseExpression | cst.FunctionDef | cst.ClassDef | ScopedValue | str
 
 
 class WsgiAssignment(NamedTuple):
@@ -44,6 +53,8 @@ class Scope:
     qualname: str
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
+    # Names in a ``global`` statement here: assigning them binds the module's name.
+    declared_global: set[str] = field(default_factory=set)
     # Functions only:
     returns: list[cst.Return] = field(default_factory=list)
     has_yield: bool = False
@@ -157,7 +168,7 @@ class ModuleIndex(cst.CSTVisitor):
     leave_Match = _leave_block
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.current.bind(node.name.value, node)
+        self._bind(node.name.value, node)
         self._push(node)
         params = node.params
         for param in (
@@ -177,7 +188,7 @@ class ModuleIndex(cst.CSTVisitor):
         self._pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.current.bind(node.name.value, node)
+        self._bind(node.name.value, node)
         self._push(node)
         return True
 
@@ -192,9 +203,26 @@ class ModuleIndex(cst.CSTVisitor):
         self._lambda_depth -= 1
 
     # -- bindings ----------------------------------------------------------------------
+    def _bind(self, name: str, value: Binding) -> None:
+        """Bind ``name`` in this scope and, after ``global name``, in the module too.
+
+        Lookups of a ``global`` name go to the module, so the module's binding
+        is what answers "what does ``app`` hold"; it keeps the function, where
+        the value's own names are looked up.  The binding stays here as well:
+        scans for the calls a scope makes (``app = Flask(...)``) read it.
+        """
+        current = self.current
+        current.bind(name, value)
+        if current is self.root or name not in current.declared_global:
+            return
+        if isinstance(value, cst.BaseExpression):
+            self.root.bind(name, ScopedValue(value, current.node))  # type: ignore[arg-type]
+        else:
+            self.root.bind(name, IMPORT if value == IMPORT else OTHER)
+
     def _bind_target(self, target: cst.BaseExpression, value: Binding) -> None:
         if isinstance(target, cst.Name):
-            self.current.bind(target.value, value)
+            self._bind(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, OTHER)
@@ -244,7 +272,9 @@ class ModuleIndex(cst.CSTVisitor):
         self._bind_target(node.target, node.value)
 
     def visit_Global(self, node: cst.Global) -> None:
-        self.current.globals.update(n.name.value for n in node.names)
+        names = [n.name.value for n in node.names]
+        self.current.globals.update(names)
+        self.current.declared_global.update(names)
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.current.globals.update(n.name.value for n in node.names)
@@ -257,7 +287,7 @@ class ModuleIndex(cst.CSTVisitor):
     def _record_import(self, local: str, target: str) -> None:
         binding = ImportBinding(local, target)
         self.all_imports.append(binding)
-        self.current.bind(local, IMPORT)
+        self._bind(local, IMPORT)
         # Module-level imports win; function-level imports are recorded only if new.
         if self.current is self.root or local not in self.imports:
             self.imports[local] = binding

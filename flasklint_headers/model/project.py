@@ -85,6 +85,41 @@ def _argument_for(call: cst.Call, position: int, keyword: str) -> cst.BaseExpres
     return None
 
 
+def _method_call_site_arguments(
+    model: FileModel, class_scope: Scope, method: cst.FunctionDef, param: str, position: int
+) -> list[tuple[FileModel, cst.BaseExpression, ScopeNode]]:
+    """What the class's own methods pass for ``param`` in ``self.method(...)`` calls.
+
+    Only plain methods (the first parameter is the instance); calls from
+    subclasses or from outside the class are not followed.
+    """
+    if position == 0 or any(
+        isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
+        for d in method.decorators
+    ):
+        return []
+    found: list[tuple[FileModel, cst.BaseExpression, ScopeNode]] = []
+    for caller in model.index.scopes:
+        if caller.parent is not class_scope or not isinstance(caller.node, cst.FunctionDef):
+            continue
+        positional = [*caller.node.params.posonly_params, *caller.node.params.params]
+        if not positional:
+            continue
+        instance = positional[0].name.value
+        for call in _statement_calls(caller):
+            func = call.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value == method.name.value
+                and isinstance(func.value, cst.Name)
+                and func.value.value == instance
+            ):
+                arg = _argument_for(call, position - 1 if position > 0 else position, param)
+                if arg is not None:
+                    found.append((model, arg, caller.node))
+    return found
+
+
 def module_name_for(path: Path) -> tuple[str, bool]:
     """Dotted module name of ``path`` from its package structure, and whether it is a package."""
     path = path.resolve()
@@ -563,11 +598,13 @@ class ProjectModel:
     ) -> list[tuple[FileModel, cst.BaseExpression, ScopeNode]]:
         """What callers pass for parameter ``param`` of ``func`` (module-level or nested def)."""
         scope = model.index.scope_of.get(func)
-        if scope is None or scope.parent is None or scope.parent.is_class:
+        if scope is None or scope.parent is None:
             return []
         position = _param_position(func, param)
         if position is None:
             return []
+        if scope.parent.is_class:
+            return _method_call_site_arguments(model, scope.parent, func, param, position)
         if scope.parent is model.index.root:
             if not model.module_name:
                 sites = [

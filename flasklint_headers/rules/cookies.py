@@ -835,7 +835,8 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
     prefix = "REMEMBER_COOKIE"
     what = "Flask-Login's remember-me cookie"
     missing_consequence = (
-        "Flask-Login defaults to no `Secure` and no `SameSite` for this 365-day login token"
+        "Flask-Login defaults to no `Secure` and no `SameSite` for this login token "
+        "(valid 365 days unless `REMEMBER_COOKIE_DURATION` says otherwise)"
     )
 
     def applies(self, app_config: _AppCookieConfig) -> bool:
