@@ -8,6 +8,8 @@ byte-for-byte identical when the fix is applied.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -24,6 +26,55 @@ def replace_node(ctx: FileContext, node: cst.CSTNode, new: cst.CSTNode | str) ->
     start, end = ctx.span(node)
     content = new if isinstance(new, str) else ctx.code_for(new)
     return Edit(start, end, content)
+
+
+def delete_element(
+    ctx: FileContext,
+    items: Sequence[cst.Arg | cst.BaseDictElement | cst.BaseElement],
+    index: int,
+) -> Edit:
+    """Delete one argument or literal element in place, keeping the others' separators.
+
+    The edit covers only the element and one separator, so the remaining
+    elements keep their indentation and comments (re-rendering the literal
+    would lose the indentation of the block around it).
+    """
+    item = items[index]
+    start, _ = ctx.span(item)
+    own_lines = _own_lines(ctx, start, item.value)
+    if own_lines is not None:
+        return own_lines
+    if index + 1 < len(items):
+        return Edit(start, ctx.span(items[index + 1])[0], "")
+    value = item.value
+    if index > 0:
+        previous = items[index - 1].value
+        return Edit(ctx.span(previous)[1], ctx.span(value)[1], "")
+    return Edit(start, ctx.span(value)[1], "")
+
+
+_REST_OF_ELEMENT_LINE = re.compile(r"\s*,?\s*(#.*)?\s*")
+
+
+def _own_lines(ctx: FileContext, start: Position, value: cst.BaseExpression) -> Edit | None:
+    """Delete whole lines when the element has them to itself (one element per line).
+
+    Comments on other lines stay (in libcst they belong to the previous
+    element's comma); the element's own trailing comment goes with it.
+    """
+    lines = ctx.lines
+    end = ctx.span(value)[1]
+    if end.row > len(lines) or lines[start.row - 1][: start.column - 1].strip():
+        return None
+    rest = lines[end.row - 1][end.column - 1 :]
+    for _ in getattr(value, "rpar", ()):  # the value's own closing parentheses
+        rest = rest.lstrip()
+        if not rest.startswith(")"):
+            return None
+        rest = rest[1:]
+    if not _REST_OF_ELEMENT_LINE.fullmatch(rest):
+        return None
+    return Edit(Position(start.row, 1), Position(end.row + 1, 1), "")
 
 
 def insert_at(position: Position, content: str) -> Edit:

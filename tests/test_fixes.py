@@ -12,6 +12,7 @@ from flasklint_headers.context import FileContext
 from flasklint_headers.findings import Edit
 from flasklint_headers.fixer import _apply
 from flasklint_headers.fixes import (
+    delete_element,
     delete_statement,
     delete_statement_keeping_block,
     insert_statement_after,
@@ -182,3 +183,53 @@ def test_replace_node_keeps_surroundings() -> None:
     ctx = _context("x = f(1)  # c\n")
     edit = replace_node(ctx, _find(ctx, cst.Integer, "1"), cst.Integer("2"))
     assert _edited(ctx, edit) == "x = f(2)  # c\n"
+
+
+def _first_literal(ctx: FileContext) -> cst.Dict | cst.List | cst.Call:
+    found: list[cst.CSTNode] = []
+
+    class Finder(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, (cst.Dict, cst.List, cst.Call)) and not found:
+                found.append(node)
+            return True
+
+    ctx.module.visit(Finder())
+    return found[0]  # type: ignore[return-value]
+
+
+def _elements(node: cst.Dict | cst.List | cst.Call) -> list:
+    return list(node.args if isinstance(node, cst.Call) else node.elements)
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "expected"),
+    [
+        # One element per line: whole lines go, comments on other lines stay.
+        (
+            "h = {\n    'A': 1,\n    'B': 2,  # b\n    # about C\n    'C': 3,\n}\n",
+            1,
+            "h = {\n    'A': 1,\n    # about C\n    'C': 3,\n}\n",
+        ),
+        (
+            "h = [\n    ('A', '1'),\n    ('B', '2')  # last, no comma\n]\n",
+            1,
+            "h = [\n    ('A', '1'),\n]\n",
+        ),
+        (
+            "f(\n    app,\n    force_https=False,\n    x=1,\n)\n",
+            1,
+            "f(\n    app,\n    x=1,\n)\n",
+        ),
+        # The closing bracket shares the element's line: only the element goes.
+        ("h = {\n    'A': 1,\n    'B': 2}\n", 1, "h = {\n    'A': 1}\n"),
+        # One line: the element and one separator.
+        ("h = {'A': 1, 'B': 2, 'C': 3}\n", 1, "h = {'A': 1, 'C': 3}\n"),
+        ("h = {'A': 1, 'B': 2}\n", 1, "h = {'A': 1}\n"),
+        ("h = {'A': 1, 'B': 2}\n", 0, "h = {'B': 2}\n"),
+    ],
+)
+def test_delete_element_keeps_the_rest_of_the_literal(text: str, index: int, expected: str) -> None:
+    ctx = _context(text)
+    literal = _first_literal(ctx)
+    assert _edited(ctx, delete_element(ctx, _elements(literal), index)) == expected

@@ -35,3 +35,20 @@ def test_protocol_switch_untouched(tmp_path: Path) -> None:
     _, after, _ = before_and_after(FIXTURE, tmp_path, "FLH110", unsafe=True)
     new = after.test_client().get("/switch")
     assert new.status_code == 101 and new.headers["Upgrade"] == "websocket"
+
+
+def test_multiline_literals_lose_only_the_hop_by_hop_entry(tmp_path: Path) -> None:
+    fixture = FIXTURE.with_name("multiline_literals.py")
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH110", unsafe=True)
+    for debug in (True, False):  # the dict branch, then the list-of-pairs branch
+        before.debug = after.debug = debug
+        old = before.test_client().get("/events")
+        new = after.test_client().get("/events")
+        assert old.headers["Connection"] == "keep-alive"
+        assert "Connection" not in new.headers
+        assert new.headers["Cache-Control"] == "no-cache"
+        assert new.headers.get("X-Accel-Buffering") == old.headers.get("X-Accel-Buffering")
+        assert new.data == old.data == b"data: 1\n\n"
+    old, new = before.test_client().get("/only"), after.test_client().get("/only")
+    assert old.headers["Connection"] == "close" and "Connection" not in new.headers
+    assert new.data == old.data == b"ok"

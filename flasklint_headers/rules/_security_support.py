@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from flasklint_headers.findings import Edit
+from flasklint_headers.fixes import delete_element
 from flasklint_headers.model.names import TALISMAN
 from flasklint_headers.model.providers import providers
 from flasklint_headers.walk import walk
@@ -231,15 +232,7 @@ def delete_item(
     ctx: FileContext, items: list[cst.Arg] | list[cst.BaseDictElement], index: int
 ) -> Edit:
     """Delete one argument / dict element, keeping the separators of the others right."""
-    item = items[index]
-    start, _ = ctx.span(item)
-    if index + 1 < len(items):
-        return Edit(start, ctx.span(items[index + 1])[0], "")
-    value = item.value
-    if index > 0:
-        previous = items[index - 1].value
-        return Edit(ctx.span(previous)[1], ctx.span(value)[1], "")
-    return Edit(start, ctx.span(value)[1], "")
+    return delete_element(ctx, items, index)
 
 
 class _BlockOf(cst.CSTVisitor):

@@ -8,6 +8,7 @@ import libcst as cst
 
 from flasklint_headers.findings import Applicability, Edit, Fix, Position, Severity
 from flasklint_headers.fixes import (
+    delete_element,
     delete_statement,
     replace_node,
     safe_fix,
@@ -697,16 +698,15 @@ class _IntegerFinder(cst.CSTVisitor):
             self.found = True
 
 
-def _without_element(entry: HeaderEntry) -> str:
-    """Source of the entry's dict/list literal with that entry removed."""
+def _delete_entry(ctx: FileContext, entry: HeaderEntry) -> Edit:
+    """Remove the entry from its dict/list literal, leaving the other entries' text alone."""
     container = entry.container
     elements = list(container.elements)
+    if len(elements) == 1:
+        brackets = {cst.Dict: "{}", cst.List: "[]", cst.Tuple: "()"}[type(container)]
+        return replace_node(ctx, container, brackets)
     position = next(i for i, e in enumerate(elements) if e is entry.node)
-    removed = elements.pop(position)
-    if elements and position == len(elements):
-        # The removed entry was last: the new last entry takes over its comma style.
-        elements[-1] = elements[-1].with_changes(comma=removed.comma)
-    return cst.Module(body=[]).code_for_node(container.with_changes(elements=elements))
+    return delete_element(ctx, elements, position)
 
 
 # (node to report, header name, fix)
@@ -849,7 +849,7 @@ class HopByHopHeader(Rule):
             if isinstance(entry.container, (cst.Dict, cst.List)):
                 fix = unsafe_fix(
                     f"Remove the `{entry.name}` entry",
-                    replace_node(self.ctx, entry.container, _without_element(entry)),
+                    _delete_entry(self.ctx, entry),
                 )
             found.append((entry.node, entry.name, fix))
         return found
@@ -1432,7 +1432,7 @@ class DuplicateHeaderWrite(Rule):
             return safe_fix("Delete the overwritten write", delete_statement(self.ctx, write.line))
         return safe_fix(
             "Delete the overwritten entry",
-            replace_node(self.ctx, entry.container, _without_element(entry)),
+            _delete_entry(self.ctx, entry),
         )
 
     def _dead_between(
@@ -1541,7 +1541,7 @@ class DuplicateHeaderWrite(Rule):
             assert entry.name is not None
             fix = unsafe_fix(
                 "Keep only the last entry",
-                replace_node(self.ctx, entry.container, _without_element(first)),
+                _delete_entry(self.ctx, first),
             )
             self._emit(entry.node, self.TWO_LINES, entry.name, fix)
 
