@@ -439,27 +439,26 @@ class ResponsePositionalArgs(Rule):
 
 
 _JSONIFY_STATUS_KWARGS = ("status", "status_code", "code")
-_JSONIFY_SUSPECT_KWARGS = frozenset(
-    {
-        *_JSONIFY_STATUS_KWARGS,
-        "headers",
-        "mimetype",
-        "content_type",
-        "indent",
-        "sort_keys",
-        "default",
-        "cls",
-        "separators",
-    }
-)
+
+
+def _header_like_key(key: str | None) -> bool:
+    return key is not None and (is_known_header(key) or key.lower().startswith("x-"))
 
 
 class JsonifyKwargs(Rule):
     """## What it does
     Checks for ``jsonify()`` calls given keyword arguments: together with
     positional data (``jsonify(data, status=404)``, ``jsonify(x, indent=2)``),
-    or alone with names that look like response settings or ``json.dumps``
-    options (``jsonify(status=404)``, ``jsonify(headers=h)``).
+    or alone when a keyword names a response setting or ``json.dumps`` option
+    *and* has its shape: an HTTP status other than 200 for
+    ``status``/``status_code``/``code`` (``jsonify(status=404)``), a dict of
+    response header names for ``headers``, a MIME type for
+    ``mimetype``/``content_type``, an int ``indent``, a bool ``sort_keys``, a
+    function for ``default``.
+
+    Keywords that are plainly JSON data are not reported: ``status="ok"`` (an
+    API's status field), ``code=error.code``, and any keywords of a ``jsonify``
+    whose status is set beside it (``return jsonify(status="error"), 429``).
 
     ## Why is this bad?
     ``jsonify`` serialises *either* its positional arguments *or* its keyword
@@ -526,10 +525,67 @@ class JsonifyKwargs(Rule):
         if positional:
             self.report(node, self.MESSAGE_MIXED, fix=self._mixed_fix(node, positional, keywords))
             return
-        suspects = [a.keyword.value for a in keywords if a.keyword.value in _JSONIFY_SUSPECT_KWARGS]
+        if self._status_set_beside(node):
+            return  # ``return jsonify(status="error"), 429``: the keys are data
+        suspects = [
+            a.keyword.value
+            for a in keywords
+            if a.keyword is not None and self._meant_as_setting(a.keyword.value, a.value, scope)
+        ]
         if suspects:
             names = ", ".join(f"{name}=" for name in suspects)
             self.report(node, self.MESSAGE_KWARGS.format(names=names), severity=Severity.WARNING)
+
+    def _status_set_beside(self, call: cst.Call) -> bool:
+        """The call is the body of a returned ``(body, status[, headers])`` tuple."""
+        parent = self.ctx.parent()
+        if not isinstance(parent, cst.Element) or not isinstance(self.ctx.parent(2), cst.Tuple):
+            return False
+        elements = self.ctx.parent(2).elements  # type: ignore[union-attr]
+        return len(elements) > 1 and elements[0] is parent
+
+    def _meant_as_setting(
+        self, name: str, value: cst.BaseExpression, scope: cst.FunctionDef | None
+    ) -> bool:
+        """Whether ``name=value`` reads as a response setting or ``json.dumps`` option.
+
+        Only values of the setting's own shape count: ``status=404`` does,
+        ``status="ok"`` (a JSON status field, as in Alerta's API) and
+        ``status=alert.status`` do not. ``status=200`` changes nothing either way.
+        """
+        if name in _JSONIFY_STATUS_KWARGS:
+            constant = self.model.const(value, scope)
+            if type(constant) is int:
+                return 100 <= constant <= 599 and constant != 200
+            return isinstance(value, cst.Attribute) and is_status_literal(value)  # HTTPStatus.X
+        if name == "headers":
+            return (
+                isinstance(value, cst.Dict)
+                and bool(value.elements)
+                and all(
+                    _header_like_key(self.model.const_str(e.key, scope))
+                    for e in value.elements
+                    if isinstance(e, cst.DictElement)
+                )
+                and all(isinstance(e, cst.DictElement) for e in value.elements)
+            )
+        if name in ("mimetype", "content_type"):
+            text = self.model.const_str(value, scope)
+            return text is not None and "/" in text and " " not in text
+        if name == "indent":
+            return isinstance(value, cst.Integer)
+        if name == "sort_keys":
+            return isinstance(value, cst.Name) and value.value in ("True", "False")
+        if name == "separators":
+            return isinstance(value, cst.Tuple) and len(value.elements) == 2
+        if name in ("default", "cls"):
+            # A function or encoder class passed by name (``default=str``).
+            return isinstance(value, cst.Name) and (
+                value.value in ("str", "repr")
+                or self.model.function_for(value, scope) is not None
+                or value.value.endswith("Encoder")
+            )
+        return False
 
     def _mixed_fix(
         self, call: cst.Call, positional: list[cst.Arg], keywords: list[cst.Arg]
