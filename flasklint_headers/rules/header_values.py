@@ -366,8 +366,11 @@ class ManualContentLength(_HeaderValueRule):
     not the UTF-8 bytes that are sent (`len("café") == 4`, but it is 5
     bytes).
 
-    A size taken from the file being streamed (`os.path.getsize`,
-    `.stat().st_size`) is reported as information only.
+    Werkzeug measures only bodies it holds whole (`str`, `bytes`, a list, a
+    `jsonify()` result). A length set for any other body (a generator, a file,
+    an iterator from another module) is the only length there is and is not
+    reported, except a size taken from the file being streamed
+    (`os.path.getsize`, `.stat().st_size`), reported as information.
 
     ## Example
     ```python
@@ -403,6 +406,11 @@ class ManualContentLength(_HeaderValueRule):
     )
     fix_availability = "sometimes"
     fix_applicability = Applicability.UNSAFE
+
+    MESSAGE_FILE_SIZE = (
+        "Content-Length is taken from the file's size: it must equal the bytes actually "
+        "sent, so a file that changes while it is served breaks the connection"
+    )
 
     def check(self, value: HeaderValue) -> None:
         if value.lower != "content-length" or value.option:
@@ -440,9 +448,25 @@ class ManualContentLength(_HeaderValueRule):
         if measured is not None and self._is_bytes(measured, scope):
             return  # the exact byte count: nothing to gain from reporting it
         if self._is_file_size(node, scope):
-            self.report(node, severity=Severity.INFO)
+            self.report(node, self.MESSAGE_FILE_SIZE, severity=Severity.INFO)
+            return
+        if not self._werkzeug_measures(value):
+            # Werkzeug only computes the length of str/bytes/list bodies; for
+            # anything else (a file, an iterator) a manual length is the only one.
             return
         self.report(node, fix=self._delete_fix(value))
+
+    def _werkzeug_measures(self, value: HeaderValue) -> bool:
+        """The body is one Werkzeug measures itself (a str, bytes or ``jsonify()`` result)."""
+        scope = value.scope
+        if value.write is not None:
+            return scope is not None and self._measurable(value.write.target, scope)
+        body = value.body
+        if body is None:
+            return False
+        return isinstance(self.model.const(body, scope), (str, bytes)) or is_str_body(
+            self, body, scope
+        )
 
     def _bodies(self, value: HeaderValue) -> list[cst.BaseExpression | None]:
         """The body expressions the header goes with (None: a response built without one)."""
