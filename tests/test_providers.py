@@ -104,6 +104,94 @@ def test_unknown_middleware_is_named_as_written(middleware: str, named: str) -> 
     assert all(f"WSGI middleware {named} wraps the app" in f.message for f in findings)
 
 
+PASS_THROUGH = """
+class PrefixMiddleware:
+    def __init__(self, app, prefix):
+        self.app = app
+        self.prefix = prefix
+
+    def __call__(self, environ, start_response):
+        path = environ["PATH_INFO"]
+        if path.startswith(self.prefix):
+            environ["SCRIPT_NAME"] = self.prefix
+            environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+            return self.app(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not here"]
+"""
+HEADER_ADDING = """
+class AddHeaders:
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        def with_headers(status, headers, exc_info=None):
+            headers.append(("X-Frame-Options", "DENY"))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, with_headers)
+"""
+WRAPPED_BODY = """
+class Wrap:
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        return Body(self.app(environ, start_response))
+"""
+
+
+def _wrapped_app(middleware: str, wrap: str) -> str:
+    return BARE_APP + middleware + f"\napp.wsgi_app = {wrap}\n"
+
+
+def test_project_middleware_that_passes_responses_through_is_neutral() -> None:
+    text = _wrapped_app(PASS_THROUGH, 'PrefixMiddleware(app.wsgi_app, "/db")')
+    findings = lint_text(text, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert not any("Cannot verify" in f.message for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("middleware", "wrap"),
+    [
+        (HEADER_ADDING, "AddHeaders(app.wsgi_app)"),  # wraps start_response
+        (WRAPPED_BODY, "Wrap(app.wsgi_app)"),  # wraps the response body
+        (
+            PASS_THROUGH.replace("PrefixMiddleware:", "PrefixMiddleware(Base):"),
+            "PrefixMiddleware(app.wsgi_app, '/')",
+        ),
+    ],
+)
+def test_project_middleware_that_may_touch_responses_cannot_be_verified(
+    middleware: str, wrap: str
+) -> None:
+    findings = lint_text(_wrapped_app(middleware, wrap), settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert all("Cannot verify" in f.message for f in findings)
+
+
+def test_pass_through_middleware_leaves_the_app_headers_alone(tmp_path: Path) -> None:
+    """Runtime: the app's own headers come out of PrefixMiddleware unchanged."""
+    from runtime_support import load_module_from_text
+
+    text = (
+        BARE_APP
+        + PASS_THROUGH
+        + (
+            "\n@app.after_request\ndef stamp(response):\n"
+            '    response.headers["X-Frame-Options"] = "DENY"\n    return response\n'
+        )
+    )
+    module = load_module_from_text(text, tmp_path)
+    plain = module.app.test_client().get("/")
+    module.app.wsgi_app = module.PrefixMiddleware(module.app.wsgi_app, "/db")
+    wrapped = module.app.test_client().get("/db/")
+    assert wrapped.status_code == plain.status_code == 200
+    assert wrapped.headers == plain.headers
+    assert wrapped.data == plain.data
+
+
 def test_test_modules_are_not_reported(tmp_path: Path) -> None:
     path = tmp_path / "tests" / "test_views.py"
     path.parent.mkdir()

@@ -418,6 +418,78 @@ def _middleware_value(
     return value, scope
 
 
+def _passes_responses_through(project: ProjectModel, callee: str) -> bool:
+    """A project middleware class that hands the app's responses back untouched.
+
+    Its ``__call__(self, environ, start_response)`` may rewrite ``environ``
+    (``ReverseProxied``, ``PrefixMiddleware``) and answer some requests itself,
+    but every use of ``start_response`` is either calling it (its own answer)
+    or ``return self.<app>(environ, start_response)``: the wrapped app's status,
+    headers and body reach the server as the app made them. No nested function
+    may see ``start_response`` (that is how header-adding wrappers are built).
+    """
+    found = project.definition(callee)
+    if found is None or not isinstance(found[1], cst.ClassDef):
+        return False
+    cls = found[1]
+    if any(not (isinstance(b.value, cst.Name) and b.value.value == "object") for b in cls.bases):
+        return False
+    call = next(
+        (
+            stmt
+            for stmt in cls.body.body
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__call__"
+        ),
+        None,
+    )
+    if call is None or call.decorators or call.asynchronous is not None:
+        return False
+    params = call.params.params
+    if len(params) != 3 or call.params.star_arg is not cst.MaybeSentinel.DEFAULT:
+        return False
+    checker = _StartResponseUses(params[2].name.value)
+    walk(call.body, checker)
+    return checker.pass_through
+
+
+class _StartResponseUses(cst.CSTVisitor):
+    """Does ``start_response`` only get called, or passed on in ``return self.x(environ, it)``?"""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.pass_through = True
+        self._allowed: set[int] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.pass_through = False
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self.pass_through = False
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        value = node.value
+        if (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and isinstance(value.func.value, cst.Name)
+            and value.func.value.value == "self"
+            and len(value.args) == 2
+            and not any(a.keyword or a.star for a in value.args)
+            and isinstance(value.args[1].value, cst.Name)
+        ):
+            self._allowed.add(id(value.args[1].value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == self.name:
+            self._allowed.add(id(node.func))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name and id(node) not in self._allowed:
+            self.pass_through = False
+
+
 def _as_written(model: FileModel, expr: cst.BaseExpression) -> str:
     text = " ".join(model.module.code_for_node(expr).split())
     return text if len(text) <= 60 else text[:57] + "..."
@@ -430,7 +502,9 @@ def _classify_middleware(
     callee = model.qualified_name(value.func, scope) if isinstance(value, cst.Call) else None
     if callee in PROXY_FIX:
         result.has_proxy_fix = True
-    if callee in NEUTRAL_MIDDLEWARE:
+    if callee in NEUTRAL_MIDDLEWARE or (
+        callee is not None and _passes_responses_through(model.project, callee)
+    ):
         return
     if callee in SECURE_MIDDLEWARE:
         assert isinstance(value, cst.Call)

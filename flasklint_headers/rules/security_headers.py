@@ -152,7 +152,10 @@ _PROVIDER_DOCS = """
     app created in a factory with Talisman set up in `extensions.py` is seen.
     When unknown WSGI middleware wraps the app (or a hook hands the response to
     code that cannot be analysed) the finding is downgraded to an info saying
-    the header cannot be verified. Apps without any route, and apps created in
+    the header cannot be verified. Werkzeug's `ProxyFix`/`DispatcherMiddleware`
+    and project middleware whose `__call__` only rewrites `environ` and returns
+    `self.app(environ, start_response)` (`ReverseProxied`, `PrefixMiddleware`)
+    leave the app's headers alone and do not count as unknown. Apps without any route, and apps created in
     test modules (`tests/`, `test_*.py`, `conftest.py`), are not reported.
 """
 
