@@ -216,3 +216,32 @@ def test_after_app_request_registered_after_talisman_is_overwritten() -> None:
 
     app.register_blueprint(site)
     assert app.test_client().get("/").headers["Permissions-Policy"] == "browsing-topics=()"
+
+
+def _session_cookie(app: Flask) -> str:
+    app.secret_key = "test"
+
+    @app.route("/session")
+    def session_view():
+        from flask import session
+
+        session["x"] = 1
+        return "x"
+
+    return app.test_client().get("/session", base_url=HTTPS).headers["Set-Cookie"]
+
+
+def test_falsy_cookie_options_leave_the_flags_to_the_config() -> None:
+    """FLH306 fixtures/FLH306/cookie_options.py: what each cookie option really does."""
+    assert "Secure" in _session_cookie(_app())  # Talisman forces it by default
+    assert "Secure" not in _session_cookie(_app(session_cookie_secure=False))
+    configured = Flask(__name__)
+    configured.config["SESSION_COOKIE_SECURE"] = True
+    Talisman(configured, force_https=False, session_cookie_secure=False)
+    assert "Secure" in _session_cookie(configured)
+    # Flask's default SESSION_COOKIE_HTTPONLY is True: the option alone changes nothing.
+    assert "HttpOnly" in _session_cookie(_app(session_cookie_http_only=False))
+    readable = Flask(__name__)
+    readable.config["SESSION_COOKIE_HTTPONLY"] = False
+    Talisman(readable, force_https=False, session_cookie_http_only=False)
+    assert "HttpOnly" not in _session_cookie(readable)

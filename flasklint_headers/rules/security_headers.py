@@ -23,6 +23,7 @@ from flasklint_headers.fixes import (
     unsafe_fix,
 )
 from flasklint_headers.headers import DEPRECATED_HEADERS, INFORMATION_DISCLOSURE, SECURITY_HEADERS
+from flasklint_headers.model.app_config import MISSING
 from flasklint_headers.model.apps import AppInfo, trace_instance
 from flasklint_headers.model.constants import UNKNOWN
 from flasklint_headers.model.names import APP, BLUEPRINT, CORS, LOGIN_MANAGER, TALISMAN
@@ -155,8 +156,9 @@ _PROVIDER_DOCS = """
     the header cannot be verified. Werkzeug's `ProxyFix`/`DispatcherMiddleware`
     and project middleware whose `__call__` only rewrites `environ` and returns
     `self.app(environ, start_response)` (`ReverseProxied`, `PrefixMiddleware`)
-    leave the app's headers alone and do not count as unknown. Apps without any route, and apps created in
-    test modules (`tests/`, `test_*.py`, `conftest.py`), are not reported.
+    leave the app's headers alone and do not count as unknown. Apps without
+    any route, and apps created in test modules (`tests/`, `test_*.py`,
+    `conftest.py`), are not reported.
 """
 
 
@@ -521,6 +523,12 @@ _FALSY_MEANS_OFF = {
 }
 
 
+_CONFIG_OF_COOKIE_OPTION = {
+    "session_cookie_secure": "SESSION_COOKIE_SECURE",
+    "session_cookie_http_only": "SESSION_COOKIE_HTTPONLY",
+}
+
+
 class TalismanProtectionDisabled(_TalismanRule):
     """## What it does
     Checks `Talisman(app, ...)` and `talisman.init_app(app, ...)` for options
@@ -529,7 +537,11 @@ class TalismanProtectionDisabled(_TalismanRule):
     `False`, `""`, `{}`), `content_security_policy_report_only=True`,
     `frame_options=None`, `x_content_type_options=False`,
     `session_cookie_secure=False`, `session_cookie_http_only=False`,
-    `session_cookie_samesite=None` and `referrer_policy=None`. Options passed
+    `session_cookie_samesite=None` and `referrer_policy=None`. The two cookie
+    options only stop Talisman forcing the flag, so they are reported when the
+    app's config leaves it off too (`SESSION_COOKIE_SECURE` unset or False;
+    `SESSION_COOKIE_HTTPONLY` set to False, since Flask's default is True), not
+    when the config sets it or loads from a file. Options passed
     through `**{...}` or `**OPTIONS` dict literals are read too. Also reports a
     `Talisman()` that is never `init_app`-ed anywhere in the project, and
     options given to `Talisman(...)` without an app: `Talisman.__init__` only
@@ -576,6 +588,8 @@ class TalismanProtectionDisabled(_TalismanRule):
             problem = self._problem(name, option.value)
             if problem is None or self._strict_elsewhere(app, config, name):
                 continue
+            if self._config_decides(app, name):
+                continue
             text = f"Talisman option `{name}={option.value!r}` {problem}"
             severity = None
             if name == "force_https" and providers(app).has_proxy_fix:
@@ -583,6 +597,22 @@ class TalismanProtectionDisabled(_TalismanRule):
                 text += " (ProxyFix is present: if TLS ends at the proxy this may be intended)"
             fix = self.option_fix(config, option, f"Remove `{name}=` (use Talisman's default)")
             self.report(option.container, text, fix=fix, severity=severity)
+
+    def _config_decides(self, app: AppInfo, name: str) -> bool:
+        """A falsy cookie option only leaves the flag to the app's own config.
+
+        ``session_cookie_secure=False``/``session_cookie_http_only=False`` make
+        Talisman not *force* the flag; ``SESSION_COOKIE_SECURE = True`` in the
+        config (or a value we cannot see) still sets it, and Flask's default for
+        ``SESSION_COOKIE_HTTPONLY`` is already True.
+        """
+        key = _CONFIG_OF_COOKIE_OPTION.get(name)
+        if key is None:
+            return False
+        value = self.model.project.config(app).get(key)
+        if value is UNKNOWN or value is True:
+            return True
+        return key == "SESSION_COOKIE_HTTPONLY" and value is MISSING
 
     def _strict_elsewhere(self, app: AppInfo, config: TalismanConfig, name: str) -> bool:
         """Another Talisman binding of the app keeps this protection on.
