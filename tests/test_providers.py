@@ -145,6 +145,21 @@ def _wrapped_app(middleware: str, wrap: str) -> str:
     return BARE_APP + middleware + f"\napp.wsgi_app = {wrap}\n"
 
 
+@pytest.mark.parametrize(
+    "middleware",
+    [
+        "from werkzeug.debug import DebuggedApplication\n"
+        "if app.debug:\n    app.wsgi_app = DebuggedApplication(app.wsgi_app, True)\n",
+        "from werkzeug.middleware.proxy_fix import ProxyFix\n"
+        "app.wsgi_app = ProxyFix(app.wsgi_app)\n",
+    ],
+)
+def test_werkzeug_middleware_is_neutral(middleware: str) -> None:
+    findings = lint_text(BARE_APP + "\n" + middleware, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert not any("Cannot verify" in f.message for f in findings)
+
+
 def test_project_middleware_that_passes_responses_through_is_neutral() -> None:
     text = _wrapped_app(PASS_THROUGH, 'PrefixMiddleware(app.wsgi_app, "/db")')
     findings = lint_text(text, settings("FLH3"))

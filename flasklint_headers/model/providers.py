@@ -77,6 +77,7 @@ NEUTRAL_MIDDLEWARE = frozenset(
         "werkzeug.middleware.shared_data.SharedDataMiddleware",
         "werkzeug.middleware.profiler.ProfilerMiddleware",
         "werkzeug.middleware.lint.LintMiddleware",
+        "werkzeug.debug.DebuggedApplication",
         "werkzeug.middleware.http_proxy.ProxyMiddleware",
         "sentry_sdk.integrations.wsgi.SentryWsgiMiddleware",
     }
