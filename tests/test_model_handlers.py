@@ -383,3 +383,12 @@ def test_global_assignment_in_a_function_binds_the_module_name(tmp_path):
     model = project.modules["methods"]
     assert model.kind_of(cst.Name("holder")) == APP
     assert [a.name for a in project.apps()] == ["app", "holder"]
+
+
+def test_one_app_bound_to_two_names_is_one_app(tmp_path):
+    """CKAN: ``app = flask_app = CKANFlask(...)``."""
+    project = project_from_sources(
+        tmp_path,
+        {"chained.py": "from flask import Flask\n\napp = flask_app = Flask(__name__)\n"},
+    )
+    assert [a.name for a in project.apps()] == ["app"]

@@ -190,9 +190,15 @@ def find_apps(project: ProjectModel) -> list[AppInfo]:
         for scope in model.index.scopes:
             if scope.is_class:
                 continue
+            named: set[int] = set()  # ``app = flask_app = Flask(...)`` is one app
             for name, values in scope.bindings.items():
                 for value in values:
-                    if isinstance(value, cst.Call) and _creates_app(model, value, scope.node):
+                    if (
+                        isinstance(value, cst.Call)
+                        and id(value) not in named
+                        and _creates_app(model, value, scope.node)
+                    ):
+                        named.add(id(value))
                         apps.append(AppInfo(model, value, scope.node, name))
             for call in scope.calls:
                 # ``Flask(__name__)`` not bound to a name is rare; still an app.
