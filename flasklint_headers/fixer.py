@@ -5,9 +5,9 @@ rule code) and applies every fix that touches no line an earlier fix of the
 same pass touches; the others wait for the next pass, when they are recomputed
 on the new text. The result of a pass must parse (libcst, and CPython too when
 the original file parsed with CPython), otherwise the pass is retried fix by
-fix and the fixes that break the file are dropped and reported. After
-``MAX_PASSES`` passes the last text that parsed is kept and a note says the
-fixes did not converge.
+fix and the fixes that break the file are dropped and reported. When fixes
+still apply after ``MAX_PASSES`` passes (a fix that re-creates its own
+finding), the file is left unchanged and a note says the fixes did not converge.
 
 Bytes outside edited spans never change: edits are applied to the decoded
 text, which is encoded back with the file's own encoding, BOM and newlines;
@@ -210,8 +210,14 @@ def fix_loaded(
         outcome.text = new_text
         outcome.applied += applied
     if _applicable(outcome.findings, unsafe):
+        # A fix that still applies after every pass re-creates its own finding: its
+        # output (the same edit applied MAX_PASSES times) is not what anyone wants.
         outcome.converged = False
-        outcome.notes.append(f"fixes did not converge after {MAX_PASSES} passes; kept the result")
+        outcome.notes.append(
+            f"fixes did not converge after {MAX_PASSES} passes; the file is left unchanged"
+        )
+        outcome.text, outcome.applied, outcome.findings = loaded.source.text, 0, findings
+        _restore(loaded, project)
     return outcome
 
 

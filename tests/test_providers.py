@@ -207,6 +207,46 @@ def test_pass_through_middleware_leaves_the_app_headers_alone(tmp_path: Path) ->
     assert wrapped.data == plain.data
 
 
+HOOK_WITH_HELPERS = BARE_APP + """
+
+def stamp(resp):
+    resp.headers["X-Frame-Options"] = "DENY"
+    return finish(resp)
+
+
+def finish(resp):
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@app.after_request
+def after(response):
+    response = stamp(response)
+    return response
+"""
+
+
+def test_project_helpers_of_a_hook_are_followed(tmp_path: Path) -> None:
+    findings = lint_text(HOOK_WITH_HELPERS, settings("FLH3"))
+    assert codes(findings) == ["FLH301", "FLH303", "FLH305"]
+    assert not any("Cannot verify" in f.message for f in findings)
+    # Runtime: the two headers the model credits to the helpers are on every response.
+    from runtime_support import load_module_from_text
+
+    client = load_module_from_text(HOOK_WITH_HELPERS, tmp_path).app.test_client()
+    for path in ("/", "/missing"):
+        headers = client.get(path).headers
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_helper_that_hands_the_response_on_to_unknown_code_cannot_be_verified() -> None:
+    text = HOOK_WITH_HELPERS.replace("    return resp\n", "    return vendor.apply(resp)\n", 1)
+    findings = lint_text(text, settings("FLH3"))
+    assert codes(findings) == ["FLH301", "FLH303", "FLH305"]
+    assert all("Cannot verify" in f.message for f in findings)
+
+
 def test_test_modules_are_not_reported(tmp_path: Path) -> None:
     path = tmp_path / "tests" / "test_views.py"
     path.parent.mkdir()

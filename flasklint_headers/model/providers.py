@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from flasklint_headers.model.names import APP, SECURE, TALISMAN
+from flasklint_headers.model.responses import FunctionResponses, analyse_function
 from flasklint_headers.model.talisman import TalismanConfig, talisman_config
 from flasklint_headers.walk import walk
 
@@ -215,7 +216,35 @@ def _talisman_source(config: TalismanConfig) -> ProviderSource:
 # -- hooks ----------------------------------------------------------------------------------
 def _hook_sources(hook: HookInfo, result: AppProviders) -> None:
     model, func = hook.model, hook.function
-    responses = model.responses_in(func)
+    headers, opaque = _headers_written(model, func, model.responses_in(func), 0)
+    description = f"after_request hook `{func.name.value}`"
+    if headers:
+        result.sources.append(ProviderSource("hook", frozenset(headers), description, model, func))
+    if opaque:
+        result.unknown.append(
+            ProviderSource(
+                "unknown",
+                frozenset(),
+                f"{description} passes the response to code that cannot be checked",
+                model,
+                func,
+            )
+        )
+
+
+# How deep project helpers that receive the response are followed.
+_MAX_HELPER_DEPTH = 4
+
+
+def _headers_written(
+    model: FileModel, func: cst.FunctionDef, responses: FunctionResponses, depth: int
+) -> tuple[set[str], bool]:
+    """Headers ``func`` writes on the response it gets, and whether other code gets it too.
+
+    A project function the response is handed to as its first argument
+    (``response = add_headers(response)``) is followed; anything else that
+    receives the response makes the answer opaque.
+    """
     headers: set[str] = set()
     opaque = False
     for write in responses.writes:
@@ -243,21 +272,48 @@ def _hook_sources(hook: HookInfo, result: AppProviders) -> None:
         secure_headers = _secure_headers_of_call(model, call, func)
         if secure_headers is not None:
             headers.update(secure_headers)
-        else:
+            continue
+        helper = _response_helper(model, call, func, param) if depth < _MAX_HELPER_DEPTH else None
+        if helper is None:
             opaque = True
-    description = f"after_request hook `{func.name.value}`"
-    if headers:
-        result.sources.append(ProviderSource("hook", frozenset(headers), description, model, func))
-    if opaque:
-        result.unknown.append(
-            ProviderSource(
-                "unknown",
-                frozenset(),
-                f"{description} passes the response to code that cannot be checked",
-                model,
-                func,
-            )
+            continue
+        helper_model, helper_func = helper
+        found, helper_opaque = _headers_written(
+            helper_model,
+            helper_func,
+            analyse_function(helper_model, helper_func, first_param_is_response=True),
+            depth + 1,
         )
+        headers.update(found)
+        opaque = opaque or helper_opaque
+    return headers, opaque
+
+
+def _response_helper(
+    model: FileModel, call: cst.Call, scope: cst.FunctionDef, param: str | None
+) -> tuple[FileModel, cst.FunctionDef] | None:
+    """The project ``def`` a call hands the response to as its first argument (plain calls)."""
+    args = call.args
+    if not args or args[0].keyword is not None or args[0].star:
+        return None
+    first = args[0].value
+    if not (isinstance(first, cst.Name) and first.value == param):
+        return None
+    if any(isinstance(a.value, cst.Name) and a.value.value == param for a in args[1:]):
+        return None
+    local = model.function_for(call.func, scope)
+    if local is not None:
+        found: tuple[FileModel, cst.FunctionDef | cst.ClassDef] | None = (model, local)
+    else:
+        qualified = model.qualified_name(call.func, scope)
+        found = model.project.definition(qualified) if qualified else None
+    if found is None or not isinstance(found[1], cst.FunctionDef):
+        return None
+    helper_model, helper = found
+    params = [*helper.params.posonly_params, *helper.params.params]
+    if not params or params[0].name.value in ("self", "cls") or helper.decorators:
+        return None
+    return helper_model, helper
 
 
 def _has_frame_ancestors(

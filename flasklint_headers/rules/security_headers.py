@@ -124,6 +124,10 @@ class _MissingHeader(Rule):
             return None
         func = hook.function
         param = _first_param(func)
+        if param is None or not self.model.responses_in(func).is_response_name(param):
+            # ``response = helper(response)``: a write added here would not be seen as
+            # setting the header, so the fix would never settle.
+            return None
         body = func.body.body if isinstance(func.body, cst.IndentedBlock) else ()
         last = body[-1] if body else None
         if (
