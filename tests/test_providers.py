@@ -207,7 +207,9 @@ def test_pass_through_middleware_leaves_the_app_headers_alone(tmp_path: Path) ->
     assert wrapped.data == plain.data
 
 
-HOOK_WITH_HELPERS = BARE_APP + """
+HOOK_WITH_HELPERS = (
+    BARE_APP
+    + """
 
 def stamp(resp):
     resp.headers["X-Frame-Options"] = "DENY"
@@ -224,6 +226,7 @@ def after(response):
     response = stamp(response)
     return response
 """
+)
 
 
 def test_project_helpers_of_a_hook_are_followed(tmp_path: Path) -> None:

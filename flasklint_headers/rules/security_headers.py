@@ -547,7 +547,9 @@ class TalismanProtectionDisabled(_TalismanRule):
     `SESSION_COOKIE_HTTPONLY` set to False, since Flask's default is True), not
     when the config sets it or loads from a file. Options passed
     through `**{...}` or `**OPTIONS` dict literals are read too. Also reports a
-    `Talisman()` that is never `init_app`-ed anywhere in the project, and
+    `Talisman()` that is never `init_app`-ed anywhere in the project (an
+    `init_app` on something that cannot be traced but is named like a Talisman,
+    such as `self.talisman.init_app(app)`, counts for every instance), and
     options given to `Talisman(...)` without an app: `Talisman.__init__` only
     forwards its keywords when it gets the app, so `init_app(app)` later runs
     with the defaults.
@@ -670,6 +672,12 @@ class TalismanProtectionDisabled(_TalismanRule):
             )
 
 
+def _named_like_talisman(receiver: cst.BaseExpression) -> bool:
+    """``talisman``, ``self.talisman``, ``ext.Talisman_ext``: the last name mentions it."""
+    last = receiver.attr if isinstance(receiver, cst.Attribute) else receiver
+    return isinstance(last, cst.Name) and "talisman" in last.value.lower()
+
+
 def _never_initialised(model: Any, constructor: cst.Call) -> bool:
     """True when no linked ``X.init_app(...)`` is called on this Talisman instance."""
     for other in model.project.linked_modules(model):
@@ -679,8 +687,14 @@ def _never_initialised(model: Any, constructor: cst.Call) -> bool:
                 if isinstance(func, cst.Attribute) and func.attr.value == "init_app":
                     traced = trace_instance(other, func.value, scope.node, TALISMAN)
                     if traced is None or traced[1] is constructor:
-                        # An untraceable receiver may be this instance: stay silent.
-                        if traced is None and other.kind_of(func.value, scope.node) != TALISMAN:
+                        # An untraceable receiver may be this instance: stay silent when
+                        # it is a Talisman or is named like one (Invenio's
+                        # ``self.talisman = talisman; self.talisman.init_app(app)``).
+                        if (
+                            traced is None
+                            and other.kind_of(func.value, scope.node) != TALISMAN
+                            and not _named_like_talisman(func.value)
+                        ):
                             continue
                         return False
     return True
