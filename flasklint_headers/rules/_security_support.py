@@ -16,14 +16,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.findings import Edit
-from flasklint_headers.fixes import delete_element
 from flasklint_headers.model.names import TALISMAN
 from flasklint_headers.model.providers import providers
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
-    from flasklint_headers.context import FileContext
     from flasklint_headers.model import FileModel
     from flasklint_headers.model.apps import AppInfo
     from flasklint_headers.model.talisman import TalismanConfig
@@ -228,13 +225,6 @@ def string_literal(original: cst.BaseExpression, text: str) -> str | None:
 
 
 # -- edits ----------------------------------------------------------------------------------
-def delete_item(
-    ctx: FileContext, items: list[cst.Arg] | list[cst.BaseDictElement], index: int
-) -> Edit:
-    """Delete one argument / dict element, keeping the separators of the others right."""
-    return delete_element(ctx, items, index)
-
-
 class _BlockOf(cst.CSTVisitor):
     def __init__(self, line: cst.SimpleStatementLine) -> None:
         self.line = line

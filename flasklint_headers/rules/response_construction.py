@@ -537,12 +537,12 @@ class JsonifyKwargs(Rule):
             self.report(node, self.MESSAGE_KWARGS.format(names=names), severity=Severity.WARNING)
 
     def _status_set_beside(self, call: cst.Call) -> bool:
-        """The call is the body of a returned ``(body, status[, headers])`` tuple."""
-        parent = self.ctx.parent()
-        if not isinstance(parent, cst.Element) or not isinstance(self.ctx.parent(2), cst.Tuple):
+        """The call is the body of a returned tuple that also gives a status."""
+        ret = self.ctx.parent(3)
+        if not isinstance(ret, cst.Return) or not isinstance(self.ctx.parent(2), cst.Tuple):
             return False
-        elements = self.ctx.parent(2).elements  # type: ignore[union-attr]
-        return len(elements) > 1 and elements[0] is parent
+        parts = self.model.return_parts(ret, self.ctx.enclosing_function())
+        return parts.body is call and parts.status is not None
 
     def _meant_as_setting(
         self, name: str, value: cst.BaseExpression, scope: cst.FunctionDef | None
@@ -563,11 +563,10 @@ class JsonifyKwargs(Rule):
                 isinstance(value, cst.Dict)
                 and bool(value.elements)
                 and all(
-                    _header_like_key(self.model.const_str(e.key, scope))
+                    isinstance(e, cst.DictElement)
+                    and _header_like_key(self.model.const_str(e.key, scope))
                     for e in value.elements
-                    if isinstance(e, cst.DictElement)
                 )
-                and all(isinstance(e, cst.DictElement) for e in value.elements)
             )
         if name in ("mimetype", "content_type"):
             text = self.model.const_str(value, scope)

@@ -16,6 +16,7 @@ import libcst as cst
 
 from flasklint_headers.findings import Applicability, Edit, Fix, Position, Severity
 from flasklint_headers.fixes import (
+    delete_element,
     delete_statement,
     insert_statement_before,
     replace_node,
@@ -40,7 +41,6 @@ from flasklint_headers.rules._security_support import (
     HeaderSite,
     builder_chain,
     deletable_line,
-    delete_item,
     header_sites,
     is_talisman_decorator_call,
     project_uses_talisman,
@@ -469,7 +469,7 @@ class _TalismanRule(Rule):
         call = config.init.call
         args = list(call.args)
         index = next(i for i, arg in enumerate(args) if arg is option.container)
-        return unsafe_fix(what, delete_item(self.ctx, args, index))
+        return unsafe_fix(what, delete_element(self.ctx, args, index))
 
     def option_fix(self, config: TalismanConfig, option: TalismanOption, what: str) -> Fix | None:
         if not option.direct:
@@ -508,7 +508,7 @@ class _SiteRule(Rule):
             index = next(i for i, e in enumerate(elements) if e is site.element)
             if len(elements) == 1:
                 return None
-            return unsafe_fix(what, delete_item(self.ctx, elements, index))
+            return unsafe_fix(what, delete_element(self.ctx, elements, index))
         if site.line is not None and deletable_line(site.function, site.line):
             return unsafe_fix(what, delete_statement(self.ctx, site.line))
         return None
