@@ -122,7 +122,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when anything was fixed.")
 @click.option(
     "--stdin-filename",
-    help="Name (and config location) of the code read from standard input (path '-').",
+    help="Check standard input (path '-') as this file: its config and its project.",
 )
 @click.option(
     "--force-exclude",
@@ -411,15 +411,20 @@ def _run_stdin(options: Options, resolver: SettingsResolver) -> int:
             sys.stdout.buffer.write(data)
         click.echo(f"{name}: {exc}", err=True)
         return EXIT_ERROR
-    loaded = load_source(source)
-    if isinstance(loaded, FileReport):
-        report = loaded
+    if options.stdin_filename:
+        report = _check_named_stdin(options, resolver, source)
     else:
-        project = build_project([loaded])
-        if options.fixing:
-            report = fix_report(loaded, project, settings, options.unsafe_fixes)
+        loaded = load_source(source)
+        if isinstance(loaded, FileReport):
+            report = loaded
         else:
-            report = FileReport(name, check_loaded(loaded, settings), source)
+            project = build_project([loaded])
+            if options.fixing:
+                report = fix_report(loaded, project, settings, options.unsafe_fixes)
+            else:
+                report = FileReport(name, check_loaded(loaded, settings), source)
+    for note in report.notes:
+        click.echo(f"{report.display_name}: {note}", err=True)
     if options.diff:
         return _finish_diff(options, [report], report.failed)
     if options.fix:
@@ -428,6 +433,27 @@ def _run_stdin(options: Options, resolver: SettingsResolver) -> int:
     result = _result(options, [report], {})
     _emit(options, result, err=options.fix)
     return _exit_code(options, result, report.failed)
+
+
+def _check_named_stdin(options: Options, resolver: SettingsResolver, source: Any) -> FileReport:
+    """Check standard input as the file it names, in that file's project.
+
+    An editor sends the unsaved buffer of a project file: its hooks, config and
+    registrations elsewhere in the project decide its findings, exactly as in
+    a run on the saved file (``RunOptions.project_context``).
+    """
+    from flasklint_headers.runner import RunOptions, check_paths
+
+    run_options = RunOptions(
+        use_cache=not options.no_cache,
+        cache_dir=options.cache_dir,
+        timings=options.verbose,
+        project_context=True,
+        replacements=(source,),
+    )
+    fixer = _fixer(options, {}) if options.fixing else None
+    (report,) = check_paths([source.path], resolver, fixer, options=run_options)
+    return report
 
 
 def _stdin_excluded(path: Path, settings: Settings) -> bool:

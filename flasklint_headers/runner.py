@@ -195,6 +195,10 @@ class RunOptions:
     # Directories given to the run whole: their files were discovered with the
     # user's excludes, so the context pass need not walk a project root inside one.
     covered_dirs: tuple[Path, ...] = ()
+    # In-memory contents that stand in for files on disk (standard input read as
+    # ``--stdin-filename``): the run reads these instead of the files, and the
+    # cache never records them as the files' state.
+    replacements: tuple[SourceFile, ...] = ()
 
 
 SettingsFor = Callable[[Path], Settings]
@@ -259,7 +263,10 @@ class _Input:
 
 
 def _read_all(
-    paths: Iterable[Path], timings: Timings, cache: ResultCache | None = None
+    paths: Iterable[Path],
+    timings: Timings,
+    cache: ResultCache | None = None,
+    replacements: Sequence[SourceFile] = (),
 ) -> tuple[list[_Input], list[FileReport]]:
     """Every readable file with its digest; unchanged ones (``cache.known_digest``) unread."""
     from flasklint_headers.cache import content_hash
@@ -268,7 +275,20 @@ def _read_all(
     failures: list[FileReport] = []
     unread = 0
     cwd = os.getcwd()
+    in_memory = {source.path: source for source in replacements}
     for path in paths:
+        replacement = in_memory.get(path)
+        if replacement is not None:
+            inputs.append(
+                _Input(
+                    path,
+                    replacement.display_name,
+                    content_hash(replacement.raw),
+                    replacement,
+                    is_link=None,  # not looked at: the file may not even exist yet
+                )
+            )
+            continue
         name = display_name(path, cwd)
         stat = key = None
         is_link = False
@@ -497,7 +517,7 @@ def _run(
     # Fix mode rewrites files: it never trusts (or fills) the result cache.
     cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
     with timings.stage("read"):
-        inputs, reports = _read_all(paths, timings, cache)
+        inputs, reports = _read_all(paths, timings, cache, options.replacements)
     if options.project_context:
         with timings.stage("context"):
             inputs += _linked_context(inputs, timings, options.covered_dirs, cache)

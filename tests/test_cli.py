@@ -211,6 +211,86 @@ def test_stdin_filename_uses_per_file_ignores(project: Path) -> None:
     assert result.exit_code == 0
 
 
+APP_PACKAGE = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/health")
+def health():
+    return "ok"
+
+
+from pkg import security, views  # noqa: E402
+"""
+SECURITY_HOOK = """\
+from pkg import app
+
+
+@app.after_request
+def security_headers(response):
+    response.headers["Content-Security-Policy"] = "default-src 'self'"
+    return response
+"""
+VIEWS = """\
+from pkg import app
+
+
+@app.route("/")
+def index():
+    return "hello"
+"""
+
+
+def test_stdin_filename_is_checked_in_its_project(project: Path) -> None:
+    # An editor sends the buffer of pkg/__init__.py: the hook in pkg/security.py
+    # sets the CSP for the whole app, as a run on the saved file would know.
+    write(project, "pkg/__init__.py", APP_PACKAGE)
+    write(project, "pkg/security.py", SECURITY_HOOK)
+    write(project, "pkg/views.py", VIEWS)
+    on_disk = cli("--select", "FLH301", "pkg/__init__.py")
+    assert on_disk.exit_code == 0, on_disk.output
+    named = cli("-", "--stdin-filename", "pkg/__init__.py", "--select", "FLH301", stdin=APP_PACKAGE)
+    assert named.exit_code == 0, named.output
+    # Unnamed standard input has no project: the app looks unprotected.
+    unnamed = cli("-", "--select", "FLH301", "--output-format", "concise", stdin=APP_PACKAGE)
+    assert unnamed.exit_code == 1
+    assert "FLH301" in unnamed.stdout
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_stdin_replaces_the_file_on_disk(project: Path, use_cache: bool) -> None:
+    write(project, "pkg/__init__.py", APP_PACKAGE)
+    write(project, "pkg/security.py", SECURITY_HOOK)
+    views = write(project, "pkg/views.py", VIEWS)
+    cache = () if use_cache else ("--no-cache",)
+    args = ("--select", "FLH101", "--output-format", "concise", *cache)
+    edited = VIEWS.replace('"hello"', '{"X-Custom-Header": "value"}')
+    result = cli("-", "--stdin-filename", "pkg/views.py", *args, stdin=edited)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("pkg/views.py:6:12: FLH101 ")
+    # The saved file is still clean: nothing of the buffer was cached as its state.
+    assert cli("pkg/views.py", *args).exit_code == 0
+    views.write_text(edited, encoding="utf-8")
+    assert cli("-", "--stdin-filename", "pkg/views.py", *args, stdin=VIEWS).exit_code == 0
+    assert cli("pkg/views.py", *args).exit_code == 1
+
+
+def test_stdin_fix_in_project_writes_only_stdout(project: Path) -> None:
+    write(project, "pkg/__init__.py", APP_PACKAGE)
+    write(project, "pkg/security.py", SECURITY_HOOK)
+    views = write(project, "pkg/views.py", VIEWS)
+    edited = VIEWS.replace('"hello"', '{"X-Custom-Header": "value"}')
+    result = cli(
+        "-", "--stdin-filename", "pkg/views.py", "--select", "FLH101", "--fix", "--unsafe-fixes",
+        stdin=edited,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == edited.replace('return {"X', 'return "", {"X')
+    assert views.read_text(encoding="utf-8") == VIEWS
+
+
 # -- output formats -------------------------------------------------------------------------
 
 
