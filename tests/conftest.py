@@ -20,3 +20,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(runner, "read_source", counting)
     return seen
+
+
+@pytest.fixture(autouse=True)
+def secret_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixture apps read their secret key from the environment, as deployed apps do."""
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key")

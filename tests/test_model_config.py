@@ -193,3 +193,31 @@ def test_conditional_write_agreeing_with_previous_value(tmp_path):
     )
     assert config.get("SESSION_COOKIE_SECURE") is True
     assert config.get("SESSION_COOKIE_HTTPONLY") is UNKNOWN
+
+
+def test_config_attributes_of_the_app(tmp_path):
+    # ``app.secret_key`` and friends are Flask ConfigAttributes: they write the config.
+    config = _config(
+        tmp_path,
+        {
+            "app.py": (
+                "import datetime\n"
+                "from flask import Flask\n"
+                "app = Flask(__name__)\n"
+                "app.secret_key = 'dev'\n"
+                "app.permanent_session_lifetime = datetime.timedelta(days=3)\n"
+                "def setup(flask_app):\n"
+                "    flask_app.testing = True\n"
+                "setup(app)\n"
+                "class Other:\n"
+                "    pass\n"
+                "other = Other()\n"
+                "other.debug = True\n"
+            ),
+        },
+    )
+    assert config.get("SECRET_KEY") == "dev"
+    assert [w.op for w in config.writes_for("SECRET_KEY")] == ["setattr"]
+    assert config.get("PERMANENT_SESSION_LIFETIME") == datetime.timedelta(days=3)
+    assert config.get("TESTING") is True
+    assert config.get("DEBUG") is MISSING  # set on another object

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from runtime_support import before_and_after
+from runtime_support import before_and_after, load_app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -128,6 +128,24 @@ def test_flh407_session_cookie_flags(tmp_path: Path) -> None:
     assert {"secure", "httponly"} <= _attributes(new) and "SameSite=Lax" in new
 
 
+def test_flh407_without_a_secret_key_no_session_cookie_is_sent(tmp_path: Path) -> None:
+    # Why FLH407 is silent on no_secret_key.py: Flask opens a NullSession, never saved.
+    text = (FIXTURES / "FLH407" / "no_secret_key.py").read_text(encoding="utf-8")
+    text += (
+        "\n\nfrom flask import session\n\n\n"
+        "@app.route('/read')\ndef read():\n    return str(session.get('x'))\n\n\n"
+        "@app.route('/write')\ndef write():\n    session['x'] = 1\n    return 'ok'\n"
+    )
+    app = load_app(text, tmp_path)
+    client = app.test_client()
+    for route in ("/", "/read"):
+        response = client.get(route)
+        assert response.status_code == 200
+        assert response.headers.getlist("Set-Cookie") == []
+    with pytest.raises(RuntimeError, match="secret key"):
+        client.get("/write")
+
+
 def test_flh407_app_configured_in_a_method(tmp_path: Path) -> None:
     """configured_in_method.py: Server.run() configures both apps through its own methods."""
     before, after, _ = before_and_after(
@@ -198,3 +216,15 @@ def test_flh410_deletion_matches_the_cookie(tmp_path: Path) -> None:
     old.get("/logout", base_url="https://www.example.com")
     # Before the fix the deletion missed the cookie.
     assert old.get_cookie("remember", path="/app", domain="www.example.com") is not None
+
+
+def test_set_cookie_deletions_expire_at_once(tmp_path: Path) -> None:
+    # Why FLH401-403 skip set_cookie(..., expires=0 / max_age=0): the browser drops it.
+    text = (FIXTURES / "FLH401" / "negatives.py").read_text(encoding="utf-8")
+    app = load_app(text, tmp_path)
+    headers = app.test_client().get("/logout").headers.getlist("Set-Cookie")
+    cookies = {value.split("=", 1)[0]: value for value in headers}
+    assert "Expires=Thu, 01 Jan 1970 00:00:00 GMT" in cookies["auth_token"]
+    assert "Max-Age=0" in cookies["session_id"]
+    assert "Max-Age=-1" in cookies["sid"]  # RFC 6265: Max-Age <= 0 expires at once
+    assert "Expires=Thu, 01 Jan 1970 00:00:00 GMT" in cookies["theme"]  # delete_cookie

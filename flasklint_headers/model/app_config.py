@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from flasklint_headers.model.constants import UNKNOWN
+from flasklint_headers.model.names import CONFIG_ATTRIBUTES
 
 if TYPE_CHECKING:
     from flasklint_headers.model.apps import AppInfo
@@ -92,10 +93,10 @@ _MAX_CLASS_DEPTH = 10
 class ConfigWrite:
     """One key written on an app's config.
 
-    ``op``: ``setitem`` | ``update`` | ``from_mapping`` | ``setdefault`` | ``from_object`` |
-    ``delete``.  ``node`` is where to report (the value expression, or the call when
-    there is no value expression); ``model`` is the module holding ``node`` (for
-    ``from_object`` that is the module of the config class).
+    ``op``: ``setitem`` | ``setattr`` | ``update`` | ``from_mapping`` | ``setdefault`` |
+    ``from_object`` | ``delete``.  ``node`` is where to report (the value expression,
+    or the call when there is no value expression); ``model`` is the module holding
+    ``node`` (for ``from_object`` that is the module of the config class).
     """
 
     key: str
@@ -191,7 +192,8 @@ def config_ops(model: FileModel, scope_node: cst.CSTNode) -> list[_ConfigOp]:
         for node in scope.effects:
             conditional = id(node) in scope.conditional
             for owner, op, where in _config_effects(node):
-                found = config_owner(model, owner, owner_scope)
+                # ``app.secret_key = v`` writes the config through the app itself.
+                found = owner if op == "setattr" else config_owner(model, owner, owner_scope)
                 if found is not None:
                     items.append(_ConfigOp(found, op, where, conditional))
     cache[key] = items
@@ -207,6 +209,12 @@ def _config_effects(
         for target in node.targets:
             if isinstance(target.target, cst.Subscript):
                 found.append((target.target.value, "setitem", node))
+                break
+            if (
+                isinstance(target.target, cst.Attribute)
+                and target.target.attr.value in CONFIG_ATTRIBUTES
+            ):
+                found.append((target.target.value, "setattr", node))
                 break
         if isinstance(node.value, cst.Call):
             found.extend(_config_effects(node.value))
@@ -239,6 +247,8 @@ def _apply(model: FileModel, scope: ScopeNode, item: _ConfigOp, config: AppConfi
     node = item.node
     if item.op == "setitem" and isinstance(node, cst.Assign):
         _setitem(model, scope, node, item.conditional, config)
+    elif item.op == "setattr" and isinstance(node, cst.Assign):
+        _setattr(model, scope, node, item.conditional, config)
     elif item.op in ("delitem", "pop") and isinstance(node, (cst.Del, cst.Call)):
         key_node = _deleted_key(node)
         key = model.const_str(key_node, scope) if key_node is not None else None
@@ -275,6 +285,19 @@ def _setitem(
         config.writes.append(
             ConfigWrite(key, value, model, node.value, node.value, "setitem", conditional)
         )
+
+
+def _setattr(
+    model: FileModel, scope: ScopeNode, node: cst.Assign, conditional: bool, config: AppConfig
+) -> None:
+    for target in node.targets:
+        attribute = target.target
+        if isinstance(attribute, cst.Attribute) and attribute.attr.value in CONFIG_ATTRIBUTES:
+            key = CONFIG_ATTRIBUTES[attribute.attr.value]
+            value = model.const(node.value, scope)
+            config.writes.append(
+                ConfigWrite(key, value, model, node.value, node.value, "setattr", conditional)
+            )
 
 
 def _deleted_key(node: cst.Del | cst.Call) -> cst.BaseExpression | None:

@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeGuard
 
 import libcst as cst
 
-from flasklint_headers.model.names import dotted_name
+from flasklint_headers.model.names import CONFIG_ATTRIBUTES, dotted_name
 from flasklint_headers.walk import walk
 
 # Marker values for bindings that are not plain ``name = value`` assignments.
@@ -240,7 +240,8 @@ class ModuleIndex(cst.CSTVisitor):
             owner = None if type(scope) is cst.Module else scope
             self.wsgi_app_assignments.append(WsgiAssignment(node, wsgi_target, owner))
         if isinstance(node.value, cst.Call) or any(
-            isinstance(t.target, cst.Subscript) for t in node.targets
+            isinstance(t.target, cst.Subscript) or _is_config_attribute(t.target)
+            for t in node.targets
         ):
             self._effect(node)
 
@@ -328,3 +329,8 @@ class ModuleIndex(cst.CSTVisitor):
         if isinstance(node.value, cst.Call):
             self.current.calls.append(node.value)
             self._effect(node.value)
+
+
+def _is_config_attribute(target: cst.BaseExpression) -> bool:
+    """``X.secret_key``-like targets: they write the app's config (``app_config``)."""
+    return isinstance(target, cst.Attribute) and target.attr.value in CONFIG_ATTRIBUTES

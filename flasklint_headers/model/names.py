@@ -141,3 +141,13 @@ def module_attr_chain(node: cst.BaseExpression | cst.ImportFrom) -> str:
     if isinstance(node, cst.ImportFrom):
         return dotted_name(node.module) or "" if node.module is not None else ""
     return dotted_name(node) or ""
+
+
+# App attributes that read and write a config key (Flask's ``ConfigAttribute`` and
+# the ``debug`` property): ``app.secret_key = v`` sets ``SECRET_KEY``.
+CONFIG_ATTRIBUTES = {
+    "secret_key": "SECRET_KEY",
+    "testing": "TESTING",
+    "permanent_session_lifetime": "PERMANENT_SESSION_LIFETIME",
+    "debug": "DEBUG",
+}

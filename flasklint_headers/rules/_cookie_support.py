@@ -110,6 +110,24 @@ class CookieCall:
         value = self.value("key")
         return value if isinstance(value, str) else None
 
+    @property
+    def deletes(self) -> bool:
+        """The call removes the cookie: ``delete_cookie``, or an expiry already past.
+
+        ``delete_cookie`` itself is ``set_cookie(key, expires=0, max_age=0)``.
+        ``Max-Age`` wins over ``Expires`` in browsers, so ``expires=0`` deletes
+        only without a ``max_age``.
+        """
+        if self.kind == "delete_cookie":
+            return True
+        max_age = self.value("max_age")
+        if _is_number(max_age):
+            return max_age <= 0
+        if max_age not in (ABSENT, None):
+            return False
+        expires = self.value("expires")
+        return _is_number(expires) and expires <= 0
+
     def definitely_off(self, param: str) -> bool:
         value = self.effective(param)
         return value is not UNKNOWN and not value
@@ -122,6 +140,10 @@ class CookieCall:
     def secure_off(self) -> bool:
         """No Secure attribute: ``secure`` off and no ``partitioned=True`` (which forces it)."""
         return self.definitely_off("secure") and self.definitely_off("partitioned")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def bind_arguments(call: cst.Call, params: Sequence[str]) -> dict[str, cst.Arg] | None:

@@ -30,6 +30,7 @@ from flasklint_headers.rules._cookie_support import (
     describe,
     dump_cookie_call,
     implicit_header_mappings,
+    imports_any,
     is_anti_csrf,
     is_sensitive,
     is_test_module,
@@ -193,7 +194,8 @@ class CookieWithoutSecure(_CookieRule):
     Mozilla's HTTP Observatory penalises every cookie without ``Secure`` and
     session cookies even more. ``partitioned=True`` implies ``Secure`` and is
     accepted. Values that are not constants (``secure=app.config[...]``) are
-    never reported.
+    never reported, nor are deletions (``delete_cookie``, or ``set_cookie``
+    with ``max_age=0`` or ``expires=0``): the browser drops the cookie.
 
     Cookies whose name looks sensitive (option ``sensitive-cookie-patterns``,
     by default ``sess``, ``login``, ``auth``, ``token``, ``jwt``, ``remember``,
@@ -231,7 +233,7 @@ class CookieWithoutSecure(_CookieRule):
     options = (SENSITIVE_OPTION,)
 
     def check(self, cookie: CookieCall) -> None:
-        if cookie.kind == "delete_cookie" or not cookie.secure_off:
+        if cookie.deletes or not cookie.secure_off:
             return
         edits = set_keyword(self.ctx, cookie, "secure", "True")
         fix = unsafe_fix("Add `secure=True`", *edits) if edits else None
@@ -256,7 +258,9 @@ class CookieWithoutSecure(_CookieRule):
 class CookieWithoutHttponly(_CookieRule):
     """## What it does
     Checks for cookies with a sensitive-looking name (session, login, auth,
-    token, jwt, remember, sid) that are set without ``HttpOnly``.
+    token, jwt, remember, sid) that are set without ``HttpOnly``. Deletions
+    (``delete_cookie``, ``set_cookie`` with ``max_age=0`` or ``expires=0``)
+    are not reported.
 
     ## Why is this bad?
     Werkzeug defaults to ``httponly=False``: any script on the page, including
@@ -298,7 +302,7 @@ class CookieWithoutHttponly(_CookieRule):
         return self.sensitive(name) and not is_anti_csrf(name)
 
     def check(self, cookie: CookieCall) -> None:
-        if cookie.kind == "delete_cookie" or not self._applies(cookie.name):
+        if cookie.deletes or not self._applies(cookie.name):
             return
         if not cookie.definitely_off("httponly"):
             return
@@ -327,7 +331,9 @@ class CookieWithoutHttponly(_CookieRule):
 
 class CookieWithoutSamesite(_CookieRule):
     """## What it does
-    Checks for cookies set without a ``SameSite`` attribute.
+    Checks for cookies set without a ``SameSite`` attribute. Deletions
+    (``delete_cookie``, ``set_cookie`` with ``max_age=0`` or ``expires=0``)
+    are not reported.
 
     ## Why is this bad?
     Werkzeug defaults to ``samesite=None`` (no attribute). Browsers then apply
@@ -373,7 +379,7 @@ class CookieWithoutSamesite(_CookieRule):
         return None
 
     def check(self, cookie: CookieCall) -> None:
-        if cookie.kind == "delete_cookie" or cookie.effective("samesite") is not None:
+        if cookie.deletes or cookie.effective("samesite") is not None:
             return
         edits = set_keyword(self.ctx, cookie, "samesite", '"Lax"')
         fix = unsafe_fix('Add `samesite="Lax"`', *edits) if edits else None
@@ -657,7 +663,10 @@ class InsecureSessionCookieConfig(Rule):
     config classes passed to ``from_object``); values from the environment are
     never reported. Flask-Talisman sets ``Secure`` and ``SameSite=Lax`` on the
     session cookie by default, so an app with Talisman is not reported for
-    those.
+    those. An app that sets no secret key anywhere (``SECRET_KEY`` or
+    ``app.secret_key``) and keeps Flask's own session interface sends no
+    session cookie at all (writing the session raises), and is not reported;
+    nor are apps in test modules, which are never deployed.
 
     ## Why is this bad?
     Flask's defaults are ``SESSION_COOKIE_SECURE=False`` and no SameSite: the
@@ -702,7 +711,7 @@ class InsecureSessionCookieConfig(Rule):
     what = "Session cookie"
 
     def applies(self, app_config: _AppCookieConfig) -> bool:
-        return True
+        return not _never_sends_session(app_config)
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
         return None if _uses_session(app_config.app.model) else Severity.INFO
@@ -1217,6 +1226,27 @@ _SESSION_USERS = (
     "flask_session",
     "flask_security",
 )
+
+
+# Session interfaces that may send a cookie without the app's secret key.
+_CUSTOM_SESSION_MODULES = ("flask.sessions", "flask_session", "flask_kvsession")
+
+
+def _never_sends_session(app_config: _AppCookieConfig) -> bool:
+    """No secret key anywhere and Flask's own session interface: no session cookie, ever.
+
+    Without ``SECRET_KEY`` Flask opens a ``NullSession``, which is never saved
+    (writing to it raises, Flask-Login's ``login_user`` included), so the app
+    sends no session cookie whatever its flags.
+    """
+    if app_config.effective("SECRET_KEY").value is not MISSING:
+        return False  # set, or maybe set (environment, files, unknown objects)
+    model = app_config.app.model
+    return not project_fact(
+        model.project,
+        ("custom-session",),
+        lambda: imports_any(model.project.all_modules(), _CUSTOM_SESSION_MODULES),
+    )
 
 
 def _uses_session(app_model: Any) -> bool:
