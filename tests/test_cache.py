@@ -183,7 +183,7 @@ def test_a_file_whose_words_the_plan_read_re_plans_when_edited(
     cache_dir = tmp_path / ".flasklint_cache"
     before = _run(tmp_path, cache_dir)
     planned.clear()
-    (tmp_path / "settings.py").write_text("class Prod:\n    DEBUG = True\n", encoding="utf-8")
+    (tmp_path / "settings.py").write_text("class Prod:\n    SECRET_KEY = 'dev'\n", encoding="utf-8")
     after = _run(tmp_path, cache_dir)
     assert planned == [1]
     assert after == _run(tmp_path, None)

@@ -36,8 +36,8 @@ from flasklint_headers.model.constants import UNKNOWN
 from flasklint_headers.model.names import CONFIG_ATTRIBUTES
 
 if TYPE_CHECKING:
-    from flasklint_headers.model.apps import AppInfo
     from flasklint_headers.model.file_model import FileModel, ScopeNode
+    from flasklint_headers.model.project import ProjectModel
 
 
 class _Missing:
@@ -159,19 +159,33 @@ class _ConfigOp:
     conditional: bool
 
 
-def collect_config(app: AppInfo) -> AppConfig:
-    """Config writes on ``app`` anywhere in the project, in module then source order."""
+def collect_configs(project: ProjectModel) -> tuple[dict[int, AppConfig], dict[int, AppConfig]]:
+    """Config writes of every app (by ``id``), in module then source order.
+
+    One pass over the project's config operations: a project with many apps
+    (examples, tests) costs no more than one with a single app.  The second
+    mapping holds, per module (by ``id``), the writes on a ``.config`` that
+    no app could be traced to (``app`` a parameter nobody passes, ...).
+    """
     from flasklint_headers.model.apps import apps_of
 
-    config = AppConfig()
-    for model in app.model.project.all_modules():
+    configs: dict[int, AppConfig] = {}
+    unowned: dict[int, AppConfig] = {}
+    for model in project.all_modules():
         for scope in model.index.scopes:
             if scope.is_class:
                 continue
+            scope_node = _scope_arg(scope.node)
             for item in config_ops(model, scope.node):
-                if app in apps_of(model, item.owner, _scope_arg(scope.node)):
-                    _apply(model, _scope_arg(scope.node), item, config)
-    return config
+                apps = apps_of(model, item.owner, scope_node)
+                if not apps:
+                    _apply(model, scope_node, item, unowned.setdefault(id(model), AppConfig()))
+                done: set[int] = set()
+                for app in apps:
+                    if id(app) not in done:
+                        done.add(id(app))
+                        _apply(model, scope_node, item, configs.setdefault(id(app), AppConfig()))
+    return configs, unowned
 
 
 def _scope_arg(node: cst.CSTNode | None) -> ScopeNode:

@@ -25,7 +25,7 @@ _MAX_DEPTH = 12
 
 # Extension classes whose construction/``init_app`` binds them to an app.
 EXTENSION_KINDS = frozenset(
-    {"flask_talisman.Talisman", "flask_cors.CORS", "flask_login.LoginManager"}
+    {"flask_talisman.Talisman", "flask_cors.CORS", "flask_login.LoginManager", "flask_smorest.Api"}
 )
 
 
@@ -226,7 +226,7 @@ def app_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> AppI
 def apps_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> list[AppInfo]:
     """Every app an app-valued expression may refer to (a helper's ``app`` param: several)."""
     calls = {id(call) for _, call, _ in trace_instances(model, expr, scope, APP)}
-    return [app for app in model.project.apps() if id(app.call) in calls]
+    return model.project.apps_created_by(calls) if calls else []
 
 
 def apps_of_owner(model: FileModel, owner: cst.BaseExpression, scope: ScopeNode) -> list[AppInfo]:

@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeGuard
 
 import libcst as cst
 
-from flasklint_headers.model.names import CONFIG_ATTRIBUTES, dotted_name
+from flasklint_headers.model.names import CONFIG_ATTRIBUTES, STAR_EXPORTS, dotted_name
 from flasklint_headers.walk import walk
 
 # Marker values for bindings that are not plain ``name = value`` assignments.
@@ -122,7 +122,17 @@ class ModuleIndex(cst.CSTVisitor):
         self._lambda_depth = 0
         # Depth of conditional blocks, per open scope.
         self._blocks: list[int] = [0]
+        # ``from flask_cors import *`` at module level: modules whose public names we know.
+        self._star_modules: list[str] = []
         walk(module, self)
+        self._bind_star_imports()
+
+    def _bind_star_imports(self) -> None:
+        """Bind the known public names of star-imported modules that nothing else binds."""
+        for module in self._star_modules:
+            for name in STAR_EXPORTS[module]:
+                if name not in self.root.bindings:
+                    self._record_import(name, f"{module}.{name}")
 
     # -- scopes ------------------------------------------------------------------------
     @property
@@ -304,6 +314,9 @@ class ModuleIndex(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
+            module = dotted_name(node.module) if node.module is not None else None
+            if not node.relative and module in STAR_EXPORTS and self.current is self.root:
+                self._star_modules.append(module)
             return
         base = dotted_name(node.module) if node.module is not None else ""
         level = len(node.relative)

@@ -19,6 +19,12 @@ _ALIASES: dict[str, str] = {
     "apiflask.APIBlueprint": "flask.Blueprint",
     "apiflask.blueprint.APIBlueprint": "flask.Blueprint",
     "flask_smorest.Blueprint": "flask.Blueprint",
+    "flask_smorest.blueprint.Blueprint": "flask.Blueprint",
+    "flask_smorest.api.Api": "flask_smorest.Api",
+    "flask_openapi3.OpenAPI": "flask.Flask",
+    "flask_openapi3.openapi.OpenAPI": "flask.Flask",
+    "flask_openapi3.APIBlueprint": "flask.Blueprint",
+    "flask_openapi3.blueprint.APIBlueprint": "flask.Blueprint",
     # responses
     "flask.helpers.make_response": "flask.make_response",
     "flask.wrappers.Response": "flask.Response",
@@ -103,9 +109,13 @@ LOGIN_MANAGER = "flask_login.LoginManager"
 SECURE = "secure.Secure"
 RESTFUL_API = "flask_restful.Api"
 RESTX_API = "flask_restx.Api"
+# flask-smorest's ``Api(app)``: its ``register_blueprint`` registers on the app.
+SMOREST_API = "flask_smorest.Api"
 INSTANCE_CLASSES = frozenset(
-    {APP, BLUEPRINT, TALISMAN, CORS, LOGIN_MANAGER, SECURE, RESTFUL_API, RESTX_API}
+    {APP, BLUEPRINT, TALISMAN, CORS, LOGIN_MANAGER, SECURE, RESTFUL_API, RESTX_API, SMOREST_API}
 )
+# Methods that register a blueprint on their receiver (flask-openapi3's ``register_api``).
+BLUEPRINT_REGISTRATIONS = frozenset({"register_blueprint", "register_api"})
 # ``secure`` builders that produce a Secure instance.
 SECURE_CONSTRUCTORS = frozenset({"secure.Secure.with_default_headers", "secure.Secure.from_preset"})
 
@@ -150,4 +160,44 @@ CONFIG_ATTRIBUTES = {
     "testing": "TESTING",
     "permanent_session_lifetime": "PERMANENT_SESSION_LIFETIME",
     "debug": "DEBUG",
+}
+
+# What ``from <module> import *`` binds, for the modules whose names rules look at
+# (their ``__all__``; Flask has none, so its public names the model knows).
+STAR_EXPORTS: dict[str, tuple[str, ...]] = {
+    "flask_cors": ("CORS", "cross_origin"),
+    "flask_talisman": (
+        "ALLOW_FROM",
+        "DEFAULT_CSP_POLICY",
+        "DEFAULT_DOCUMENT_POLICY",
+        "DEFAULT_FEATURE_POLICY",
+        "DEFAULT_PERMISSIONS_POLICY",
+        "DENY",
+        "GOOGLE_CSP_POLICY",
+        "NONCE_LENGTH",
+        "SAMEORIGIN",
+        "Talisman",
+    ),
+    "flask": (
+        "Blueprint",
+        "Flask",
+        "Response",
+        "abort",
+        "after_this_request",
+        "current_app",
+        "g",
+        "jsonify",
+        "make_response",
+        "redirect",
+        "render_template",
+        "render_template_string",
+        "request",
+        "send_file",
+        "send_from_directory",
+        "session",
+        "stream_template",
+        "stream_template_string",
+        "stream_with_context",
+        "url_for",
+    ),
 }

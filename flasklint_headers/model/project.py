@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 import libcst as cst
 
 from flasklint_headers.disjoint import DisjointSets
-from flasklint_headers.model.app_config import AppConfig, collect_config
+from flasklint_headers.model.app_config import AppConfig, collect_configs
 from flasklint_headers.model.apps import (
     AppInfo,
     BlueprintEdge,
@@ -31,9 +31,11 @@ from flasklint_headers.model.index import Scope
 from flasklint_headers.model.names import (
     APP,
     BLUEPRINT,
+    BLUEPRINT_REGISTRATIONS,
     INSTANCE_CLASSES,
     RESPONSE_CLASSES,
     RESTFUL_BASES,
+    SMOREST_API,
     VIEW_BASES,
     canonical,
 )
@@ -145,7 +147,7 @@ class ProjectModel:
         self._apps: list[AppInfo] | None = None
         self._edges: list[tuple[AppInfo, cst.Call]] | None = None
         self._extensions: list[tuple[AppInfo, ExtensionInit]] | None = None
-        self._configs: dict[int, AppConfig] = {}
+        self._configs: tuple[dict[int, AppConfig], dict[int, AppConfig]] | None = None
         self._call_sites: dict[str, list[tuple[FileModel, cst.Call, ScopeNode]]] | None = None
         self._registrations: dict[int, dict[cst.FunctionDef, Handler]] | None = None
         self._class_routes: dict[str, list[str]] | None = None
@@ -166,7 +168,7 @@ class ProjectModel:
         self._apps = None
         self._edges = None
         self._extensions = None
-        self._configs = {}
+        self._configs = None
         self._call_sites = None
         self._registrations = None
         self._class_routes = None
@@ -244,6 +246,23 @@ class ProjectModel:
         if self._apps is None:
             self._apps = find_apps(self)
         return self._apps
+
+    def apps_created_by(self, call_ids: set[int]) -> list[AppInfo]:
+        """The apps whose ``Flask(...)`` call is one of ``call_ids``, in ``apps()`` order."""
+        by_call = self.remember("apps-by-call", self._apps_by_call)
+        found = [app for call_id in call_ids for app in by_call.get(call_id, ())]
+        if len(found) > 1:
+            order = self.remember(
+                "app-order", lambda: {id(a): i for i, a in enumerate(self.apps())}
+            )
+            found.sort(key=lambda app: order[id(app)])
+        return found
+
+    def _apps_by_call(self) -> dict[int, list[AppInfo]]:
+        by_call: dict[int, list[AppInfo]] = {}
+        for app in self.apps():
+            by_call.setdefault(id(app.call), []).append(app)
+        return by_call
 
     def remember(self, key: object, compute: Callable[[], T]) -> T:
         """``compute()`` once until the project changes (for facts rules derive from the model)."""
@@ -355,7 +374,7 @@ class ProjectModel:
         nested: list[tuple[cst.Call, FileModel, ScopeNode, cst.Call, cst.BaseExpression]],
     ) -> None:
         func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "register_blueprint"):
+        if not (isinstance(func, cst.Attribute) and func.attr.value in BLUEPRINT_REGISTRATIONS):
             return
         if not call.args or call.args[0].keyword is not None or call.args[0].star:
             return
@@ -368,6 +387,12 @@ class ProjectModel:
                 direct.append(BlueprintEdge(app, bp[1], model, scope_node, call))
         elif owner_kind == BLUEPRINT:
             nested.append((bp[1], model, scope_node, call, func.value))
+        elif owner_kind == SMOREST_API:
+            # ``api = Api(app)``; ``api.register_blueprint(bp)`` registers it on ``app``.
+            api = trace_instance(model, func.value, scope_node, SMOREST_API)
+            for app, init in self._all_extension_inits() if api is not None else ():
+                if init.kind == SMOREST_API and init.constructor is api[1]:  # type: ignore[index]
+                    direct.append(BlueprintEdge(app, bp[1], model, scope_node, call))
 
     def extension_inits(self, app: AppInfo, kind: str | None = None) -> list[ExtensionInit]:
         """``Talisman(app, …)``/``CORS(app, …)``/``ext.init_app(app, …)`` bound to ``app``."""
@@ -459,11 +484,20 @@ class ProjectModel:
 
     def config(self, app: AppInfo) -> AppConfig:
         """Effective config of ``app`` (see ``AppConfig.get``)."""
-        cached = self._configs.get(id(app))
+        configs = self._all_configs()[0]
+        cached = configs.get(id(app))
         if cached is None:
-            cached = collect_config(app)
-            self._configs[id(app)] = cached
+            cached = configs[id(app)] = AppConfig()
         return cached
+
+    def unowned_config(self, model: FileModel) -> AppConfig | None:
+        """Config writes in ``model`` on a ``.config`` no app could be traced to."""
+        return self._all_configs()[1].get(id(model))
+
+    def _all_configs(self) -> tuple[dict[int, AppConfig], dict[int, AppConfig]]:
+        if self._configs is None:
+            self._configs = collect_configs(self)
+        return self._configs
 
     def _split(self, qualified: str) -> tuple[FileModel, str] | None:
         module_name, _, attr = qualified.rpartition(".")

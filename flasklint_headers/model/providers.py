@@ -597,17 +597,23 @@ def app_has_views(app: AppInfo) -> bool:
     Class-based views and Flask-RESTful resources have no owner in the model;
     they count when ``app`` is the only app linked to their module.
     """
+    project = app.model.project
+    return id(app) in project.remember("apps-with-views", lambda: _apps_with_views(project))
+
+
+def _apps_with_views(project: ProjectModel) -> set[int]:
+    """``id`` of every app with a view: one pass over the handlers, however many apps."""
     from flasklint_headers.model.apps import apps_of_owner
 
-    project = app.model.project
+    found: set[int] = set()
     for model in project.all_modules():
         for handler in model.handlers().values():
             if handler.kind not in ("route", "method_view", "restful"):
                 continue
             if handler.owner is None:
-                if project.linked_apps(model) == [app]:
-                    return True
+                linked = project.linked_apps(model)
+                if len(linked) == 1:
+                    found.add(id(linked[0]))
                 continue
-            if app in apps_of_owner(model, handler.owner, handler.owner_scope):
-                return True
-    return False
+            found.update(id(a) for a in apps_of_owner(model, handler.owner, handler.owner_scope))
+    return found

@@ -21,7 +21,7 @@ from flasklint_headers.model.providers import providers
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
-    from flasklint_headers.model import FileModel
+    from flasklint_headers.model import FileModel, ProjectModel
     from flasklint_headers.model.apps import AppInfo
     from flasklint_headers.model.talisman import TalismanConfig
 
@@ -247,11 +247,18 @@ def deletable_line(func: cst.FunctionDef, line: cst.SimpleStatementLine | None) 
 # -- Talisman bindings of a file ------------------------------------------------------------
 def talisman_bindings(model: FileModel) -> list[tuple[AppInfo, TalismanConfig]]:
     """Talisman bindings whose binding call is in ``model``, with their app."""
-    found = []
-    for app in model.project.apps():
+    project = model.project
+    by_model = project.remember("talisman-bindings", lambda: _talisman_bindings_by_model(project))
+    return by_model.get(id(model), [])
+
+
+def _talisman_bindings_by_model(
+    project: ProjectModel,
+) -> dict[int, list[tuple[AppInfo, TalismanConfig]]]:
+    found: dict[int, list[tuple[AppInfo, TalismanConfig]]] = {}
+    for app in project.apps():
         for config in providers(app).talisman:
-            if config.init.model is model:
-                found.append((app, config))
+            found.setdefault(id(config.init.model), []).append((app, config))
     return found
 
 

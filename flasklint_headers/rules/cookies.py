@@ -1242,10 +1242,16 @@ def _never_sends_session(app_config: _AppCookieConfig) -> bool:
     if app_config.effective("SECRET_KEY").value is not MISSING:
         return False  # set, or maybe set (environment, files, unknown objects)
     model = app_config.app.model
+    project = model.project
+    for module in project.linked_modules(model):
+        unowned = project.unowned_config(module)
+        if unowned is not None and unowned.get("SECRET_KEY") is not MISSING:
+            return False  # maybe on this app: ``def setup(app=app): app.secret_key = ...``
     return not project_fact(
         model.project,
-        ("custom-session",),
-        lambda: imports_any(model.project.all_modules(), _CUSTOM_SESSION_MODULES),
+        ("custom-session", id(model)),
+        # Linked modules only: the answer must not depend on unrelated files in the run.
+        lambda: imports_any(model.project.linked_modules(model), _CUSTOM_SESSION_MODULES),
     )
 
 
