@@ -69,6 +69,13 @@ def test_regex_origins_are_only_start_anchored() -> None:
     assert _grant(anchored, "https://app.example.com") == ("https://app.example.com", "true")
 
 
+def test_a_wildcard_tail_accepts_any_suffix_even_with_a_dollar() -> None:
+    # FLH502 "tail": ``.*`` at the end swallows the look-alike; ``$`` after it changes nothing.
+    for pattern in (r"https?://\w*\.?example\.com:?\d*/?.*", r"https?://\w*\.?example\.com.*$"):
+        app = _app(origins=[pattern])
+        assert _grant(app, "http://example.com.evil.net")[0] == "http://example.com.evil.net"
+
+
 def test_plain_strings_are_compared_exactly() -> None:
     app = _app(origins=["https://app.example.com"], supports_credentials=True)
     assert _grant(app, "https://app.example.com.evil.net") == (None, None)

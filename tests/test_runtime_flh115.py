@@ -35,3 +35,15 @@ def test_values_without_fix_show_the_problem(tmp_path: Path) -> None:
     assert client.get("/none").headers["X-Request-Id"] == "None"
     assert client.get("/container").headers["Vary"] == "['Cookie', 'Origin']"
     assert client.get("/origin").headers["Access-Control-Allow-Origin"] == "None"
+
+
+def test_bool_values_become_the_lowercase_text(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH115", unsafe=True)
+    old = before.test_client().get("/bool").headers
+    new = after.test_client().get("/bool").headers
+    # Browsers accept credentials only for the exact text "true".
+    assert old["Access-Control-Allow-Credentials"] == "True"
+    assert new["Access-Control-Allow-Credentials"] == "true"
+    assert (old["X-Inertia"], new["X-Inertia"]) == ("True", "true")
+    assert before.test_client().get("/bool-mapping").headers["X-Debug"] == "False"
+    assert after.test_client().get("/bool-mapping").headers["X-Debug"] == "false"

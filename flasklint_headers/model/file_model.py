@@ -314,6 +314,7 @@ class FileModel:
         if isinstance(func, cst.Attribute) and func.attr.value in (
             "make_response",
             "response_class",
+            "make_default_options_response",
         ):
             return self.kind_of(func.value, scope_node) == APP
         return False

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flasklint_headers.walk import walk
+
 _ALIASES: dict[str, str] = {
     # apps and blueprints
     "flask.app.Flask": "flask.Flask",
@@ -201,3 +203,26 @@ STAR_EXPORTS: dict[str, tuple[str, ...]] = {
         "url_for",
     ),
 }
+
+
+def variable_names(expr: cst.BaseExpression) -> list[cst.Name]:
+    """The variables ``expr`` reads: names, but not attribute names (``b`` in ``a.b``)."""
+    finder = _VariableFinder()
+    walk(expr, finder)
+    return finder.names
+
+
+class _VariableFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: list[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        # Only the base of ``a.b.c`` is a variable; ``b`` and ``c`` are attribute names.
+        walk(node.value, self)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False

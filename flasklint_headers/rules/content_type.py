@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import libcst as cst
@@ -10,6 +9,7 @@ import libcst as cst
 from flasklint_headers.findings import Applicability, Edit, Fix, Position, Severity
 from flasklint_headers.fixes import insert_after_node, replace_node, safe_fix, unsafe_fix
 from flasklint_headers.model import HeaderWrite
+from flasklint_headers.model.names import variable_names
 from flasklint_headers.model.responses import CallParts, call_parts
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.syntax import is_status_literal, keyword_arg
@@ -525,7 +525,8 @@ class TextTypeWithoutCharset(Rule):
     `mimetype=`; `content_type=` and header values are sent verbatim. Without
     a charset the browser guesses the encoding of the page, which garbles
     non-ASCII text and, for HTML, has been a cross-site scripting vector
-    (content sniffed as UTF-7 and similar).
+    (content sniffed as UTF-7 and similar). Reported as info, or as a
+    warning for `text/html`.
 
     ## Example
     ```python
@@ -834,7 +835,7 @@ class SendFileUntrustedType(Rule):
         for call in finder.calls:
             if self.model.qualified_name(call.func, func) in SANITISERS:
                 return True
-        for name in _names_in(expr):
+        for name in variable_names(expr):
             value = self.model.single_assigned_value(name.value, func)
             if value is not None and value is not expr and self._sanitised(value, func, depth + 1):
                 return True
@@ -843,11 +844,11 @@ class SendFileUntrustedType(Rule):
     def _holds_uploads(self, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
         """The directory expression (or the assignments it comes from) names uploads."""
         texts = [self.ctx.code_for(expr)]
-        for name in _names_in(expr):
+        for name in variable_names(expr):
             value = self.model.single_assigned_value(name.value, func)
             if value is not None:
                 texts.append(self.ctx.code_for(value))
-                texts.extend(str(self.model.const(inner, func)) for inner in _names_in(value))
+                texts.extend(str(self.model.const(inner, func)) for inner in variable_names(value))
             texts.append(str(self.model.const(name, func)))
         text = " ".join(texts).lower()
         return any(word in text for word in UPLOAD_WORDS)
@@ -880,7 +881,7 @@ class SendFileUntrustedType(Rule):
             for name, converter in self.model.route_params(func).items()
             if converter not in SAFE_CONVERTERS
         }
-        for name in _names_in(expr):
+        for name in variable_names(expr):
             if name.value in route_params:
                 return True
             if (self.model.qualified_name(name, func) or "").startswith("flask.request"):
@@ -898,25 +899,3 @@ class _CallFinder(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
-
-
-def _names_in(expr: cst.BaseExpression) -> Iterator[cst.Name]:
-    finder = _NameFinder()
-    walk(expr, finder)
-    return iter(finder.names)
-
-
-class _NameFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: list[cst.Name] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.append(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        # Only the base of ``a.b.c`` is a variable; ``b`` and ``c`` are attribute names.
-        walk(node.value, self)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False

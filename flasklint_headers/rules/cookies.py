@@ -1245,7 +1245,7 @@ def _never_sends_session(app_config: _AppCookieConfig) -> bool:
     project = model.project
     for module in project.linked_modules(model):
         unowned = project.unowned_config(module)
-        if unowned is not None and unowned.get("SECRET_KEY") is not MISSING:
+        if unowned is not None and unowned.last_write("SECRET_KEY") is not None:
             return False  # maybe on this app: ``def setup(app=app): app.secret_key = ...``
     return not project_fact(
         model.project,

@@ -19,6 +19,7 @@ from flasklint_headers.fixes import (
 )
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.cors import CorsConfig, Origin, cors_configs
+from flasklint_headers.model.names import variable_names
 from flasklint_headers.model.responses import HeaderWrite
 from flasklint_headers.rules._cookie_support import (
     implicit_header_mappings,
@@ -162,12 +163,18 @@ def is_end_anchored(pattern: str) -> bool:
     return _ends_anchored(parsed)
 
 
+# ``.*`` / ``.+`` at the very end (before an optional ``$``): any suffix matches.
+_WILD_TAIL = re.compile(r"(?<!\\)\.[*+]\$?\Z")
+
+
 def regex_problems(pattern: str) -> list[str]:
     """Why a flask-cors origin regex accepts more than it should (empty when fine)."""
     if _parse_regex(pattern) is None:
         return []  # flask-cors treats an invalid pattern as "no match"
     problems = []
-    if not is_end_anchored(pattern):
+    if _WILD_TAIL.search(pattern):
+        problems.append("tail")  # a ``$`` after it would change nothing
+    elif not is_end_anchored(pattern):
         problems.append("end")
     host = _HOST.match(pattern)
     if host and _UNESCAPED_DOT.search(host.group("host")):
@@ -195,8 +202,9 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
     Checks flask-cors origins that flask-cors treats as regular expressions
     (``re.compile(...)``, or a string containing one of ``*\\]?$^[()``) for
     patterns that accept look-alike origins: no trailing ``$``, an unescaped
-    ``.`` in the host name, or ``.*``/``.+`` directly before a name
-    (``https://.*example\\.com`` also matches ``https://evilexample.com``).
+    ``.`` in the host name, ``.*``/``.+`` directly before a name
+    (``https://.*example\\.com`` also matches ``https://evilexample.com``), or
+    ``.*``/``.+`` at the end (any suffix matches, ``$`` or not).
 
     ## Why is this bad?
     flask-cors tests origin patterns with ``re.match``, which anchors at the
@@ -259,6 +267,7 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
     def _message(self, pattern: str, problems: list[str]) -> str:
         reasons = {
             "end": "has no trailing `$` (flask-cors uses `re.match`, start-anchored only)",
+            "tail": "ends in a wildcard, so any suffix matches (`example.com.evil.net`)",
             "dot": "has an unescaped `.` in the host name (it matches any character)",
             "boundary": "has `.*`/`.+` right before a name, so `evil` + that name matches",
             "glob": "uses `*` like a shell wildcard (in a regex it repeats the character before)",
@@ -268,7 +277,7 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
 
     def _fix(self, origin: Origin, problems: list[str]) -> Any:
         node = origin.node
-        if not isinstance(node, cst.SimpleString) or "boundary" in problems:
+        if not isinstance(node, cst.SimpleString) or {"boundary", "tail"} & set(problems):
             return None
         text = origin.text or ""
         if "glob" in problems or ("end" in problems and ("|" in text or text.endswith(")"))):
@@ -924,7 +933,10 @@ def _varies_on_origin(rule: Rule, func: cst.FunctionDef, target: str) -> bool:
 class CorsDynamicOriginWithoutVary(_AcaoRule):
     """## What it does
     Checks for a non-constant ``Access-Control-Allow-Origin`` written on a
-    response that never gets ``Vary: Origin`` in the same function.
+    response that never gets ``Vary: Origin`` in the same function. A value
+    read only from outside the function and not from the request (a
+    decorator's argument, a module constant, ``current_app.config[...]``) is
+    the same for every request and is not reported.
 
     ## Why is this bad?
     When the allowed origin depends on the request, a shared cache (CDN,
@@ -970,6 +982,8 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
                 continue
             if self.model.const(write.value, func) is not UNKNOWN:
                 continue
+            if _fixed_per_process(self.model, func, write.value):
+                continue
             if _varies_on_origin(self, func, write.target):
                 continue
             fix = unsafe_fix(
@@ -979,6 +993,26 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
                 ),
             )
             self.report(write.node, fix=fix)
+
+
+# Names whose value belongs to the current request.
+_PER_REQUEST = ("flask.request", "flask.session", "flask.g", "flask.globals.")
+
+
+def _fixed_per_process(model: Any, func: cst.FunctionDef, value: cst.BaseExpression) -> bool:
+    """``value`` reads only names bound outside ``func`` that are not the request.
+
+    A decorator's parameter (``crossdomain(origin=...)``), a module constant
+    read from the environment or ``current_app.config[...]`` is one value for
+    every request: caches cannot mix up origins.
+    """
+    for name in variable_names(value):
+        if model.scope_node_of_binding(name.value, func) is func:
+            return False  # a local or parameter: may be computed from the request
+        qualified = model.qualified_name(name, func)
+        if qualified is not None and (qualified == "flask" or qualified.startswith(_PER_REQUEST)):
+            return False  # ``flask.request.origin`` reads the request through the module
+    return True
 
 
 class CorsWeakOriginCheck(_AcaoRule):

@@ -128,7 +128,7 @@ def _string_literal_value(node: cst.BaseExpression) -> str | bytes | None:
 class HeaderValueType(_HeaderValueRule):
     """## What it does
     Checks header values that are not strings: `bytes` (a `b"..."` literal
-    or an `.encode()` call), `None`, or a list/tuple/set/dict given to
+    or an `.encode()` call), `None`, `True`/`False`, or a list/tuple/set/dict given to
     `headers[...] =`, `headers.set()` or `headers.add()`. Also reports, as
     information, values read with `.get(...)` from `request.headers`,
     `request.args` and similar mappings, which are `None` when the key is
@@ -136,10 +136,12 @@ class HeaderValueType(_HeaderValueRule):
 
     ## Why is this bad?
     Werkzeug stores every header value as `str(value)`. `b"nosniff"` is sent
-    as the text `b'nosniff'`, `None` as `None`, and `["a", "b"]` as
-    `['a', 'b']` -- none of them is what the code meant, and the header
-    silently stops working (for example `Access-Control-Allow-Origin: None`
-    when the request had no `Origin`). Werkzeug 2.3 deprecated passing bytes
+    as the text `b'nosniff'`, `None` as `None`, `True` as `True` and
+    `["a", "b"]` as `['a', 'b']` -- none of them is what the code meant, and
+    the header silently stops working (for example
+    `Access-Control-Allow-Origin: None` when the request had no `Origin`, or
+    `Access-Control-Allow-Credentials: True`, which browsers reject: only the
+    exact text `true` counts). Werkzeug 2.3 deprecated passing bytes
     and 3.0 stopped decoding them.
 
     Lists inside a mapping given to `Response(headers=...)`, `extend()` or
@@ -158,8 +160,8 @@ class HeaderValueType(_HeaderValueRule):
     ## Fix safety
     The fix is unsafe because the header text changes (to what was
     intended): an ASCII `b"..."` literal becomes the same `"..."` literal,
-    and a trailing `.encode()` / `.encode("latin-1")` is dropped. Other
-    values have no automatic fix.
+    and a trailing `.encode()` / `.encode("latin-1")` is dropped; `True` /
+    `False` become `"true"` / `"false"`. Other values have no automatic fix.
 
     ## References
     - [Werkzeug: Headers](https://werkzeug.palletsprojects.com/en/stable/datastructures/#werkzeug.datastructures.Headers)
@@ -169,8 +171,8 @@ class HeaderValueType(_HeaderValueRule):
     name = "header-value-type"
     severity = Severity.WARNING
     message = (
-        "Header value is `bytes`/`None`/a container; Werkzeug calls `str()` on it and sends "
-        "`b'...'` / `None` / `['a', 'b']`"
+        "Header value is `bytes`/`None`/a `bool`/a container; Werkzeug calls `str()` on it and "
+        "sends `b'...'` / `None` / `True` / `['a', 'b']`"
     )
     template = "Header value is {kind}; Werkzeug calls `str()` on it and sends {sent}"
     fix_availability = "sometimes"
@@ -195,6 +197,11 @@ class HeaderValueType(_HeaderValueRule):
             return
         if isinstance(node, cst.Name) and node.value == "None":
             self._report(node, "`None`", "the text `None`", None)
+            return
+        if isinstance(node, cst.Name) and node.value in ("True", "False"):
+            text = node.value.lower()
+            fix = unsafe_fix(f'Send `"{text}"`', replace_node(self.ctx, node, f'"{text}"'))
+            self._report(node, "a `bool`", f"`{node.value}` (capitalised)", fix)
             return
         if not value.in_mapping and isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
             if value.write is not None and value.write.op == "setlist":
