@@ -260,7 +260,7 @@ def _keywords(call: cst.Call, skip: str = "app") -> dict[str, cst.BaseExpression
     }
 
 
-def _app_argument(call: cst.Call) -> cst.BaseExpression | None:
+def app_argument(call: cst.Call) -> cst.BaseExpression | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == "app":
             return arg.value
@@ -305,7 +305,7 @@ def _extension_init(
             return []
         traced = trace_instance(model, func.value, scope, kind)
         constructor = traced[1] if traced is not None else None
-    app_arg = _app_argument(call)
+    app_arg = app_argument(call)
     if app_arg is None:
         return []
     options = _keywords(constructor) if constructor is not None and constructor is not call else {}

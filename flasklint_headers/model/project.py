@@ -433,9 +433,14 @@ class ProjectModel:
     def apps_of_handler(self, model: FileModel, func: cst.FunctionDef) -> list[AppInfo]:
         """Apps a handler of ``model`` is registered on (through its blueprint), or [] if unknown.
 
-        Class-based views, ``@after_this_request`` and ``@expose`` have no owner: [].
+        Class-based views, ``@after_this_request`` and ``@expose`` have no owner: [],
+        except Flask-RESTX resources routed on an ``Api(app)`` (``@api.route``).
         """
         handler = model.handler(func)
+        if handler is not None and handler.owner is None and handler.kind == "restful":
+            from flasklint_headers.model.providers import api_apps
+
+            return api_apps(model, func)
         if handler is None or handler.owner is None:
             return []
         owner_model = handler.owner_model or model

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.names import APP, SECURE, TALISMAN
+from flasklint_headers.model.names import APP, RESTFUL_API, RESTX_API, SECURE, TALISMAN
 from flasklint_headers.model.responses import FunctionResponses, analyse_function
 from flasklint_headers.model.talisman import TalismanConfig, talisman_config
 from flasklint_headers.walk import walk
@@ -601,19 +601,51 @@ def app_has_views(app: AppInfo) -> bool:
     return id(app) in project.remember("apps-with-views", lambda: _apps_with_views(project))
 
 
+def api_apps(model: FileModel, method: cst.FunctionDef) -> list[AppInfo]:
+    """Apps of the ``Api(app)`` a Flask-RESTX resource class is routed on (``@api.route``)."""
+    from flasklint_headers.model.apps import app_argument, apps_of, trace_instance
+
+    scope = model.index.scope_of.get(method)
+    cls_scope = scope.parent if scope is not None else None
+    if cls_scope is None or not isinstance(cls_scope.node, cst.ClassDef):
+        return []
+    outer = cls_scope.parent
+    outer_node = None if outer is None or outer is model.index.root else outer.node
+    found: list[AppInfo] = []
+    for decorator in cls_scope.node.decorators:
+        call = decorator.decorator
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "route"
+        ):
+            continue
+        for kind in (RESTX_API, RESTFUL_API):
+            traced = trace_instance(model, call.func.value, outer_node, kind)
+            if traced is None:
+                continue
+            api_model, constructor, api_scope = traced
+            app = app_argument(constructor)
+            if app is not None:
+                found += apps_of(api_model, app, api_scope)
+    return found
+
+
 def _apps_with_views(project: ProjectModel) -> set[int]:
     """``id`` of every app with a view: one pass over the handlers, however many apps."""
     from flasklint_headers.model.apps import apps_of_owner
 
     found: set[int] = set()
     for model in project.all_modules():
-        for handler in model.handlers().values():
+        for func, handler in model.handlers().items():
             if handler.kind not in ("route", "method_view", "restful"):
                 continue
             if handler.owner is None:
+                apps = api_apps(model, func) if handler.kind == "restful" else []
                 linked = project.linked_apps(model)
-                if len(linked) == 1:
-                    found.add(id(linked[0]))
+                if not apps and len(linked) == 1:
+                    apps = linked
+                found.update(id(a) for a in apps)
                 continue
             found.update(id(a) for a in apps_of_owner(model, handler.owner, handler.owner_scope))
     return found

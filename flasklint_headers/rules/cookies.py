@@ -1237,7 +1237,9 @@ def _never_sends_session(app_config: _AppCookieConfig) -> bool:
 
     Without ``SECRET_KEY`` Flask opens a ``NullSession``, which is never saved
     (writing to it raises, Flask-Login's ``login_user`` included), so the app
-    sends no session cookie whatever its flags.
+    sends no session cookie whatever its flags.  A key written on an app the
+    model cannot trace, in the app's module or in a module importing it
+    (``def enable_auth(app=app): app.secret_key = ...``), may be this app's.
     """
     if app_config.effective("SECRET_KEY").value is not MISSING:
         return False  # set, or maybe set (environment, files, unknown objects)
@@ -1245,13 +1247,25 @@ def _never_sends_session(app_config: _AppCookieConfig) -> bool:
     project = model.project
     for module in project.linked_modules(model):
         unowned = project.unowned_config(module)
-        if unowned is not None and unowned.last_write("SECRET_KEY") is not None:
+        if unowned is None or unowned.last_write("SECRET_KEY") is None:
+            continue
+        if module is model or _imports_module(module, model.module_name):
             return False  # maybe on this app: ``def setup(app=app): app.secret_key = ...``
     return not project_fact(
         model.project,
         ("custom-session", id(model)),
         # Linked modules only: the answer must not depend on unrelated files in the run.
         lambda: imports_any(model.project.linked_modules(model), _CUSTOM_SESSION_MODULES),
+    )
+
+
+def _imports_module(model: Any, module_name: str) -> bool:
+    """``model`` imports ``module_name`` or a name from it."""
+    if not module_name:
+        return False
+    prefix = module_name + "."
+    return any(
+        b.target == module_name or b.target.startswith(prefix) for b in model.index.all_imports
     )
 
 
