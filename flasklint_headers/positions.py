@@ -38,6 +38,12 @@ class _SpanState(CodegenState):
         self.column = 0
         self.starts: list[tuple[int, int]] = []
         self.spans: dict[int, Span] = {}
+        # The span of each node's latest occurrence: a shared whitespace or
+        # punctuation node (``trivia.py``) occurs many times, and a syntactic
+        # position hoisted from it (``end_node=self.rpar``) needs this occurrence.
+        self.latest: dict[int, Span] = {}
+        # Nodes whose current occurrence got a syntactic position (it beats the full one).
+        self._syntactic: set[int] = set()
 
     def add_indent_tokens(self) -> None:
         self.tokens.extend(self.indent_tokens)
@@ -62,8 +68,13 @@ class _SpanState(CodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         line, column = self.starts.pop()
         key = id(node)
+        span = (line, column, self.line, self.column)
+        if key in self._syntactic:
+            self._syntactic.discard(key)
+        else:
+            self.latest[key] = span
         if key not in self.spans:
-            self.spans[key] = (line, column, self.line, self.column)
+            self.spans[key] = span
 
     @contextmanager
     def record_syntactic_position(
@@ -79,10 +90,11 @@ class _SpanState(CodegenState):
         finally:
             end = (self.line, self.column)
             if start_node is not None:
-                start = self.spans[id(start_node)][:2]
+                start = self.latest[id(start_node)][:2]
             if end_node is not None:
-                end = self.spans[id(end_node)][2:]
-            self.spans[id(node)] = (*start, *end)
+                end = self.latest[id(end_node)][2:]
+            self.spans[id(node)] = self.latest[id(node)] = (*start, *end)
+            self._syntactic.add(id(node))
 
 
 def spans(module: cst.Module) -> dict[int, Span] | None:

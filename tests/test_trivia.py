@@ -160,3 +160,16 @@ def test_validation_is_skipped_only_inside_our_parser() -> None:
     assert isinstance(module, cst.Module)
     with pytest.raises(cst.CSTValidationError):  # still on after a parse
         cst.Name("")
+
+
+def test_positions_hoisted_from_a_shared_node_are_of_this_occurrence() -> None:
+    # The ``)`` closing the import is a shared punctuation node that also closed
+    # ``(1)`` above: the import's end must be its own ``)``, not the first one's.
+    text = "x = (1)\nfrom os import (path,\n    sep)\ny = 1\n"
+    shared = parse_text(text)
+    plain = cst.parse_module(text)
+    assert isinstance(shared, cst.Module)
+    shared_spans, plain_spans = spans(shared), spans(plain)
+    assert shared_spans is not None and plain_spans is not None
+    assert shared.body[1].body[0].rpar is shared.body[0].body[0].value.rpar[0]
+    assert shared_spans[id(shared.body[1])] == plain_spans[id(plain.body[1])] == (2, 0, 3, 8)
