@@ -34,3 +34,14 @@ def test_charset_appears(tmp_path: Path) -> None:
         assert new.data == old.data, route
         # a str body is encoded as UTF-8, so the declared charset is the true one
         assert new.mimetype_params.get("charset") == "utf-8"
+
+
+def test_mixed_bindings_fix_only_the_response_they_follow(tmp_path: Path) -> None:
+    fixture = FIXTURE.with_name("mixed_bindings.py")
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH202", unsafe=True)
+    for route in ("/text/plain", "/through-headers"):
+        old = before.test_client().get(route)
+        new = after.test_client().get(route)
+        assert old.headers["Content-Type"] == "text/plain"
+        assert new.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert new.data == old.data

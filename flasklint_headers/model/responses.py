@@ -17,6 +17,7 @@ import libcst as cst
 
 from flasklint_headers.model.index import PARAM
 from flasklint_headers.model.names import APP, RESPONSE_CLASSES
+from flasklint_headers.model.reaching import Place, block_places, reaching_value
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -173,12 +174,99 @@ def analyse_function(
                 result.names[name] = list(values)
             else:
                 candidates[name] = list(values)
+    mixed = {
+        name: values
+        for name, values in candidates.items()
+        if any(model.is_response_expr(v, func) for v in values)
+    }
     _add_aliases(result, candidates)
     if result.names:
         collector = _WriteCollector(model, func, set(result.names), result.header_aliases)
         walk(func.body, collector)
         result.writes = collector.writes
+    if mixed:
+        result.writes = _with_reaching_writes(model, func, result.writes, mixed, candidates)
     return result
+
+
+def _with_reaching_writes(
+    model: FileModel,
+    func: cst.FunctionDef,
+    writes: list[HeaderWrite],
+    mixed: dict[str, list],
+    candidates: dict[str, list],
+) -> list[HeaderWrite]:
+    """Add the writes on names bound to a response on some paths only (``mixed``) that
+    surely follow a response assignment (``model/reaching.py``); in source order.
+
+    The names stay out of ``FunctionResponses.names``: what they hold elsewhere is
+    unknown, so rules asking "does this name hold a response" still hear no.
+    """
+    places = block_places(func)
+
+    def is_response_at(name: str, line: cst.SimpleStatementLine, stmt: cst.CSTNode) -> bool:
+        value = reaching_value(places, name, line, stmt)
+        return value is not None and model.is_response_expr(value, func)
+
+    direct = _WriteCollector(model, func, set(mixed))
+    walk(func.body, direct)
+    found = [w for w in direct.writes if is_response_at(w.target, w.line, w.statement)]
+    # ``h = resp.headers`` right after ``resp = make_response(...)``: writes through ``h``.
+    aliases: dict[str, str] = {}
+    for name, values in candidates.items():
+        value = values[0] if len(values) == 1 else None
+        if (
+            isinstance(value, cst.Attribute)
+            and value.attr.value == "headers"
+            and isinstance(value.value, cst.Name)
+            and value.value.value in mixed
+        ):
+            line, stmt = _assignment_of(places, func, value)
+            if line is not None and is_response_at(value.value.value, line, stmt):
+                aliases[name] = value.value.value
+    if aliases:
+        through = _WriteCollector(model, func, set(), aliases)
+        walk(func.body, through)
+        found += through.writes
+    if not found:
+        return writes
+    order = {id(line): i for i, line in enumerate(_lines(func))}
+    return sorted([*writes, *found], key=lambda w: order.get(id(w.line), -1))
+
+
+def _lines(func: cst.FunctionDef) -> list[cst.SimpleStatementLine]:
+    """Every statement line of ``func`` (not of nested functions), in source order."""
+    collector = _LineCollector()
+    walk(func.body, collector)
+    return collector.lines
+
+
+class _LineCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.lines: list[cst.SimpleStatementLine] = []
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        self.lines.append(node)
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _assignment_of(
+    places: dict[int, Place], func: cst.FunctionDef, value: cst.BaseExpression
+) -> tuple[cst.SimpleStatementLine | None, cst.CSTNode | None]:
+    """The statement line and ``Assign`` whose value is ``value`` (None when not found)."""
+    for line in _lines(func):
+        if id(line) not in places:
+            continue
+        for stmt in line.body:
+            if isinstance(stmt, cst.Assign) and stmt.value is value:
+                return line, stmt
+    return None, None
 
 
 def _add_aliases(result: FunctionResponses, candidates: dict[str, list]) -> None:

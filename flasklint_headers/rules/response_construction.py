@@ -50,7 +50,7 @@ from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
     from flasklint_headers.context import FileContext
-    from flasklint_headers.model import HeaderWrite
+    from flasklint_headers.model import FileModel, HeaderWrite
 
 
 class DictReturnedAsHeaders(Rule):
@@ -982,6 +982,65 @@ _MULTI_VALUE_ADVICE = {
 }
 
 
+def _only_when_absent(
+    model: FileModel, func: cst.FunctionDef, write: HeaderWrite, lower: str
+) -> bool:
+    """``write`` runs only under ``if "<header>" not in <R>.headers[.keys()]:``."""
+    finder = _AbsenceGuards(model, func, write.line, lower)
+    walk(func.body, finder)
+    return finder.guarded
+
+
+class _AbsenceGuards(cst.CSTVisitor):
+    def __init__(
+        self, model: FileModel, func: cst.FunctionDef, line: cst.CSTNode, lower: str
+    ) -> None:
+        self.model = model
+        self.func = func
+        self.line = line
+        self.lower = lower
+        self.guards: list[bool] = []
+        self.guarded = False
+
+    def visit_If(self, node: cst.If) -> None:
+        self.guards.append(self._tests_absence(node.test))
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self.guards.pop()
+
+    def visit_Else(self, node: cst.Else) -> bool:
+        if self.guards:
+            self.guards[-1] = False  # the ``else`` of the guard runs when the header is there
+        return True
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        if node is self.line and any(self.guards):
+            self.guarded = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def _tests_absence(self, test: cst.BaseExpression) -> bool:
+        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+            return False
+        target = test.comparisons[0]
+        if not isinstance(target.operator, cst.NotIn):
+            return False
+        name = self.model.const(test.left, self.func)
+        if not (isinstance(name, str) and name.lower() == self.lower):
+            return False
+        container = target.comparator
+        if (
+            isinstance(container, cst.Call)
+            and isinstance(container.func, cst.Attribute)
+            and container.func.attr.value == "keys"
+            and not container.args
+        ):
+            container = container.func.value
+        return isinstance(container, cst.Attribute) and container.attr.value == "headers"
+
+
 class MultiValueHeaderClobbered(Rule):
     """## What it does
     Checks for writes that *replace* a header which may legitimately appear
@@ -1006,7 +1065,7 @@ class MultiValueHeaderClobbered(Rule):
     write on a response created in the same function without headers, that
     nothing touched before, is not reported: there is nothing to replace yet,
     and what Flask adds later (the session cookie, ``Vary: Cookie``) is added,
-    not set.
+    not set. Nor is a write under ``if "<header>" not in R.headers:``.
 
     ## Example
     ```python
@@ -1118,6 +1177,8 @@ class MultiValueHeaderClobbered(Rule):
             # Nothing can be on the response yet: the write replaces nothing, and Flask's
             # own later additions (session cookie, ``Vary: Cookie``) use ``add``.
             return
+        if not earlier and _only_when_absent(self.model, func, write, lower):
+            return  # ``if "WWW-Authenticate" not in resp.headers:``: nothing to replace
         severity = Severity.ERROR if earlier else None
         fix = self._fix(func, write, lower)
         self.report(node, message, fix=fix, severity=severity)

@@ -846,9 +846,10 @@ class CspMissingNonFallbackDirective(_CspRule):
     """## What it does
     Checks every fully known Content-Security-Policy for the directives that do
     not fall back to `default-src`: `base-uri`, `form-action` and
-    `frame-ancestors`. Also reports deprecated directives: `report-uri` without
-    `report-to`, `block-all-mixed-content`, `referrer`, `plugin-types`,
-    `prefetch-src`.
+    `frame-ancestors` (not when `X-Frame-Options` is sent with it, by the same
+    function or by Talisman, which sends it by default). Also reports
+    deprecated directives: `report-uri` without `report-to`,
+    `block-all-mixed-content`, `referrer`, `plugin-types`, `prefetch-src`.
 
     ## Why is this bad?
     `default-src 'self'` looks strict but leaves `<base href>` injection (which
@@ -885,16 +886,41 @@ class CspMissingNonFallbackDirective(_CspRule):
     fix_availability = "sometimes"
     fix_applicability = Applicability.UNSAFE
 
+    # True while checking a policy sent together with X-Frame-Options, which already
+    # governs framing: a missing ``frame-ancestors`` is then not a gap.
+    _framing_covered = False
+
+    def check_site(self, site: HeaderSite) -> None:
+        self._framing_covered = any(
+            other.lower == "x-frame-options" for other in header_sites(self.model, site.function)
+        )
+        try:
+            super().check_site(site)
+        finally:
+            self._framing_covered = False
+
+    def check_talisman(self, app: AppInfo, config: TalismanConfig) -> None:
+        # Talisman sends X-Frame-Options (SAMEORIGIN) unless ``frame_options`` is off.
+        self._framing_covered = config.headers_written()["x-frame-options"] is not False
+        try:
+            super().check_talisman(app, config)
+        finally:
+            self._framing_covered = False
+
     def check_policy(
         self, policy: Policy, node: cst.CSTNode, site: HeaderSite | None = None
     ) -> None:
         missing = missing_non_fallback(policy)
+        if self._framing_covered:
+            missing = [name for name in missing if name != "frame-ancestors"]
         if missing:
             names = "/".join(f"`{name}`" for name in missing)
             fix = self._fix(site, missing) if site is not None else None
             self.report(
                 node,
-                f"CSP has no {names}; these do not fall back to `default-src`",
+                f"CSP has no {names}; "
+                + ("these do not" if len(missing) > 1 else "it does not")
+                + " fall back to `default-src`",
                 fix=fix,
             )
         for message in deprecated_directives(policy):

@@ -1,0 +1,85 @@
+"""reaching_value: the assignment that surely reaches a statement, or None."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from flasklint_headers.model.reaching import binds, block_places, reaching_value
+
+
+def _ask(source: str, name: str = "r") -> str | None:
+    """Code of the value of ``name`` reaching the line marked ``# here``."""
+    module = cst.parse_module(textwrap.dedent(source))
+    func = module.body[0]
+    assert isinstance(func, cst.FunctionDef)
+    lines = [
+        node
+        for node in _walk(func)
+        if isinstance(node, cst.SimpleStatementLine)
+        and node.trailing_whitespace.comment is not None
+        and node.trailing_whitespace.comment.value == "# here"
+    ]
+    (line,) = lines
+    value = reaching_value(block_places(func), name, line, line.body[-1])
+    return None if value is None else module.code_for_node(value)
+
+
+def _walk(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # straight line, the last assignment wins
+        ("def f():\n    r = a()\n    r = b()\n    use(r)  # here\n", "b()"),
+        # same line, before the statement
+        ("def f():\n    r = a(); use(r)  # here\n", "a()"),
+        # inside a branch: the assignment in the branch
+        ("def f(x):\n    if x:\n        r = a()\n        use(r)  # here\n    r = b()\n", "a()"),
+        # after a branch that rebinds: unknown
+        ("def f(x):\n    r = a()\n    if x:\n        r = b()\n    use(r)  # here\n", None),
+        # an assignment before the branch reaches into it
+        ("def f(x):\n    r = a()\n    if x:\n        use(r)  # here\n", "a()"),
+        # elif / else branches do not reach each other
+        (
+            "def f(x):\n    if x:\n        r = a()\n    elif y:\n        r = b()\n"
+            "        use(r)  # here\n",
+            "b()",
+        ),
+        # a loop that rebinds later in its body: the next round sees that value
+        ("def f():\n    r = a()\n    for i in x:\n        use(r)  # here\n        r = b()\n", None),
+        # a loop that does not rebind
+        ("def f():\n    r = a()\n    for i in x:\n        use(r)  # here\n", "a()"),
+        # try: the handler may run after the body rebinds
+        (
+            "def f():\n    r = a()\n    try:\n        r = b()\n    except E:\n"
+            "        use(r)  # here\n",
+            None,
+        ),
+        # other forms of binding: unknown
+        ("def f():\n    r += 1\n    use(r)  # here\n", None),
+        ("def f():\n    r, s = a()\n    use(r)  # here\n", None),
+        ("def f():\n    with a() as r:\n        use(r)  # here\n", None),
+        ("def f():\n    if (r := a()):\n        pass\n    use(r)  # here\n", None),
+        # a parameter, never assigned
+        ("def f(r):\n    use(r)  # here\n", None),
+        # a nested function's assignment is its own
+        ("def f():\n    r = a()\n    def g():\n        r = b()\n    use(r)  # here\n", "a()"),
+        # a comprehension's target is its own
+        ("def f():\n    r = a()\n    x = [r for r in y]\n    use(r)  # here\n", "a()"),
+    ],
+)
+def test_reaching_value(source: str, expected: str | None) -> None:
+    assert _ask(source) == expected
+
+
+def test_binds_sees_imports_globals_and_deletes() -> None:
+    for code in ("import r", "from x import r", "import r.s", "global r", "del r", "class r: pass"):
+        assert binds(cst.parse_statement(code), "r"), code
+    assert not binds(cst.parse_statement("import x.r"), "r")
