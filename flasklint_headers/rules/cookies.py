@@ -665,7 +665,9 @@ class InsecureSessionCookieConfig(Rule):
     session cookie by default, so an app with Talisman is not reported for
     those. An app that sets no secret key anywhere (``SECRET_KEY`` or
     ``app.secret_key``) and keeps Flask's own session interface sends no
-    session cookie at all (writing the session raises), and is not reported;
+    session cookie at all (writing the session raises), and is not reported
+    (unless the app is stored on an object, ``self.app = app``, for code
+    outside the project to configure);
     nor are apps in test modules, which are never deployed.
 
     ## Why is this bad?
@@ -1243,6 +1245,8 @@ def _never_sends_session(app_config: _AppCookieConfig) -> bool:
     """
     if app_config.effective("SECRET_KEY").value is not MISSING:
         return False  # set, or maybe set (environment, files, unknown objects)
+    if _stored_on_an_object(app_config.app):
+        return False  # ``self.app = app``: code outside the project may set the key
     model = app_config.app.model
     project = model.project
     for module in project.linked_modules(model):
@@ -1257,6 +1261,35 @@ def _never_sends_session(app_config: _AppCookieConfig) -> bool:
         # Linked modules only: the answer must not depend on unrelated files in the run.
         lambda: imports_any(model.project.linked_modules(model), _CUSTOM_SESSION_MODULES),
     )
+
+
+def _stored_on_an_object(app: Any) -> bool:
+    """The app is put on an attribute where it is created (``self.app = app``): an object
+    that hands it to code outside the project (Locust's web UI, configured by locustfiles)."""
+    finder = _AttributeStores(app)
+    walk(app.scope if app.scope is not None else app.model.module, finder)
+    return finder.found
+
+
+class _AttributeStores(cst.CSTVisitor):
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.found = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.app.scope  # other functions are other scopes
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        app = self.app
+        value = node.value
+        holds_app = value is app.call or (
+            isinstance(value, cst.Name) and app.name is not None and value.value == app.name
+        )
+        if holds_app and any(isinstance(t.target, cst.Attribute) for t in node.targets):
+            self.found = True
 
 
 def _imports_module(model: Any, module_name: str) -> bool:
