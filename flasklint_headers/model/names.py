@@ -23,6 +23,8 @@ _ALIASES: dict[str, str] = {
     "flask_smorest.Blueprint": "flask.Blueprint",
     "flask_smorest.blueprint.Blueprint": "flask.Blueprint",
     "flask_smorest.api.Api": "flask_smorest.Api",
+    "eve.Eve": "flask.Flask",
+    "eve.flaskapp.Eve": "flask.Flask",
     "flask_openapi3.OpenAPI": "flask.Flask",
     "flask_openapi3.openapi.OpenAPI": "flask.Flask",
     "flask_openapi3.APIBlueprint": "flask.Blueprint",

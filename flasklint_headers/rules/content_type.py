@@ -739,7 +739,8 @@ class SendFileUntrustedType(Rule):
 
     Names with a constant extension (`f"{id}.pdf"`), constant paths, the
     app's static folder, and paths outside a directory that holds uploads
-    (its expression mentions `upload`, `media`, `attachment`...) are not
+    (its expression, or the assignment its names come from, mentions
+    `upload`, `media`, `attachment`...) are not
     reported: a documentation or single-page-app folder is meant to serve
     its own HTML.
 
