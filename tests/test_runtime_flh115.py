@@ -47,3 +47,9 @@ def test_bool_values_become_the_lowercase_text(tmp_path: Path) -> None:
     assert (old["X-Inertia"], new["X-Inertia"]) == ("True", "true")
     assert before.test_client().get("/bool-mapping").headers["X-Debug"] == "False"
     assert after.test_client().get("/bool-mapping").headers["X-Debug"] == "false"
+
+
+def test_bytes_through_a_variable_are_sent_as_their_repr(tmp_path: Path) -> None:
+    before, _, _ = before_and_after(FIXTURE, tmp_path, "FLH115", unsafe=True)
+    response = before.test_client().get("/bytes-variable?u=https://sp.example")
+    assert response.headers["X-Sp-Url"] == "b'https://sp.example'"

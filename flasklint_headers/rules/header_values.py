@@ -127,8 +127,9 @@ def _string_literal_value(node: cst.BaseExpression) -> str | bytes | None:
 # -- FLH115 ----------------------------------------------------------------------------------
 class HeaderValueType(_HeaderValueRule):
     """## What it does
-    Checks header values that are not strings: `bytes` (a `b"..."` literal
-    or an `.encode()` call), `None`, `True`/`False`, or a list/tuple/set/dict given to
+    Checks header values that are not strings: `bytes` (a `b"..."` literal,
+    an `.encode()` call, or a name bound once to either), `None`,
+    `True`/`False`, or a list/tuple/set/dict given to
     `headers[...] =`, `headers.set()` or `headers.add()`. Also reports, as
     information, values read with `.get(...)` from `request.headers`,
     `request.args` and similar mappings, which are `None` when the key is
@@ -195,6 +196,9 @@ class HeaderValueType(_HeaderValueRule):
         if isinstance(node, cst.Call) and self._is_encode(node):
             self._report(node, "`bytes` (`.encode()`)", "`b'...'`", self._encode_fix(node))
             return
+        if isinstance(node, cst.Name) and self._bound_to_bytes(node, scope):
+            self._report(node, f"`bytes` (`{node.value}` holds bytes)", "`b'...'`", None)
+            return
         if isinstance(node, cst.Name) and node.value == "None":
             self._report(node, "`None`", "the text `None`", None)
             return
@@ -219,6 +223,23 @@ class HeaderValueType(_HeaderValueRule):
 
     def _report(self, node: cst.CSTNode, kind: str, sent: str, fix: Fix | None) -> None:
         self.report(node, self.template.format(kind=kind, sent=sent), fix=fix)
+
+    def _bound_to_bytes(self, name: cst.Name, scope: cst.FunctionDef | None) -> bool:
+        """``value = url.encode()`` / ``value = b"..."``: the name's only binding is bytes."""
+        value = self.model.single_assigned_value(name.value, scope)
+        if value is None:
+            return False
+        if isinstance(value, cst.Call):
+            # ``str.encode()`` / ``.encode("utf-8")``; not ``jwt.encode(payload, key)``.
+            return (
+                self._is_encode(value)
+                and len(value.args) <= 1
+                and all(
+                    a.keyword is None and isinstance(self.model.const(a.value, scope), str)
+                    for a in value.args
+                )
+            )
+        return isinstance(self.model.const(value, scope), bytes)
 
     @staticmethod
     def _is_encode(call: cst.Call) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
@@ -25,6 +25,7 @@ from flasklint_headers.headers import (
 )
 from flasklint_headers.model.flow import DeadCode, Reachability, small_statements_of
 from flasklint_headers.model.index import IMPORT, PARAM
+from flasklint_headers.model.reaching import block_places, reaching_value
 from flasklint_headers.rules._response_support import (
     HeaderEntry,
     constructor_headers,
@@ -1163,7 +1164,9 @@ class MultiValueHeaderClobbered(Rule):
     ) -> None:
         lower = header.lower()
         advice = _MULTI_VALUE_ADVICE[lower]
-        earlier = self._earlier_same_header(writes, write, lower)
+        origin = self._origin(func, names, write)
+        since = self.ctx.span(origin)[0] if origin is not None else None
+        earlier = self._earlier_same_header(writes, write, lower, since)
         if write.op == "setdefault":
             message = self.TEMPLATE_SETDEFAULT.format(name=header, advice=advice)
         else:
@@ -1173,7 +1176,7 @@ class MultiValueHeaderClobbered(Rule):
                 "setlist": f"headers.setlist({header!r}, …)",
             }.get(write.op, "headers.update(…)")
             message = self.TEMPLATE.format(call=call, name=header, advice=advice)
-        if not earlier and self._fresh_untouched(func, names, writes, write, lower):
+        if not earlier and self._fresh_untouched(func, origin, writes, write, lower):
             # Nothing can be on the response yet: the write replaces nothing, and Flask's
             # own later additions (session cookie, ``Vary: Cookie``) use ``add``.
             return
@@ -1184,15 +1187,26 @@ class MultiValueHeaderClobbered(Rule):
         self.report(node, message, fix=fix, severity=severity)
 
     def _earlier_same_header(
-        self, writes: list[HeaderWrite], write: HeaderWrite, lower: str
+        self, writes: list[HeaderWrite], write: HeaderWrite, lower: str, since: Any = None
     ) -> bool:
+        """An earlier write of ``lower`` on the same object (made after ``since``, its
+        creation, when that is known)."""
         position = self.ctx.span(write.statement)[0]
         for other in writes:
-            if other is write or other.target != write.target:
+            if other is write or other.target != write.target or other.header_lower != lower:
                 continue
-            if other.header_lower == lower and self.ctx.span(other.statement)[0] < position:
+            other_position = self.ctx.span(other.statement)[0]
+            if other_position < position and (since is None or other_position >= since):
                 return True
         return False
+
+    def _origin(self, func: cst.FunctionDef, names: _Names, write: HeaderWrite) -> Any:
+        """The expression the written object surely comes from: the name's only binding,
+        or the assignment that surely reaches the write (``model/reaching.py``)."""
+        bound = names.get(write.target, [])
+        if len(bound) == 1:
+            return bound[0] if isinstance(bound[0], cst.CSTNode) else None
+        return reaching_value(block_places(func), write.target, write.line, write.statement)
 
     def _fix(self, func: cst.FunctionDef, write: HeaderWrite, lower: str) -> Fix | None:
         if write.op not in ("setitem", "set", "setdefault") or write.name_node is None:
@@ -1220,28 +1234,30 @@ class MultiValueHeaderClobbered(Rule):
     def _fresh_untouched(
         self,
         func: cst.FunctionDef,
-        names: _Names,
+        origin: Any,
         writes: list[HeaderWrite],
         write: HeaderWrite,
         lower: str,
     ) -> bool:
-        """R is created here without headers and nothing could have added ``lower`` before."""
-        bound = names.get(write.target, [])
-        if len(bound) != 1 or not isinstance(bound[0], cst.Call):
-            return False
-        if not self._fresh_call(bound[0], func):
+        """R is created here without headers and nothing could have added ``lower`` before.
+
+        ``origin``: see ``_origin`` (``r = make_response(a)`` ... ``r = make_response(b)``).
+        """
+        if not isinstance(origin, cst.Call) or not self._fresh_call(origin, func):
             return False
         position = self.ctx.span(write.statement)[0]
         if self._inside_loop(func, write.statement):
             return False
+        # The object is new at ``created``: only what happens to it since then counts.
+        created = self.ctx.span(origin)[0]
         for other in writes:
             if other is write or other.target != write.target:
                 continue
-            if self.ctx.span(other.statement)[0] < position and other.header_lower in (None, lower):
+            other_position = self.ctx.span(other.statement)[0]
+            if created <= other_position < position and other.header_lower in (None, lower):
                 return False
         # Any other use of R before this write (``helper(r)``) could have set the header.
-        # The single binding ``r = make_response(...)`` names R before its value.
-        created = self.ctx.span(bound[0])[0]
+        # The binding ``r = make_response(...)`` names R before its value.
         allowed = _names_in([w.statement for w in writes])
         allowed |= _attribute_assignment_bases(func, write.target)
         for use in name_uses(func.body, write.target):
