@@ -7,11 +7,11 @@ import textwrap
 import libcst as cst
 import pytest
 
-from flasklint_headers.model.reaching import binds, block_places, reaching_value
+from flasklint_headers.model.reaching import binds, block_places, reaching_value, reaching_values
 
 
-def _ask(source: str, name: str = "r") -> str | None:
-    """Code of the value of ``name`` reaching the line marked ``# here``."""
+def _ask(source: str, name: str = "r", every: bool = False) -> str | list[str] | None:
+    """Code of the value(s) of ``name`` reaching the line marked ``# here``."""
     module = cst.parse_module(textwrap.dedent(source))
     func = module.body[0]
     assert isinstance(func, cst.FunctionDef)
@@ -23,6 +23,9 @@ def _ask(source: str, name: str = "r") -> str | None:
         and node.trailing_whitespace.comment.value == "# here"
     ]
     (line,) = lines
+    if every:
+        values = reaching_values(block_places(func), name, line, line.body[-1])
+        return None if values is None else sorted(module.code_for_node(v) for v in values)
     value = reaching_value(block_places(func), name, line, line.body[-1])
     return None if value is None else module.code_for_node(value)
 
@@ -83,3 +86,45 @@ def test_binds_sees_imports_globals_and_deletes() -> None:
     for code in ("import r", "from x import r", "import r.s", "global r", "del r", "class r: pass"):
         assert binds(cst.parse_statement(code), "r"), code
     assert not binds(cst.parse_statement("import x.r"), "r")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # each branch's assignment
+        (
+            "def f(x):\n    if x:\n        r = a()\n    else:\n        r = b()\n"
+            "    use(r)  # here\n",
+            ["a()", "b()"],
+        ),
+        # no else: what reached the if, too
+        (
+            "def f(x):\n    r = a()\n    if x:\n        r = b()\n    use(r)  # here\n",
+            ["a()", "b()"],
+        ),
+        # a branch that returns does not reach
+        (
+            "def f(x):\n    if x:\n        r = u()\n        return r\n    elif y:\n"
+            "        r = a()\n    else:\n        r = b()\n    use(r)  # here\n",
+            ["a()", "b()"],
+        ),
+        # a branch that does not bind lets the earlier value through
+        (
+            "def f(x):\n    r = a()\n    if x:\n        log()\n    else:\n        r = b()\n"
+            "    use(r)  # here\n",
+            ["a()", "b()"],
+        ),
+        # unbound on the path that takes no branch
+        ("def f(x):\n    if x:\n        r = a()\n    use(r)  # here\n", None),
+        # a walrus in the condition
+        ("def f(x):\n    if (r := a()):\n        r = b()\n    use(r)  # here\n", None),
+        # another kind of binding in a branch
+        (
+            "def f(x):\n    if x:\n        r, s = a()\n    else:\n        r = b()\n"
+            "    use(r)  # here\n",
+            None,
+        ),
+    ],
+)
+def test_reaching_values(source: str, expected: list[str] | None) -> None:
+    assert _ask(source, every=True) == expected

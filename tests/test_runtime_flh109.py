@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from runtime_support import before_and_after
+from runtime_support import before_and_after, load_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "FLH109" / "basic.py"
 
@@ -54,3 +54,20 @@ def test_tuple_forms_are_what_the_rule_says(tmp_path: Path) -> None:
     # the negatives really keep their cookies
     assert cookies(before.test_client().get("/tuple-on-text")) == ["a=1", "b=2"]
     assert cookies(before.test_client().get("/tuple-on-fresh")) == ["a=1"]
+
+
+def test_fresh_on_every_path_and_rebound_lose_nothing(tmp_path: Path) -> None:
+    """Why FLH109 is silent on negatives.py's /either and /rebound: nothing is dropped."""
+    text = FIXTURE.with_name("negatives.py").read_text(encoding="utf-8")
+    client = load_app(text, tmp_path).test_client()
+    assert client.get("/either").headers.getlist("Vary") == ["Origin"]
+    assert cookies(client.get("/rebound")) == ["final=2"]  # the draft's cookie was never on it
+
+
+def test_a_branch_that_touched_the_header_loses_it(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(FIXTURE, tmp_path, "FLH109", unsafe=True)
+    old = before.test_client().get("/either-touched/1")
+    new = after.test_client().get("/either-touched/1")
+    # (The app-wide hook replaces Vary too, and its fix adds instead.)
+    assert "Cookie" not in old.headers.get("Vary", "")
+    assert {"Cookie", "Origin"} <= {v.strip() for v in new.headers.get("Vary", "").split(",")}

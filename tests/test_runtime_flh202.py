@@ -39,7 +39,7 @@ def test_charset_appears(tmp_path: Path) -> None:
 def test_mixed_bindings_fix_only_the_response_they_follow(tmp_path: Path) -> None:
     fixture = FIXTURE.with_name("mixed_bindings.py")
     before, after, _ = before_and_after(fixture, tmp_path, "FLH202", unsafe=True)
-    for route in ("/text/plain", "/through-headers"):
+    for route in ("/text/plain", "/through-headers", "/branches"):
         old = before.test_client().get(route)
         new = after.test_client().get(route)
         assert old.headers["Content-Type"] == "text/plain"

@@ -39,31 +39,110 @@ def reaching_value(
 
     ``places``: ``block_places`` of the function holding ``line``.
     """
+    values = reaching_values(places, name, line, statement)
+    return values[0] if values is not None and len(values) == 1 else None
+
+
+def reaching_values(
+    places: dict[int, Place], name: str, line: cst.SimpleStatementLine, statement: cst.CSTNode
+) -> list[cst.BaseExpression] | None:
+    """The values of the ``name = value`` assignments that may reach ``statement``.
+
+    None when some path reaches it with another kind of binding, with none, or
+    through a loop, ``try`` or ``match`` that rebinds the name. ``if``/``elif``/
+    ``else`` branches contribute their own last assignments (a branch ending
+    in ``return``/``raise``/``break``/``continue`` none); a path taking no
+    branch contributes what reaches the ``if``.
+    """
     # Earlier small statements of the same line first (``r = f(); r.headers[...] = 1``).
     before = list(line.body)
     if statement in before:
         before = before[: before.index(statement)]
     found = _last_binding(before, name)
     if found is not None:
-        return found[0]
-    node: cst.CSTNode = line
+        return [found[0]] if found[0] is not None else None
+    return _values_before(places, line, name)
+
+
+# ``_scan`` found nothing binding the name in the statements it was given.
+_NOTHING: list[cst.BaseExpression] = []
+
+
+def _values_before(
+    places: dict[int, Place], node: cst.CSTNode, name: str
+) -> list[cst.BaseExpression] | None:
+    """What reaches statement ``node`` (ascending through the blocks around it)."""
     while True:
         place = places.get(id(node))
         if place is None:
             return None
         statements, index, owner = place
-        for earlier in reversed(statements[:index]):
-            if isinstance(earlier, cst.SimpleStatementLine):
-                found = _last_binding(list(earlier.body), name)
-                if found is not None:
-                    return found[0]
-            elif binds(earlier, name):
-                return None
+        found = _scan(places, statements[:index], name)
+        if found is not _NOTHING:
+            return found
         if owner is None:
             return None  # the top of the function: a parameter, a global or unbound
         if isinstance(owner, _REPEATING) and binds(owner, name):
             return None
         node = owner
+
+
+def _scan(
+    places: dict[int, Place], statements: Sequence[cst.CSTNode], name: str
+) -> list[cst.BaseExpression] | None:
+    """What the last of ``statements`` binding ``name`` leaves in it (``_NOTHING``: none binds)."""
+    for earlier in reversed(statements):
+        if isinstance(earlier, cst.SimpleStatementLine):
+            found = _last_binding(list(earlier.body), name)
+            if found is not None:
+                return [found[0]] if found[0] is not None else None
+        elif binds(earlier, name):
+            return _if_values(places, earlier, name) if isinstance(earlier, cst.If) else None
+    return _NOTHING
+
+
+def _if_values(
+    places: dict[int, Place], node: cst.If, name: str
+) -> list[cst.BaseExpression] | None:
+    values: list[cst.BaseExpression] = []
+    falls_through = True  # no ``else``: a path may take no branch
+    current: cst.If | None = node
+    blocks: list[cst.BaseSuite] = []
+    while current is not None:
+        if binds(current.test, name):
+            return None  # a walrus in a condition
+        blocks.append(current.body)
+        orelse = current.orelse
+        if isinstance(orelse, cst.Else):
+            blocks.append(orelse.body)
+            falls_through = False
+        current = orelse if isinstance(orelse, cst.If) else None
+    for block in blocks:
+        if not isinstance(block, cst.IndentedBlock):
+            return None  # a one-line suite: not indexed
+        if _leaves_early(block):
+            continue
+        found = _scan(places, block.body, name)
+        if found is _NOTHING:
+            falls_through = True
+        elif found is None:
+            return None
+        else:
+            values += found
+    if falls_through:
+        before = _values_before(places, node, name)
+        if before is None:
+            return None
+        values += before
+    return values
+
+
+def _leaves_early(block: cst.IndentedBlock) -> bool:
+    """The block ends in ``return``/``raise``/``break``/``continue``: it never falls through."""
+    last = block.body[-1] if block.body else None
+    return isinstance(last, cst.SimpleStatementLine) and isinstance(
+        last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue)
+    )
 
 
 def _last_binding(

@@ -17,7 +17,7 @@ import libcst as cst
 
 from flasklint_headers.model.index import PARAM
 from flasklint_headers.model.names import APP, RESPONSE_CLASSES
-from flasklint_headers.model.reaching import Place, block_places, reaching_value
+from flasklint_headers.model.reaching import Place, block_places, reaching_values
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def _with_reaching_writes(
     candidates: dict[str, list],
 ) -> list[HeaderWrite]:
     """Add the writes on names bound to a response on some paths only (``mixed``) that
-    surely follow a response assignment (``model/reaching.py``); in source order.
+    only response assignments reach (``model/reaching.py``); in source order.
 
     The names stay out of ``FunctionResponses.names``: what they hold elsewhere is
     unknown, so rules asking "does this name hold a response" still hear no.
@@ -205,8 +205,8 @@ def _with_reaching_writes(
     places = block_places(func)
 
     def is_response_at(name: str, line: cst.SimpleStatementLine, stmt: cst.CSTNode) -> bool:
-        value = reaching_value(places, name, line, stmt)
-        return value is not None and model.is_response_expr(value, func)
+        values = reaching_values(places, name, line, stmt)
+        return bool(values) and all(model.is_response_expr(v, func) for v in values)
 
     direct = _WriteCollector(model, func, set(mixed))
     walk(func.body, direct)

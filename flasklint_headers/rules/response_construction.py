@@ -25,7 +25,7 @@ from flasklint_headers.headers import (
 )
 from flasklint_headers.model.flow import DeadCode, Reachability, small_statements_of
 from flasklint_headers.model.index import IMPORT, PARAM
-from flasklint_headers.model.reaching import block_places, reaching_value
+from flasklint_headers.model.reaching import block_places, reaching_values
 from flasklint_headers.rules._response_support import (
     HeaderEntry,
     constructor_headers,
@@ -983,6 +983,32 @@ _MULTI_VALUE_ADVICE = {
 }
 
 
+def _origin_targets(
+    func: cst.FunctionDef, name: str, values: list[cst.BaseExpression]
+) -> set[cst.Name]:
+    """The ``name`` targets of ``name = value`` for each of ``values`` (they bind, not use)."""
+    finder = _AssignmentsOf(name, values)
+    walk(func.body, finder)
+    return finder.targets
+
+
+class _AssignmentsOf(cst.CSTVisitor):
+    def __init__(self, name: str, values: list[cst.BaseExpression]) -> None:
+        self.name = name
+        self.values = {id(v) for v in values}
+        self.targets: set[cst.Name] = set()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if id(node.value) not in self.values:
+            return
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and target.target.value == self.name:
+                self.targets.add(target.target)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+
 def _only_when_absent(
     model: FileModel, func: cst.FunctionDef, write: HeaderWrite, lower: str
 ) -> bool:
@@ -1164,8 +1190,8 @@ class MultiValueHeaderClobbered(Rule):
     ) -> None:
         lower = header.lower()
         advice = _MULTI_VALUE_ADVICE[lower]
-        origin = self._origin(func, names, write)
-        since = self.ctx.span(origin)[0] if origin is not None else None
+        origins = self._origins(func, names, write)
+        since = min(self.ctx.span(o)[0] for o in origins) if origins else None
         earlier = self._earlier_same_header(writes, write, lower, since)
         if write.op == "setdefault":
             message = self.TEMPLATE_SETDEFAULT.format(name=header, advice=advice)
@@ -1176,7 +1202,7 @@ class MultiValueHeaderClobbered(Rule):
                 "setlist": f"headers.setlist({header!r}, …)",
             }.get(write.op, "headers.update(…)")
             message = self.TEMPLATE.format(call=call, name=header, advice=advice)
-        if not earlier and self._fresh_untouched(func, origin, writes, write, lower):
+        if not earlier and self._fresh_untouched(func, origins, writes, write, lower):
             # Nothing can be on the response yet: the write replaces nothing, and Flask's
             # own later additions (session cookie, ``Vary: Cookie``) use ``add``.
             return
@@ -1200,13 +1226,16 @@ class MultiValueHeaderClobbered(Rule):
                 return True
         return False
 
-    def _origin(self, func: cst.FunctionDef, names: _Names, write: HeaderWrite) -> Any:
-        """The expression the written object surely comes from: the name's only binding,
-        or the assignment that surely reaches the write (``model/reaching.py``)."""
+    def _origins(
+        self, func: cst.FunctionDef, names: _Names, write: HeaderWrite
+    ) -> list[cst.BaseExpression]:
+        """The expressions the written object comes from: the name's only binding, or
+        the assignments that reach the write (``model/reaching.py``); [] when unknown."""
         bound = names.get(write.target, [])
         if len(bound) == 1:
-            return bound[0] if isinstance(bound[0], cst.CSTNode) else None
-        return reaching_value(block_places(func), write.target, write.line, write.statement)
+            return [bound[0]] if isinstance(bound[0], cst.BaseExpression) else []
+        found = reaching_values(block_places(func), write.target, write.line, write.statement)
+        return found or []
 
     def _fix(self, func: cst.FunctionDef, write: HeaderWrite, lower: str) -> Fix | None:
         if write.op not in ("setitem", "set", "setdefault") or write.name_node is None:
@@ -1234,22 +1263,25 @@ class MultiValueHeaderClobbered(Rule):
     def _fresh_untouched(
         self,
         func: cst.FunctionDef,
-        origin: Any,
+        origins: list[cst.BaseExpression],
         writes: list[HeaderWrite],
         write: HeaderWrite,
         lower: str,
     ) -> bool:
         """R is created here without headers and nothing could have added ``lower`` before.
 
-        ``origin``: see ``_origin`` (``r = make_response(a)`` ... ``r = make_response(b)``).
+        ``origins``: see ``_origins`` (``r = make_response(a)`` on each branch, or a
+        rebinding ``r = make_response(b)``).
         """
-        if not isinstance(origin, cst.Call) or not self._fresh_call(origin, func):
+        if not origins or not all(
+            isinstance(origin, cst.Call) and self._fresh_call(origin, func) for origin in origins
+        ):
             return False
         position = self.ctx.span(write.statement)[0]
         if self._inside_loop(func, write.statement):
             return False
         # The object is new at ``created``: only what happens to it since then counts.
-        created = self.ctx.span(origin)[0]
+        created = min(self.ctx.span(origin)[0] for origin in origins)
         for other in writes:
             if other is write or other.target != write.target:
                 continue
@@ -1260,6 +1292,7 @@ class MultiValueHeaderClobbered(Rule):
         # The binding ``r = make_response(...)`` names R before its value.
         allowed = _names_in([w.statement for w in writes])
         allowed |= _attribute_assignment_bases(func, write.target)
+        allowed |= _origin_targets(func, write.target, origins)
         for use in name_uses(func.body, write.target):
             use_position = self.ctx.span(use)[0]
             if use in allowed or use_position >= position or use_position < created:
