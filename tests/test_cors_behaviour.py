@@ -173,3 +173,19 @@ def test_cross_origin_with_send_wildcard_and_credentials_fails_per_request() -> 
 
     app.testing = False
     assert app.test_client().get("/", headers={"Origin": EVIL}).status_code == 500
+
+
+def test_cors_on_a_blueprint_covers_only_its_routes() -> None:
+    # Why FLH503 skips CORS(blueprint): the app's other routes get no grant.
+    from flask import Blueprint
+
+    app = Flask(__name__)
+    public = Blueprint("public", __name__)
+    CORS(public)
+    public.add_url_rule("/api/", "api", lambda: "ok")
+    app.add_url_rule("/private", "private", lambda: "secret")
+    app.register_blueprint(public, url_prefix="/pub")
+    client = app.test_client()
+    headers = {"Origin": EVIL}
+    assert client.get("/pub/api/", headers=headers).headers["Access-Control-Allow-Origin"] == EVIL
+    assert "Access-Control-Allow-Origin" not in client.get("/private", headers=headers).headers

@@ -648,4 +648,30 @@ def _apps_with_views(project: ProjectModel) -> set[int]:
                 found.update(id(a) for a in apps)
                 continue
             found.update(id(a) for a in apps_of_owner(model, handler.owner, handler.owner_scope))
+        found.update(_apps_with_url_rules(model))
+    return found
+
+
+def _apps_with_url_rules(model: FileModel) -> set[int]:
+    """Apps given a view by ``add_url_rule(rule, endpoint, <any view>)``: also a lambda or
+    a factory's result, which have no ``def`` to become a handler (pywebio)."""
+    from flasklint_headers.model.apps import apps_of_owner
+
+    found: set[int] = set()
+    for scope in model.index.scopes:
+        if scope.is_class:
+            continue
+        scope_node = None if scope is model.index.root else scope.node
+        for call in scope.calls:
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "add_url_rule"):
+                continue
+            positional = [a for a in call.args if a.keyword is None and not a.star]
+            view = next(
+                (a.value for a in call.args if a.keyword and a.keyword.value == "view_func"),
+                positional[2].value if len(positional) > 2 else None,
+            )
+            if view is None or (isinstance(view, cst.Name) and view.value == "None"):
+                continue
+            found.update(id(a) for a in apps_of_owner(model, func.value, scope_node))
     return found

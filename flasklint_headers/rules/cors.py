@@ -325,7 +325,8 @@ class CorsAnyOrigin(_CorsConfigRule):
     anything readable without them (including endpoints that authenticate
     with a bearer token the page holds, or that trust the network) is exposed.
     ``*`` is meant for public, unauthenticated APIs; elsewhere list the
-    origins or limit ``resources`` to the public part.
+    origins or limit ``resources`` to the public part. ``CORS(blueprint)``
+    is limited to that blueprint's routes and is not reported.
 
     ## Example
     ```python
@@ -357,6 +358,8 @@ class CorsAnyOrigin(_CorsConfigRule):
         for config in configs:
             if config.credentials is not False or not config.reflects_any_origin:
                 continue
+            if config.kind == "blueprint":
+                continue  # scoped to one blueprint's routes: the limiting this rule asks for
             if is_test_module(self.model) or not _has_authentication(self.model):
                 return
             where = f"on `{config.resource}`" if config.resource else "on every route"
