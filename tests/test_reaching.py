@@ -128,3 +128,14 @@ def test_binds_sees_imports_globals_and_deletes() -> None:
 )
 def test_reaching_values(source: str, expected: list[str] | None) -> None:
     assert _ask(source, every=True) == expected
+
+
+def test_bound_names_of_several_statements() -> None:
+    from flasklint_headers.model.reaching import bound_names
+
+    statements = [
+        cst.parse_statement(code)
+        for code in ("a, *b = x", "with f() as c: pass", "def d(e): g = 1", "[h for h in y]")
+    ]
+    assert bound_names(*statements) == {"a", "b", "c", "d"}
+    assert binds(cst.parse_statement("from m import *"), "anything")

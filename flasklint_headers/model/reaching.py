@@ -203,83 +203,84 @@ def _index_children(stmt: cst.CSTNode, out: dict[int, Place]) -> None:
 
 def binds(node: cst.CSTNode, name: str) -> bool:
     """True when running ``node`` may bind ``name`` in the enclosing function."""
-    finder = _BindingFinder(name)
-    walk(node, finder)
-    return finder.found
+    names = bound_names(node)
+    return name in names or "*" in names
 
 
-class _BindingFinder(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.found = False
+def bound_names(*nodes: cst.CSTNode) -> set[str]:
+    """Every name that running ``nodes`` may bind in the enclosing function (assignments,
+    ``for``/``with``/``except``/walrus targets, imports, ``del``, ``global``, defs...)."""
+    finder = _Bindings()
+    for node in nodes:
+        walk(node, finder)
+    return finder.names
 
-    def _check(self, target: cst.CSTNode | None) -> None:
-        if target is None or self.found:
-            return
+
+class _Bindings(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _bind(self, target: cst.CSTNode | None) -> None:
         if isinstance(target, cst.Name):
-            self.found = target.value == self.name
+            self.names.add(target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self._check(element.value)
+                self._bind(element.value)
         elif isinstance(target, cst.StarredElement):
-            self._check(target.value)
+            self._bind(target.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._check(node.target)
+        self._bind(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._check(node.target)
+        self._bind(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._check(node.target)
+        self._bind(node.target)
 
     def visit_For(self, node: cst.For) -> None:
-        self._check(node.target)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._check(node.asname.name)
+        self._bind(node.target)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._check(node.target)
+        self._bind(node.target)
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._check(node.name.name)
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)  # ``with … as``, ``except … as``, ``import … as``
 
     def visit_Del(self, node: cst.Del) -> None:
-        self._check(node.target)
+        self._bind(node.target)
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        bound = node.asname.name if node.asname is not None else node.name
-        while isinstance(bound, cst.Attribute):  # ``import a.b`` binds ``a``
-            bound = bound.value
-        self._check(bound)
+        if node.asname is None:
+            bound = node.name
+            while isinstance(bound, cst.Attribute):  # ``import a.b`` binds ``a``
+                bound = bound.value
+            self._bind(bound)
 
     def visit_ImportStar(self, node: cst.ImportStar) -> None:
-        self.found = True
+        self.names.add("*")  # binds names nobody can list
 
     def visit_Global(self, node: cst.Global) -> None:
-        self.found = self.found or any(n.name.value == self.name for n in node.names)
+        self.names.update(n.name.value for n in node.names)
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.found = self.found or any(n.name.value == self.name for n in node.names)
+        self.names.update(n.name.value for n in node.names)
 
     def visit_MatchAs(self, node: cst.MatchAs) -> None:
-        self._check(node.name)
+        self._bind(node.name)
 
     def visit_MatchStar(self, node: cst.MatchStar) -> None:
-        self._check(node.name)
+        self._bind(node.name)
 
     def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
-        self._check(node.rest)
+        self._bind(node.rest)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._check(node.name)
+        self._bind(node.name)
         return False  # its body is another scope
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self._check(node.name)
+        self._bind(node.name)
         return False
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:

@@ -25,7 +25,7 @@ from flasklint_headers.headers import (
 )
 from flasklint_headers.model.flow import DeadCode, Reachability, small_statements_of
 from flasklint_headers.model.index import IMPORT, PARAM
-from flasklint_headers.model.reaching import block_places, reaching_values
+from flasklint_headers.model.reaching import block_places, bound_names, reaching_values
 from flasklint_headers.rules._response_support import (
     HeaderEntry,
     constructor_headers,
@@ -1839,7 +1839,7 @@ class HeaderWriteAfterReturn(Rule):
             moved.append(stmt)
         if not moved:
             return None
-        bound_later = _assigned_names(list(dead.statements))
+        bound_later = bound_names(*dead.statements)
         if any(name.value in bound_later for name in _names_in(list(moved))):
             return None
         first, last = statement_lines(self.ctx, line)
@@ -1864,45 +1864,3 @@ def _returned_name(ret: cst.Return) -> str | None:
 
 def _dead_smalls(dead: DeadCode) -> list[cst.BaseSmallStatement]:
     return list(small_statements_of(dead))
-
-
-class _AssignedNames(cst.CSTVisitor):
-    """Plain names bound by assignments, ``for`` targets and ``as`` clauses."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def _bind(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
-            self.names.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._bind(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bind(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        if isinstance(node.name, cst.BaseExpression):
-            self._bind(node.name)
-
-
-def _assigned_names(statements: list[cst.CSTNode]) -> set[str]:
-    collector = _AssignedNames()
-    for stmt in statements:
-        walk(stmt, collector)
-    return collector.names
