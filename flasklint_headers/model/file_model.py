@@ -50,6 +50,9 @@ class ReturnParts:
     length: int
 
 
+_TEST_PARTS = frozenset({"test", "tests", "testing", "conftest"})
+
+
 class FileModel:
     """Answers questions about one module.  Create through ``ProjectModel.add_module``."""
 
@@ -71,6 +74,19 @@ class FileModel:
         self._responses: dict[cst.FunctionDef, FunctionResponses] = {}
         self._kind_guard: set[int] = set()
         self._qualified: dict[tuple[str, int], str | None] = {}
+
+    def is_test_module(self) -> bool:
+        """A module of a test suite (``tests/``, ``test_*.py``, ``*_test.py``, ``tests.py``,
+        ``conftest.py``): its apps are never deployed."""
+        # Prefixes only in the dotted module name and the file name: a checkout may live
+        # under ``~/test_projects/``. Directories count by exact name (``tests/`` of
+        # pytest layouts, which often have no ``__init__.py``).
+        parts = self.module_name.split(".") if self.module_name else []
+        if self.path is not None:
+            parts.append(self.path.stem)
+            if any(d in _TEST_PARTS for d in self.path.parent.parts):
+                return True
+        return any(p in _TEST_PARTS or p.startswith("test_") or p.endswith("_test") for p in parts)
 
     def forget_project_answers(self) -> None:
         """Drop cached answers that depend on other modules (the project changed)."""

@@ -433,19 +433,6 @@ def append_keywords(ctx: FileContext, call: cst.Call, keywords: list[str]) -> An
 
 
 # -- project scoping -------------------------------------------------------------------------------
-_TEST_PARTS = frozenset({"test", "tests", "testing", "conftest"})
-
-
-def is_test_module(model: FileModel) -> bool:
-    """A module of a test suite (its apps are never deployed)."""
-    # Only the dotted module name and the file name: directory names outside the
-    # package say nothing (a checkout may live under ``~/test_projects/``).
-    parts = model.module_name.split(".") if model.module_name else []
-    if model.path is not None:
-        parts.append(model.path.stem)
-    return any(p in _TEST_PARTS or p.startswith("test_") or p.endswith("_test") for p in parts)
-
-
 def package_modules(model: FileModel) -> list[FileModel]:
     """The modules of ``model``'s top-level package linked to it (just ``model`` outside a package).
 

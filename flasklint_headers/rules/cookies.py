@@ -33,7 +33,6 @@ from flasklint_headers.rules._cookie_support import (
     imports_any,
     is_anti_csrf,
     is_sensitive,
-    is_test_module,
     keyword_edits,
     linked_set_cookies,
     package_imports_any,
@@ -724,7 +723,7 @@ class InsecureSessionCookieConfig(Rule):
             # Apps of a test suite are never deployed, and an app without a single
             # view (a throwaway ``Flask(__name__)``) never sets a cookie.
             app = app_config.app
-            if is_test_module(app.model) or not _has_views(app):
+            if app.model.is_test_module() or not _has_views(app):
                 continue
             if self.applies(app_config):
                 self._check(app_config)

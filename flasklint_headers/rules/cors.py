@@ -23,7 +23,6 @@ from flasklint_headers.model.names import variable_names
 from flasklint_headers.model.responses import HeaderWrite
 from flasklint_headers.rules._cookie_support import (
     implicit_header_mappings,
-    is_test_module,
     package_imports_any,
     source_mentions,
 )
@@ -360,7 +359,7 @@ class CorsAnyOrigin(_CorsConfigRule):
                 continue
             if config.kind == "blueprint":
                 continue  # scoped to one blueprint's routes: the limiting this rule asks for
-            if is_test_module(self.model) or not _has_authentication(self.model):
+            if self.model.is_test_module() or not _has_authentication(self.model):
                 return
             where = f"on `{config.resource}`" if config.resource else "on every route"
             self.report(

@@ -67,12 +67,6 @@ from flasklint_headers.values.xfo import check_xfo
 from flasklint_headers.walk import walk
 
 CSP_HEADERS = frozenset({"content-security-policy", "content-security-policy-report-only"})
-_TEST_PATH = re.compile(r"(^|/)(tests?|testing)(/|$)|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
-
-
-def _is_test_module(app: AppInfo) -> bool:
-    path = app.model.path
-    return path is not None and bool(_TEST_PATH.search(path.as_posix()))
 
 
 def _first_param(func: cst.FunctionDef) -> str | None:
@@ -100,7 +94,7 @@ class _MissingHeader(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         app = self._apps.get(id(node)) if self._apps else None
-        if app is None or app.call is not node or _is_test_module(app):
+        if app is None or app.call is not node or app.model.is_test_module():
             return
         found = providers(app, self.ctx.settings.set_by_proxy)
         if self.covered(found) or not app_has_views(app):
@@ -162,7 +156,7 @@ _PROVIDER_DOCS = """
     `self.app(environ, start_response)` (`ReverseProxied`, `PrefixMiddleware`)
     leave the app's headers alone and do not count as unknown. Apps without
     any route, and apps created in test modules (`tests/`, `test_*.py`,
-    `conftest.py`), are not reported.
+    `*_test.py`, `tests.py`, `conftest.py`), are not reported.
 """
 
 
