@@ -194,7 +194,8 @@ def _decorator_target(decorator: cst.BaseExpression) -> tuple[cst.BaseExpression
     return None
 
 
-def _call_arg(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+def call_arg(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    """The argument passed as ``keyword`` or at ``position`` (before any ``*args``)."""
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == keyword:
             return arg.value
@@ -272,7 +273,7 @@ class _Scanner:
             )
             return
         if qualified in EXPOSE_DECORATORS and parent is not None and parent.is_class:
-            rule = _call_arg(decorator, 0, "url") if isinstance(decorator, cst.Call) else None
+            rule = call_arg(decorator, 0, "url") if isinstance(decorator, cst.Call) else None
             self._add_local(
                 func,
                 Handler(
@@ -303,9 +304,7 @@ class _Scanner:
         if is_route:
             assert isinstance(decorator, cst.Call)
             routes = (
-                ()
-                if attr == "endpoint"
-                else self._rule(_call_arg(decorator, 0, "rule"), scope_node)
+                () if attr == "endpoint" else self._rule(call_arg(decorator, 0, "rule"), scope_node)
             )
             handler = Handler(
                 "route",
@@ -390,14 +389,14 @@ class _Scanner:
             return
         routes: tuple[str, ...] = ()
         if attr == "add_url_rule":
-            target = _call_arg(call, 2, "view_func")
+            target = call_arg(call, 2, "view_func")
             kind, hook = "route", "add_url_rule"
-            routes = self._rule(_call_arg(call, 0, "rule"), scope_node)
+            routes = self._rule(call_arg(call, 0, "rule"), scope_node)
         elif attr == "register_error_handler":
-            target = _call_arg(call, 1, "f")
+            target = call_arg(call, 1, "f")
             kind, hook = "error_handler", attr
         elif attr in HOOK_KINDS and attr not in ("errorhandler", "app_errorhandler"):
-            target = _call_arg(call, 0, "f")
+            target = call_arg(call, 0, "f")
             kind, hook = HOOK_KINDS[attr], attr
         else:
             return
@@ -425,7 +424,7 @@ class _Scanner:
         owner_kind = self._owner_kind(inner.value, scope_node)
         if owner_kind is None:
             return
-        routes = self._rule(_call_arg(decorator, 0, "rule"), scope_node)
+        routes = self._rule(call_arg(decorator, 0, "rule"), scope_node)
         self._register(
             scope_node,
             call.args[0].value,

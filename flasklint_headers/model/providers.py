@@ -594,8 +594,10 @@ def _classify_middleware(
 def app_has_views(app: AppInfo) -> bool:
     """True when a route of the app (or of a blueprint registered on it) exists.
 
-    Class-based views and Flask-RESTful resources have no owner in the model;
-    they count when ``app`` is the only app linked to their module.
+    Class-based views and Flask-RESTful resources have no owner in the model:
+    a RESTX resource counts for the app of the ``Api(app)`` it is routed on, else
+    when ``app`` is the only app linked to its module. ``add_url_rule`` with any
+    view (a lambda, a factory's result) counts too.
     """
     project = app.model.project
     return id(app) in project.remember("apps-with-views", lambda: _apps_with_views(project))
@@ -656,6 +658,7 @@ def _apps_with_url_rules(model: FileModel) -> set[int]:
     """Apps given a view by ``add_url_rule(rule, endpoint, <any view>)``: also a lambda or
     a factory's result, which have no ``def`` to become a handler (pywebio)."""
     from flasklint_headers.model.apps import apps_of_owner
+    from flasklint_headers.model.handlers import call_arg
 
     found: set[int] = set()
     for scope in model.index.scopes:
@@ -666,11 +669,7 @@ def _apps_with_url_rules(model: FileModel) -> set[int]:
             func = call.func
             if not (isinstance(func, cst.Attribute) and func.attr.value == "add_url_rule"):
                 continue
-            positional = [a for a in call.args if a.keyword is None and not a.star]
-            view = next(
-                (a.value for a in call.args if a.keyword and a.keyword.value == "view_func"),
-                positional[2].value if len(positional) > 2 else None,
-            )
+            view = call_arg(call, 2, "view_func")
             if view is None or (isinstance(view, cst.Name) and view.value == "None"):
                 continue
             found.update(id(a) for a in apps_of_owner(model, func.value, scope_node))
