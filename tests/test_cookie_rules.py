@@ -140,3 +140,37 @@ def test_response_returned_by_a_helper_in_another_module(tmp_path) -> None:  # t
     views = next(item for item in loaded if item.source.path.name == "views.py")
     findings = check_loaded(views, Settings(enabled=frozenset({"FLH401"})))
     assert [(f.code, f.location.row) for f in findings] == [("FLH401", 10)]
+
+
+SESSION_APP = """\
+import os
+from flask import Flask, redirect
+{imports}
+
+app = Flask(__name__)
+app.secret_key = os.environ["SECRET_KEY"]
+
+
+@app.route("/")
+def start():
+    return redirect("/ui/")
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "severity"),
+    [
+        ("", "info"),
+        # A user model's base class uses no session: still info (FlexGet's webserver).
+        ("from flask_login import UserMixin", "info"),
+        ("from flask_login import login_user", "warning"),
+        ("import flask_login", "warning"),
+        ("from flask import session", "warning"),
+    ],
+)
+def test_flh407_is_a_warning_only_when_the_package_uses_the_session(
+    imports: str, severity: str
+) -> None:
+    source = SESSION_APP.format(imports=imports)
+    findings = [f for f in lint_text(source, Settings.default()) if f.code == "FLH407"]
+    assert [f.severity.value for f in findings] == [severity]

@@ -35,7 +35,6 @@ from flasklint_headers.rules._cookie_support import (
     is_sensitive,
     keyword_edits,
     linked_set_cookies,
-    package_imports_any,
     package_key,
     package_modules,
     project_fact,
@@ -673,7 +672,8 @@ class InsecureSessionCookieConfig(Rule):
     Flask's defaults are ``SESSION_COOKIE_SECURE=False`` and no SameSite: the
     signed session cookie, which is the login, travels over plain HTTP and on
     cross-site requests. Findings are warnings when the project uses the
-    session (``flask.session``, Flask-Login, Flask-WTF, Flask-Session), else info.
+    session (``flask.session``, Flask-Login beyond its ``UserMixin`` model
+    class, Flask-WTF, Flask-Session), else info.
 
     ## Example
     ```python
@@ -1301,9 +1301,34 @@ def _imports_module(model: Any, module_name: str) -> bool:
     )
 
 
+# Flask-Login names that are model classes: importing them uses no session.
+_NO_SESSION_NAMES = frozenset(
+    {
+        "flask_login.UserMixin",
+        "flask_login.AnonymousUserMixin",
+        "flask_login.mixins.UserMixin",
+        "flask_login.mixins.AnonymousUserMixin",
+    }
+)
+
+
 def _uses_session(app_model: Any) -> bool:
-    """The app's own package uses the session (or an extension that does)."""
-    return package_imports_any(app_model, _SESSION_USERS)
+    """The app's own package uses the session (or an extension that does).
+
+    Importing only Flask-Login's ``UserMixin`` (a user model's base class) does not.
+    """
+    return project_fact(
+        app_model.project,
+        ("session-users", package_key(app_model) if app_model.module_name else id(app_model)),
+        lambda: any(
+            binding.target not in _NO_SESSION_NAMES
+            and any(
+                binding.target == p or binding.target.startswith(p + ".") for p in _SESSION_USERS
+            )
+            for module in package_modules(app_model)
+            for binding in module.index.imports.values()
+        ),
+    )
 
 
 class _LoginUserCalls(cst.CSTVisitor):
