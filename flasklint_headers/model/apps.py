@@ -179,7 +179,11 @@ def _trace_symbol_all(
 ) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
     split = project.split_symbol(qualified)
     if split is None:
-        return []
+        attribute = project.class_attribute(qualified)  # ``Service.blueprint``
+        if attribute is None:
+            return []
+        target_model, cls, value = attribute
+        return trace_instances(target_model, value, cls, kind, depth)
     target_model, attr = split
     return trace_instances(target_model, cst.Name(attr), None, kind, depth)
 

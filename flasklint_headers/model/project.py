@@ -539,15 +539,33 @@ class ProjectModel:
         return False
 
     def kind_of_symbol(self, qualified: str) -> str | None:
-        """Instance kind of a module-level name of a project module."""
+        """Instance kind of a module-level name (or class attribute) of a project module."""
         split = self._split(qualified)
-        if split is None or self._guarded("symbol", qualified):
+        attribute = self.class_attribute(qualified) if split is None else None
+        if (split is None and attribute is None) or self._guarded("symbol", qualified):
             return None
         try:
-            model, attr = split
+            if attribute is not None:
+                model, cls, value = attribute
+                return model.kind_of(value, cls)
+            model, attr = split  # type: ignore[misc]
             return model.kind_of(cst.Name(attr), None)
         finally:
             self._guard.discard(("symbol", qualified))
+
+    def class_attribute(
+        self, qualified: str
+    ) -> tuple[FileModel, cst.ClassDef, cst.BaseExpression] | None:
+        """``pkg.mod.Class.attr`` bound once in the body of a project class: its value."""
+        owner, _, attr = qualified.rpartition(".")
+        definition = self._definition(owner) if owner else None
+        if definition is None or not isinstance(definition[1], cst.ClassDef):
+            return None
+        model, cls = definition
+        values = model.index.scope_of[cls].bindings.get(attr, [])
+        if len(values) == 1 and isinstance(values[0], cst.BaseExpression):
+            return model, cls, values[0]
+        return None
 
     def _definition(
         self, qualified: str
