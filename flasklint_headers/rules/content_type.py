@@ -69,6 +69,41 @@ SEND_FROM_DIRECTORY = frozenset({"flask.send_from_directory", "werkzeug.utils.se
 UPLOAD_WORDS = ("upload", "media", "attachment", "user_file", "userfile", "user_content")
 SANITISERS = frozenset({"werkzeug.utils.secure_filename", "werkzeug.secure_filename"})
 PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
+# Calls whose result is text built from their arguments.
+_TEXT_CALLS = (
+    SANITISERS
+    | PATH_JOINS
+    | frozenset(
+        {
+            "str",
+            "os.path.basename",
+            "posixpath.basename",
+            "pathlib.Path",
+            "werkzeug.utils.safe_join",
+            "werkzeug.security.safe_join",
+            "flask.safe_join",
+        }
+    )
+)
+# String methods: the result is the receiver's text, changed.
+_TEXT_METHODS = frozenset(
+    {
+        "lower",
+        "upper",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "removeprefix",
+        "removesuffix",
+        "get",
+        "getlist",
+        "split",
+        "rsplit",
+        "title",
+        "casefold",
+    }
+)
 # Route converters whose values cannot carry a file extension.
 SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
 # Types besides ``text/*`` whose text a browser decodes with a guessed charset.
@@ -722,8 +757,10 @@ class SendFileUntrustedType(Rule):
     """## What it does
     Checks `send_file(...)` / `send_from_directory(...)` calls whose file
     name -- the `download_name`, or else the path -- comes from the request
-    (a route variable or `request.*`), when neither `mimetype=` nor
-    `as_attachment=True` is given.
+    (a route variable or `request.*`, through string and path operations),
+    when neither `mimetype=` nor `as_attachment=True` is given. A value
+    looked up with the request's data (a database row, `MAPS.get(id)`) is the
+    server's own and is not reported.
 
     ## Why is this bad?
     Without `mimetype=`, the Content-Type is guessed from the file name's
@@ -874,23 +911,60 @@ class SendFileUntrustedType(Rule):
         return all(p is not None for p in parts) or "." in tail
 
     def _from_request(self, expr: cst.BaseExpression, func: cst.FunctionDef, depth: int) -> bool:
-        """``expr`` depends on a route variable or ``flask.request`` (a few assignments deep)."""
+        """``expr``'s text comes from a route variable or ``flask.request`` (a few
+        assignments deep), through string and path operations only.
+
+        A value *looked up* with request data (``Media.query.filter_by(name=x).first()``,
+        ``MAPS.get(map_id)``, ``MAPS[map_id]``) is the server's own data, not the request's.
+        """
         if depth > 4:
             return False
+        if isinstance(expr, cst.Name):
+            return self._name_from_request(expr, func, depth)
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            return self._from_request(expr.value, func, depth)  # ``request.args[...]``
+        if isinstance(expr, cst.Call):
+            return self._call_from_request(expr, func, depth)
+        if isinstance(expr, cst.FormattedString):
+            return any(
+                self._from_request(part.expression, func, depth)
+                for part in expr.parts
+                if isinstance(part, cst.FormattedStringExpression)
+            )
+        if isinstance(expr, (cst.BinaryOperation, cst.BooleanOperation)):
+            return self._from_request(expr.left, func, depth) or self._from_request(
+                expr.right, func, depth
+            )
+        if isinstance(expr, cst.IfExp):
+            return self._from_request(expr.body, func, depth) or self._from_request(
+                expr.orelse, func, depth
+            )
+        return False
+
+    def _name_from_request(self, name: cst.Name, func: cst.FunctionDef, depth: int) -> bool:
         route_params = {
-            name
-            for name, converter in self.model.route_params(func).items()
+            param
+            for param, converter in self.model.route_params(func).items()
             if converter not in SAFE_CONVERTERS
         }
-        for name in variable_names(expr):
-            if name.value in route_params:
-                return True
-            if (self.model.qualified_name(name, func) or "").startswith("flask.request"):
-                return True
-            value = self.model.single_assigned_value(name.value, func)
-            local = value is not None and self.model.scope_node_of_binding(name.value, func) is func
-            if local and self._from_request(value, func, depth + 1):
-                return True
+        if name.value in route_params:
+            return True
+        if (self.model.qualified_name(name, func) or "").startswith("flask.request"):
+            return True
+        value = self.model.single_assigned_value(name.value, func)
+        local = value is not None and self.model.scope_node_of_binding(name.value, func) is func
+        return local and self._from_request(value, func, depth + 1)  # type: ignore[arg-type]
+
+    def _call_from_request(self, call: cst.Call, func: cst.FunctionDef, depth: int) -> bool:
+        callee = self.model.qualified_name(call.func, func)
+        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        # ``os.path.join(UPLOADS, name)``, ``secure_filename(name)``, ``"{}".format(name)``
+        builds_text = callee in _TEXT_CALLS or method in ("format", "join")
+        if builds_text and any(self._from_request(a.value, func, depth) for a in call.args):
+            return True
+        if (method is not None and callee is None) or method in _TEXT_METHODS:
+            # A method of request text (``name.lower()``, ``request.args.get("n")``).
+            return self._from_request(call.func.value, func, depth)  # type: ignore[attr-defined]
         return False
 
 
