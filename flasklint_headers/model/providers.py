@@ -69,6 +69,19 @@ SECURE_MIDDLEWARE = frozenset(
     {"secure.middleware.SecureWSGIMiddleware", "secure.middleware.wsgi.SecureWSGIMiddleware"}
 )
 # WSGI middleware known to add no security headers (wrapping with them changes nothing here).
+# Library functions that take the response only to set or delete cookies.
+COOKIE_ONLY_HELPERS = frozenset(
+    f"flask_jwt_extended.{module}{name}"
+    for module in ("", "utils.")
+    for name in (
+        "set_access_cookies",
+        "set_refresh_cookies",
+        "unset_jwt_cookies",
+        "unset_access_cookies",
+        "unset_refresh_cookies",
+    )
+)
+
 NEUTRAL_MIDDLEWARE = frozenset(
     {
         "werkzeug.middleware.proxy_fix.ProxyFix",
@@ -273,6 +286,8 @@ def _headers_written(
         if secure_headers is not None:
             headers.update(secure_headers)
             continue
+        if model.qualified_name(call.func, func) in COOKIE_ONLY_HELPERS:
+            continue  # sets or deletes cookies, nothing else
         helper = _response_helper(model, call, func, param) if depth < _MAX_HELPER_DEPTH else None
         if helper is None:
             opaque = True
