@@ -1012,19 +1012,20 @@ class _AssignmentsOf(cst.CSTVisitor):
 def _only_when_absent(
     model: FileModel, func: cst.FunctionDef, write: HeaderWrite, lower: str
 ) -> bool:
-    """``write`` runs only under ``if "<header>" not in <R>.headers[.keys()]:``."""
-    finder = _AbsenceGuards(model, func, write.line, lower)
+    """``write`` on R runs only under ``if "<header>" not in R.headers[.keys()]:``."""
+    finder = _AbsenceGuards(model, func, write, lower)
     walk(func.body, finder)
     return finder.guarded
 
 
 class _AbsenceGuards(cst.CSTVisitor):
     def __init__(
-        self, model: FileModel, func: cst.FunctionDef, line: cst.CSTNode, lower: str
+        self, model: FileModel, func: cst.FunctionDef, write: HeaderWrite, lower: str
     ) -> None:
         self.model = model
         self.func = func
-        self.line = line
+        self.line = write.line
+        self.target = write.target  # the guard must test the written object's headers
         self.lower = lower
         self.guards: list[bool] = []
         self.guarded = False
@@ -1065,7 +1066,12 @@ class _AbsenceGuards(cst.CSTVisitor):
             and not container.args
         ):
             container = container.func.value
-        return isinstance(container, cst.Attribute) and container.attr.value == "headers"
+        return (
+            isinstance(container, cst.Attribute)
+            and container.attr.value == "headers"
+            and isinstance(container.value, cst.Name)
+            and container.value.value == self.target
+        )
 
 
 class MultiValueHeaderClobbered(Rule):
