@@ -147,3 +147,15 @@ def test_flh310_allow_from_becomes_frame_ancestors(tmp_path: Path) -> None:
     assert new["Content-Security-Policy"] == (
         "default-src 'self'; frame-ancestors https://partner.example"
     )
+
+
+def test_flh311_headers_in_a_local_mapping(tmp_path: Path) -> None:
+    """A Headers object passed as headers= stays the response's own (later writes are
+    sent, and reported); a dict is copied (later writes are not, and are not reported)."""
+    fixture = FIXTURES / "FLH311" / "headers_variable.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH311", unsafe=True)
+    assert before.test_client().get("/headers-object").headers["X-XSS-Protection"] == "1"
+    assert after.test_client().get("/headers-object").headers["X-XSS-Protection"] == "0"
+    old = before.test_client().get("/dict").headers["X-XSS-Protection"]
+    assert old == "1; mode=block"  # the write after Response(...) never arrives
+    assert after.test_client().get("/dict").headers["X-XSS-Protection"] == "0"

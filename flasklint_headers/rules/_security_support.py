@@ -4,8 +4,10 @@
 *value* is written with a name we know: ``R.headers[K] = V`` and the Headers
 methods, ``R.headers.update({...})`` (also through a module constant),
 ``for k, v in CONST.items(): R.headers[k] = v``, the headers part of returned
-tuples, ``headers=`` arguments and ``make_response(body, status, headers)``.
-Talisman bindings of the file are listed by ``talisman_bindings``.
+tuples, ``headers=`` arguments and ``make_response(body, status, headers)``,
+and writes into a local ``{}``/``Headers()`` passed as ``headers=`` (a dict
+until the constructor copies it; a ``Headers`` object, which Werkzeug keeps as
+the response's own, throughout). Talisman bindings of the file are listed by ``talisman_bindings``.
 """
 
 from __future__ import annotations
@@ -78,6 +80,11 @@ def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSi
             yield from _mapping_sites(model, write.value_node, func, func)
     for mapping in _implicit_mappings(model, func):
         yield from _mapping_sites(model, mapping, func, func)
+    for call in _candidate_calls(model, func):
+        variable = _headers_variable(model, call, func)
+        if variable is not None:
+            name, copied = variable
+            yield from _variable_write_sites(model, func, name, call if copied else None)
 
 
 def _implicit_mappings(model: FileModel, func: cst.FunctionDef) -> Iterator[cst.BaseExpression]:
@@ -87,6 +94,19 @@ def _implicit_mappings(model: FileModel, func: cst.FunctionDef) -> Iterator[cst.
     instead of walking the body again: a second full walk per function costs
     more than all the rules together on large projects.
     """
+    scope = model.scope_of_function(func)
+    if model.is_view(func):
+        for ret in scope.returns:
+            if isinstance(ret.value, cst.Tuple):
+                parts = model.return_parts(ret, func)
+                if isinstance(parts.headers, (cst.Dict, cst.List)):
+                    yield parts.headers
+    for call in _candidate_calls(model, func):
+        yield from _call_mappings(model, call, func)
+
+
+def _candidate_calls(model: FileModel, func: cst.FunctionDef) -> list[cst.Call]:
+    """Calls that may build a response: statement calls, bound values, returned values."""
     scope = model.scope_of_function(func)
     is_view = model.is_view(func)
     calls: list[cst.Call] = list(scope.calls)
@@ -98,12 +118,99 @@ def _implicit_mappings(model: FileModel, func: cst.FunctionDef) -> Iterator[cst.
             calls.append(value)
         elif is_view and isinstance(value, cst.Tuple):
             parts = model.return_parts(ret, func)
-            if isinstance(parts.headers, (cst.Dict, cst.List)):
-                yield parts.headers
             if isinstance(parts.body, cst.Call):
                 calls.append(parts.body)
-    for call in calls:
-        yield from _call_mappings(model, call, func)
+    return calls
+
+
+_HEADERS_CLASSES = frozenset({"werkzeug.datastructures.Headers", "werkzeug.Headers", "dict"})
+
+
+def _headers_variable(
+    model: FileModel, call: cst.Call, func: cst.FunctionDef
+) -> tuple[str, bool] | None:
+    """``(h, copied)`` for ``Response(..., headers=h)`` when ``h = {}`` / ``Headers()`` in
+    ``func``. Werkzeug copies a dict but keeps a ``Headers`` object as the response's own:
+    later writes to it are sent too (``copied`` False)."""
+    headers = next(
+        (a.value for a in call.args if a.keyword is not None and a.keyword.value == "headers"),
+        None,
+    )
+    if not isinstance(headers, cst.Name) or not model.is_response_expr(call, func):
+        return None
+    value = model.single_assigned_value(headers.value, func)
+    if model.scope_node_of_binding(headers.value, func) is not func:
+        return None
+    if isinstance(value, cst.Dict):
+        return headers.value, True
+    if isinstance(value, cst.Call) and not value.args:
+        kind = model.qualified_name(value.func, func)
+        if kind in _HEADERS_CLASSES:
+            return headers.value, kind == "dict"
+    return None
+
+
+def _variable_write_sites(
+    model: FileModel, func: cst.FunctionDef, name: str, copy: cst.Call | None
+) -> Iterator[HeaderSite]:
+    """``h["K"] = v`` / ``h.add("K", v)`` / ``h.set("K", v)`` (before ``copy`` copies ``h``)."""
+    finder = _MappingWrites(name, copy)
+    walk(func.body, finder)
+    for line, stmt, key_node, value in finder.writes:
+        key = model.const_str(key_node, func)
+        if key is None:
+            continue
+        own_line = line if len(line.body) == 1 and line.body[0] is stmt else None
+        yield HeaderSite(key, value, key_node, func, func, own_line)
+
+
+class _MappingWrites(cst.CSTVisitor):
+    """Item writes on one local mapping, in source order, until ``call`` (which copies it)."""
+
+    def __init__(self, name: str, call: cst.Call | None) -> None:
+        self.name = name
+        self.call = call
+        self.done = False
+        self.line: cst.SimpleStatementLine | None = None
+        self.writes: list[
+            tuple[cst.SimpleStatementLine, cst.CSTNode, cst.BaseExpression, cst.BaseExpression]
+        ] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.call:
+            self.done = True
+        if self.done or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return False
+        if isinstance(node, cst.SimpleStatementLine):
+            self.line = node
+        elif self.line is not None:
+            self._record(node)
+        return True
+
+    def _record(self, node: cst.CSTNode) -> None:
+        assert self.line is not None
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            target = node.targets[0].target
+            if (
+                isinstance(target, cst.Subscript)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == self.name
+                and len(target.slice) == 1
+                and isinstance(target.slice[0].slice, cst.Index)
+            ):
+                self.writes.append((self.line, node, target.slice[0].slice.value, node.value))
+        elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+            call = node.value
+            func = call.func
+            args = [a for a in call.args if a.keyword is None and not a.star]
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in ("add", "set", "setdefault")
+                and isinstance(func.value, cst.Name)
+                and func.value.value == self.name
+                and len(args) == 2
+            ):
+                self.writes.append((self.line, node, args[0].value, args[1].value))
 
 
 def _call_mappings(
