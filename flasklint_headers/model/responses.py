@@ -203,6 +203,7 @@ def _with_reaching_writes(
     unknown, so rules asking "does this name hold a response" still hear no.
     """
     places = block_places(func)
+    lines = _lines(func)
 
     def is_response_at(name: str, line: cst.SimpleStatementLine, stmt: cst.CSTNode) -> bool:
         values = reaching_values(places, name, line, stmt)
@@ -221,7 +222,7 @@ def _with_reaching_writes(
             and isinstance(value.value, cst.Name)
             and value.value.value in mixed
         ):
-            line, stmt = _assignment_of(places, func, value)
+            line, stmt = _assignment_of(places, lines, value)
             if line is not None and is_response_at(value.value.value, line, stmt):
                 aliases[name] = value.value.value
     if aliases:
@@ -230,8 +231,18 @@ def _with_reaching_writes(
         found += through.writes
     if not found:
         return writes
-    order = {id(line): i for i, line in enumerate(_lines(func))}
+    order = {id(line): i for i, line in enumerate(lines)}
     return sorted([*writes, *found], key=lambda w: order.get(id(w.line), -1))
+
+
+def mapping_writes(
+    model: FileModel, func: cst.FunctionDef, name: str, copied_by: cst.Call | None = None
+) -> list[HeaderWrite]:
+    """Header writes into the local mapping ``name`` (``h["K"] = v``, ``h.add(k, v)``, ...),
+    up to ``copied_by``, the call that copies it, when given."""
+    collector = _WriteCollector(model, func, set(), {name: name}, stop=copied_by)
+    walk(func.body, collector)
+    return collector.writes
 
 
 def _lines(func: cst.FunctionDef) -> list[cst.SimpleStatementLine]:
@@ -257,10 +268,10 @@ class _LineCollector(cst.CSTVisitor):
 
 
 def _assignment_of(
-    places: dict[int, Place], func: cst.FunctionDef, value: cst.BaseExpression
+    places: dict[int, Place], lines: list[cst.SimpleStatementLine], value: cst.BaseExpression
 ) -> tuple[cst.SimpleStatementLine | None, cst.CSTNode | None]:
     """The statement line and ``Assign`` whose value is ``value`` (None when not found)."""
-    for line in _lines(func):
+    for line in lines:
         if id(line) not in places:
             continue
         for stmt in line.body:
@@ -310,6 +321,7 @@ class _WriteCollector(cst.CSTVisitor):
         func: cst.FunctionDef,
         names: set[str],
         header_aliases: dict[str, str] | None = None,
+        stop: cst.Call | None = None,
     ) -> None:
         self.model = model
         self.func = func
@@ -317,6 +329,13 @@ class _WriteCollector(cst.CSTVisitor):
         self.header_aliases = header_aliases or {}
         self.writes: list[HeaderWrite] = []
         self._line: cst.SimpleStatementLine | None = None
+        # Writes after this call are not collected (it copies the mapping written to).
+        self._stop = stop
+        self._stopped = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if node is self._stop:
+            self._stopped = True
 
     # Nested functions and classes are separate scopes.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -363,7 +382,7 @@ class _WriteCollector(cst.CSTVisitor):
         call: cst.Call | None = None,
         header: str | None = None,
     ) -> None:
-        if self._line is None:
+        if self._line is None or self._stopped:
             return  # writes in one-line suites are not tracked (no statement line to edit)
         if header is None and name_node is not None:
             header = self._header(name_node)

@@ -20,6 +20,7 @@ import libcst as cst
 
 from flasklint_headers.model.names import TALISMAN
 from flasklint_headers.model.providers import providers
+from flasklint_headers.model.responses import HeaderWrite, mapping_writes
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -67,7 +68,21 @@ def header_sites(model: FileModel, func: cst.FunctionDef) -> list[HeaderSite]:
 
 
 def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSite]:
-    for write in model.responses_in(func).writes:
+    yield from _write_sites(model, func, model.responses_in(func).writes)
+    for mapping in _implicit_mappings(model, func):
+        yield from _mapping_sites(model, mapping, func, func)
+    for call in _candidate_calls(model, func):
+        variable = _headers_variable(model, call, func)
+        if variable is not None:
+            name, copied = variable
+            writes = mapping_writes(model, func, name, call if copied else None)
+            yield from _write_sites(model, func, writes)
+
+
+def _write_sites(
+    model: FileModel, func: cst.FunctionDef, writes: list[HeaderWrite]
+) -> Iterator[HeaderSite]:
+    for write in writes:
         if write.op in _VALUE_OPS and write.value_node is not None:
             if write.header is not None:
                 # Only a line that is exactly this one statement may be deleted by a fix.
@@ -78,13 +93,6 @@ def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSi
                 yield from _loop_sites(model, func, write.name_node.value)
         elif write.op in _MAPPING_OPS and write.value_node is not None:
             yield from _mapping_sites(model, write.value_node, func, func)
-    for mapping in _implicit_mappings(model, func):
-        yield from _mapping_sites(model, mapping, func, func)
-    for call in _candidate_calls(model, func):
-        variable = _headers_variable(model, call, func)
-        if variable is not None:
-            name, copied = variable
-            yield from _variable_write_sites(model, func, name, call if copied else None)
 
 
 def _implicit_mappings(model: FileModel, func: cst.FunctionDef) -> Iterator[cst.BaseExpression]:
@@ -123,7 +131,7 @@ def _candidate_calls(model: FileModel, func: cst.FunctionDef) -> list[cst.Call]:
     return calls
 
 
-_HEADERS_CLASSES = frozenset({"werkzeug.datastructures.Headers", "werkzeug.Headers", "dict"})
+_HEADERS_CLASSES = frozenset({"werkzeug.datastructures.Headers", "werkzeug.Headers"})
 
 
 def _headers_variable(
@@ -141,76 +149,24 @@ def _headers_variable(
     value = model.single_assigned_value(headers.value, func)
     if model.scope_node_of_binding(headers.value, func) is not func:
         return None
-    if isinstance(value, cst.Dict):
+    if isinstance(value, cst.Dict) or (
+        isinstance(value, cst.Call) and not value.args and _is_builtin(model, value.func, "dict")
+    ):
         return headers.value, True
-    if isinstance(value, cst.Call) and not value.args:
-        kind = model.qualified_name(value.func, func)
-        if kind in _HEADERS_CLASSES:
-            return headers.value, kind == "dict"
+    if (
+        isinstance(value, cst.Call)
+        and not value.args
+        and model.qualified_name(value.func, func) in _HEADERS_CLASSES
+    ):
+        return headers.value, False
     return None
 
 
-def _variable_write_sites(
-    model: FileModel, func: cst.FunctionDef, name: str, copy: cst.Call | None
-) -> Iterator[HeaderSite]:
-    """``h["K"] = v`` / ``h.add("K", v)`` / ``h.set("K", v)`` (before ``copy`` copies ``h``)."""
-    finder = _MappingWrites(name, copy)
-    walk(func.body, finder)
-    for line, stmt, key_node, value in finder.writes:
-        key = model.const_str(key_node, func)
-        if key is None:
-            continue
-        own_line = line if len(line.body) == 1 and line.body[0] is stmt else None
-        yield HeaderSite(key, value, key_node, func, func, own_line)
-
-
-class _MappingWrites(cst.CSTVisitor):
-    """Item writes on one local mapping, in source order, until ``call`` (which copies it)."""
-
-    def __init__(self, name: str, call: cst.Call | None) -> None:
-        self.name = name
-        self.call = call
-        self.done = False
-        self.line: cst.SimpleStatementLine | None = None
-        self.writes: list[
-            tuple[cst.SimpleStatementLine, cst.CSTNode, cst.BaseExpression, cst.BaseExpression]
-        ] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is self.call:
-            self.done = True
-        if self.done or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            return False
-        if isinstance(node, cst.SimpleStatementLine):
-            self.line = node
-        elif self.line is not None:
-            self._record(node)
-        return True
-
-    def _record(self, node: cst.CSTNode) -> None:
-        assert self.line is not None
-        if isinstance(node, cst.Assign) and len(node.targets) == 1:
-            target = node.targets[0].target
-            if (
-                isinstance(target, cst.Subscript)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == self.name
-                and len(target.slice) == 1
-                and isinstance(target.slice[0].slice, cst.Index)
-            ):
-                self.writes.append((self.line, node, target.slice[0].slice.value, node.value))
-        elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
-            call = node.value
-            func = call.func
-            args = [a for a in call.args if a.keyword is None and not a.star]
-            if (
-                isinstance(func, cst.Attribute)
-                and func.attr.value in ("add", "set", "setdefault")
-                and isinstance(func.value, cst.Name)
-                and func.value.value == self.name
-                and len(args) == 2
-            ):
-                self.writes.append((self.line, node, args[0].value, args[1].value))
+def _is_builtin(model: FileModel, expr: cst.BaseExpression, name: str) -> bool:
+    """``expr`` is the builtin ``name`` (not rebound anywhere in its module)."""
+    return (
+        isinstance(expr, cst.Name) and expr.value == name and name not in model.index.root.bindings
+    )
 
 
 def _call_mappings(
