@@ -10,7 +10,8 @@ Per absolute path, ``results-v*.json`` holds:
 
 plus the last few run plans (link groups per set of inputs).  ``facts-v*.json``
 holds each file's relevance facts keyed on its content hash, so that planning
-afresh does not rescan unchanged files; only such runs load it.
+afresh does not rescan unchanged files; only such runs load it.  Syntax
+trees of projects being edited live beside them (``tree_cache.py``).
 
 JSON, not pickle: a cache directory inside a checked-out repository must never
 be able to run code.  Writes go to a temporary file and ``os.replace`` it, so
@@ -327,16 +328,25 @@ class ResultCache:
             return
 
     def _prepare_directory(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            _atomic_write(tag, _CACHEDIR_TAG.encode())
-        ignore = self.directory / ".gitignore"
-        if not ignore.exists():
-            _atomic_write(ignore, b"# Created by flasklint-headers automatically.\n*\n")
+        prepare_cache_dir(self.directory)
         for stale in self.directory.glob("*-v*.json"):  # earlier schemas' files
             if stale.name not in (_FILE_NAME, _FACTS_FILE_NAME):
                 stale.unlink(missing_ok=True)
+
+    def has_results(self, path: str) -> bool:
+        """True when some earlier run stored findings for ``path`` (under any key)."""
+        return path in self._results
+
+
+def prepare_cache_dir(directory: Path) -> None:
+    """Create the cache directory, tagged for backup tools and ignored by Git."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.exists():
+        _atomic_write(tag, _CACHEDIR_TAG.encode())
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        _atomic_write(ignore, b"# Created by flasklint-headers automatically.\n*\n")
 
 
 def facts_entry(facts: FileFacts) -> list[Any]:

@@ -3,8 +3,9 @@
 A link group (``relevance.link_groups``) is a set of files that refer to each
 other; groups never do, so each one is parsed, modelled and checked on its own,
 in a worker, with the same results as in one process.  What crosses process
-boundaries is plain data: the decoded ``SourceFile`` and its ``Settings`` go
-in, ``FileReport``s (findings are dataclasses) come out - never libcst trees.
+boundaries is plain data: the decoded ``SourceFile``, its ``Settings`` and where
+its stored tree lives (``Member``) go in, ``FileReport``s (findings are
+dataclasses) come out - never libcst trees.
 
 The model makes this safe: every question that searches beyond names
 ("the only app", "any ``init_app``") searches the modules linked to the asking
@@ -31,6 +32,7 @@ import pickle
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, TypeVar
 
@@ -40,8 +42,22 @@ if TYPE_CHECKING:
     from flasklint_headers.config import Settings
     from flasklint_headers.runner import FileReport
     from flasklint_headers.source import SourceFile
+    from flasklint_headers.tree_cache import TreeSlot
 
-Group = Sequence[tuple["SourceFile", "Settings"]]
+
+@dataclass(frozen=True)
+class Member:
+    """One file of a link group, as a worker needs it."""
+
+    source: SourceFile
+    settings: Settings
+    # Modelled for the other files' sake (``RunOptions.project_context``), never checked.
+    context: bool = False
+    # Its stored syntax tree (``tree_cache.py``); None: always parse.
+    tree: TreeSlot | None = None
+
+
+Group = Sequence[Member]
 
 # Below this many files to parse, a pool costs more than it saves.
 MIN_FILES_FOR_POOL = 50
@@ -187,7 +203,14 @@ def _check_one(
     from flasklint_headers.runner import check_group
 
     timings = Timings(enabled=timings_enabled)
-    reports = check_group([s for s, _ in group], [c for _, c in group], timings, split)
+    reports = check_group(
+        [m.source for m in group],
+        [m.settings for m in group],
+        timings,
+        split,
+        context=[m.context for m in group],
+        trees=[m.tree for m in group],
+    )
     for report in reports:
         report.source = None  # the main process has it; don't ship it back
     return reports, timings

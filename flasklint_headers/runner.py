@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 
     from flasklint_headers.cache import ResultCache
     from flasklint_headers.model import FileModel, ProjectModel
+    from flasklint_headers.parallel import Member
     from flasklint_headers.project_root import DirectoryFacts
     from flasklint_headers.relevance import FileFacts
     from flasklint_headers.rules import Rule
+    from flasklint_headers.tree_cache import TreeSlot
 
 # libcst, the model and the rules are imported where first needed: a run whose
 # files are all irrelevant (a typical one-file pre-commit run) never loads them.
@@ -563,15 +565,11 @@ def _run(
     else:
         from flasklint_headers.parallel import check_groups
 
-        checked = check_groups(
-            [[(inputs[i].source, inputs[i].settings) for i in group] for group in todo],
-            options.jobs,
-            timings,
-        )
+        checked = check_groups(_members(inputs, todo, cache), options.jobs, timings)
         for group, group_reports in zip(todo, checked, strict=True):
             for index, report in zip(group, group_reports, strict=True):
                 report.source = inputs[index].source
-                if cache is not None and not report.failed:
+                if cache is not None and not report.failed and not inputs[index].context:
                     item = inputs[index]
                     cache.store_findings(_location(item), item.cache_key, report.findings)
                 if not inputs[index].context:
@@ -580,6 +578,39 @@ def _run(
         if cache is not None:
             cache.save()
     return sorted(reports, key=lambda r: r.display_name)
+
+
+def _members(
+    inputs: Sequence[_Input], groups: Sequence[Sequence[int]], cache: ResultCache | None
+) -> list[list[Member]]:
+    """The groups to check, as workers need them (``tree_cache.py`` says which trees to store)."""
+    from flasklint_headers.parallel import Member
+
+    if cache is None or not groups:
+        return [[Member(inputs[i].source, inputs[i].settings) for i in group] for group in groups]
+    from flasklint_headers.tree_cache import remove_stale_directories, tree_slot
+
+    remove_stale_directories(cache.directory)
+    members = []
+    for group in groups:
+        edited = any(cache.has_results(_location(inputs[i])) for i in group)
+        members.append(
+            [
+                Member(
+                    inputs[i].source,
+                    inputs[i].settings,
+                    inputs[i].context,
+                    tree_slot(
+                        cache.directory,
+                        _location(inputs[i]),
+                        inputs[i].digest,
+                        store=edited or inputs[i].context,
+                    ),
+                )
+                for i in group
+            ]
+        )
+    return members
 
 
 def _linked_context(
@@ -668,6 +699,8 @@ def _cached_group(
         return None
     found: list[tuple[int, list[Finding]]] = []
     for index in group:
+        if inputs[index].context:  # modelled, never checked: its own findings are not needed
+            continue
         findings = cache.findings(_location(inputs[index]), inputs[index].cache_key)
         if findings is None:
             return None
@@ -685,15 +718,23 @@ def check_group(
     settings: Sequence[Settings],
     timings: Timings,
     split: int = 1,
+    context: Sequence[bool] | None = None,
+    trees: Sequence[TreeSlot | None] | None = None,
 ) -> list[FileReport]:
     """Parse, model and check one link group; reports in the order of ``sources``.
 
     ``split`` processes may share the rule pass (``parallel.forked_map``).
+    Files marked in ``context`` are parsed and modelled but not checked (their
+    reports are empty); ``trees`` says where each file's stored tree lives.
     """
     from flasklint_headers.parallel import forked_map, split_chunks
 
     with _trees_out_of_gc():
-        by_position, loaded, project = _parse_and_model(sources, timings)
+        by_position, modelled, project = _parse_and_model(sources, timings, trees)
+        loaded = [(p, item) for p, item in modelled if not (context and context[p])]
+        for position, item in modelled:
+            if context and context[position]:
+                by_position[position] = FileReport(item.source.display_name, [], item.source)
 
         def check_chunk(chunk: range) -> tuple[list[list[Finding]], dict[str, float]]:
             rule_times: dict[str, float] | None = {} if timings.enabled else None
@@ -717,19 +758,29 @@ def check_group(
                     timings.rules[code] = timings.rules.get(code, 0.0) + seconds
             if len(chunks) > 1:
                 timings.count("rule forks", len(chunks) - 1)
-        _release(project, loaded, timings)
+        loaded.clear()
+        _release(project, modelled, timings)
     return [by_position[p] for p in range(len(sources))]
 
 
 def _parse_and_model(
-    sources: Sequence[SourceFile], timings: Timings
+    sources: Sequence[SourceFile],
+    timings: Timings,
+    trees: Sequence[TreeSlot | None] | None = None,
 ) -> tuple[dict[int, FileReport], list[tuple[int, LoadedFile]], ProjectModel]:
     """Reports of files that failed to parse (by position), the parsed files, their project."""
     failed: dict[int, FileReport] = {}
     loaded: list[tuple[int, LoadedFile]] = []
     with timings.stage("parse"):
         for position, source in enumerate(sources):
-            result = load_source(source)
+            slot = trees[position] if trees else None
+            result = _load_stored(source, slot) if slot else None
+            if result is not None:
+                timings.count("trees loaded")
+            else:
+                result = load_source(source)
+                if slot and slot.store and isinstance(result, LoadedFile):
+                    _store(slot, result.module, timings)
             if isinstance(result, FileReport):
                 failed[position] = result
             else:
@@ -739,6 +790,20 @@ def _parse_and_model(
         project = build_project([item for _, item in loaded])
         gc.freeze()
     return failed, loaded, project
+
+
+def _load_stored(source: SourceFile, slot: TreeSlot) -> LoadedFile | None:
+    from flasklint_headers.tree_cache import load_tree
+
+    tree = load_tree(slot)
+    return None if tree is None else LoadedFile(source.path, source, tree)
+
+
+def _store(slot: TreeSlot, tree: cst.Module, timings: Timings) -> None:
+    from flasklint_headers.tree_cache import store_tree
+
+    store_tree(slot, tree)
+    timings.count("trees stored")
 
 
 def _release(project: ProjectModel, loaded: list[tuple[int, LoadedFile]], timings: Timings) -> None:
