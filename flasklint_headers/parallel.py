@@ -157,6 +157,33 @@ def forked_map(work: Callable[[range], R], chunks: Sequence[range]) -> list[R]:
             _abandon_child(pid, reader)
 
 
+def start_in_child(work: Callable[[], None]) -> int | None:
+    """Start ``work()`` in a forked child and return its pid (for ``wait_for_child``).
+
+    None when forking is unsafe (no ``fork``, other threads running): the caller
+    does the work itself.  The child shares this process's memory as it is now.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # child: never return into the caller's code
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
+def wait_for_child(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
 def _fork_child(work: Callable[[range], R], chunk: range) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()

@@ -730,36 +730,39 @@ def check_group(
     from flasklint_headers.parallel import forked_map, split_chunks
 
     with _trees_out_of_gc():
-        by_position, modelled, project = _parse_and_model(sources, timings, trees)
-        loaded = [(p, item) for p, item in modelled if not (context and context[p])]
-        for position, item in modelled:
-            if context and context[position]:
-                by_position[position] = FileReport(item.source.display_name, [], item.source)
+        by_position, modelled, project, stored = _parse_and_model(sources, timings, trees)
+        try:
+            loaded = [(p, item) for p, item in modelled if not (context and context[p])]
+            for position, item in modelled:
+                if context and context[position]:
+                    by_position[position] = FileReport(item.source.display_name, [], item.source)
 
-        def check_chunk(chunk: range) -> tuple[list[list[Finding]], dict[str, float]]:
-            rule_times: dict[str, float] | None = {} if timings.enabled else None
-            findings = [
-                check_loaded(item, settings[position], rule_times=rule_times)
-                for position, item in (loaded[i] for i in chunk)
-            ]
-            return findings, rule_times or {}
+            def check_chunk(chunk: range) -> tuple[list[list[Finding]], dict[str, float]]:
+                rule_times: dict[str, float] | None = {} if timings.enabled else None
+                findings = [
+                    check_loaded(item, settings[position], rule_times=rule_times)
+                    for position, item in (loaded[i] for i in chunk)
+                ]
+                return findings, rule_times or {}
 
-        with timings.stage("rules"):
-            chunks = split_chunks([len(item.source.text) for _, item in loaded], split)
-            for chunk, (findings, rule_times) in zip(
-                chunks, forked_map(check_chunk, chunks), strict=True
-            ):
-                for index, file_findings in zip(chunk, findings, strict=True):
-                    position, item = loaded[index]
-                    by_position[position] = FileReport(
-                        item.source.display_name, file_findings, item.source
-                    )
-                for code, seconds in rule_times.items():
-                    timings.rules[code] = timings.rules.get(code, 0.0) + seconds
-            if len(chunks) > 1:
-                timings.count("rule forks", len(chunks) - 1)
-        loaded.clear()
-        _release(project, modelled, timings)
+            with timings.stage("rules"):
+                chunks = split_chunks([len(item.source.text) for _, item in loaded], split)
+                for chunk, (findings, rule_times) in zip(
+                    chunks, forked_map(check_chunk, chunks), strict=True
+                ):
+                    for index, file_findings in zip(chunk, findings, strict=True):
+                        position, item = loaded[index]
+                        by_position[position] = FileReport(
+                            item.source.display_name, file_findings, item.source
+                        )
+                    for code, seconds in rule_times.items():
+                        timings.rules[code] = timings.rules.get(code, 0.0) + seconds
+                if len(chunks) > 1:
+                    timings.count("rule forks", len(chunks) - 1)
+            loaded.clear()
+            _release(project, modelled, timings)
+        finally:
+            stored()  # the child storing trees (if any) is done
     return [by_position[p] for p in range(len(sources))]
 
 
@@ -767,10 +770,12 @@ def _parse_and_model(
     sources: Sequence[SourceFile],
     timings: Timings,
     trees: Sequence[TreeSlot | None] | None = None,
-) -> tuple[dict[int, FileReport], list[tuple[int, LoadedFile]], ProjectModel]:
-    """Reports of files that failed to parse (by position), the parsed files, their project."""
+) -> tuple[dict[int, FileReport], list[tuple[int, LoadedFile]], ProjectModel, Callable[[], None]]:
+    """Reports of files that failed to parse (by position), the parsed files, their
+    project, and what to call once the group is done (waits for trees being stored)."""
     failed: dict[int, FileReport] = {}
     loaded: list[tuple[int, LoadedFile]] = []
+    to_store: list[tuple[TreeSlot, cst.Module]] = []
     with timings.stage("parse"):
         for position, source in enumerate(sources):
             slot = trees[position] if trees else None
@@ -780,16 +785,17 @@ def _parse_and_model(
             else:
                 result = load_source(source)
                 if slot and slot.store and isinstance(result, LoadedFile):
-                    _store(slot, result.module, timings)
+                    to_store.append((slot, result.module))
             if isinstance(result, FileReport):
                 failed[position] = result
             else:
                 loaded.append((position, result))
             gc.freeze()
+        finish = _store_trees(to_store, timings)
     with timings.stage("model"):
         project = build_project([item for _, item in loaded])
         gc.freeze()
-    return failed, loaded, project
+    return failed, loaded, project, finish
 
 
 def _load_stored(source: SourceFile, slot: TreeSlot) -> LoadedFile | None:
@@ -799,11 +805,28 @@ def _load_stored(source: SourceFile, slot: TreeSlot) -> LoadedFile | None:
     return None if tree is None else LoadedFile(source.path, source, tree)
 
 
-def _store(slot: TreeSlot, tree: cst.Module, timings: Timings) -> None:
+# From this many trees on, a forked child stores them while the group is modelled
+# and checked (storing costs about a quarter of parsing); fewer are stored here.
+_MIN_TREES_TO_FORK = 20
+
+
+def _store_trees(
+    to_store: Sequence[tuple[TreeSlot, cst.Module]], timings: Timings
+) -> Callable[[], None]:
+    """Store the trees (``tree_cache.py``); returns what waits until they are stored."""
+    from flasklint_headers.parallel import start_in_child, wait_for_child
     from flasklint_headers.tree_cache import store_tree
 
-    store_tree(slot, tree)
-    timings.count("trees stored")
+    def store_all() -> None:
+        for slot, tree in to_store:
+            store_tree(slot, tree)
+
+    timings.count("trees stored", len(to_store))
+    child = start_in_child(store_all) if len(to_store) >= _MIN_TREES_TO_FORK else None
+    if child is None:
+        store_all()
+        return lambda: None
+    return lambda: wait_for_child(child)
 
 
 def _release(project: ProjectModel, loaded: list[tuple[int, LoadedFile]], timings: Timings) -> None:
@@ -837,7 +860,7 @@ def _fix_group(
 ) -> list[FileReport]:
     context_names = {item.source.display_name for item in items if item.context}
     with _trees_out_of_gc():
-        failed, loaded, project = _parse_and_model([item.source for item in items], timings)
+        failed, loaded, project, _ = _parse_and_model([item.source for item in items], timings)
         reports = list(failed.values())
         with timings.stage("fixes"):
             for position, file in loaded:

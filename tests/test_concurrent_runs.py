@@ -55,3 +55,32 @@ def test_runs_while_another_rewrites_the_cache(tmp_path: Path) -> None:
     outputs = [run.communicate(timeout=300) for run in runs]
     assert all(run.returncode == 1 for run in runs), [err for _, err in outputs]
     assert all(out == baseline for out, _ in outputs)
+
+
+def test_one_file_runs_at_once_share_stored_trees(tmp_path: Path) -> None:
+    """Both runs store the project's trees at the same time; later runs read them back."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "shared.py").write_text("TITLE = 'x'\n")
+    for n in range(8):
+        (package / f"m{n}.py").write_text("from pkg.shared import TITLE\n" + VIEW.format(n=n))
+
+    def run(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flasklint_headers", "--output-format", "concise", *args],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    baseline = run("--no-cache", "pkg/m0.py").communicate(timeout=300)[0]
+    assert "FLH104" in baseline
+    runs = [run("pkg/m0.py") for _ in range(3)]
+    assert all(r.communicate(timeout=300)[0] == baseline for r in runs)
+    assert list((tmp_path / ".flasklint_cache").glob("trees-*/*.tree"))
+    with (package / "m0.py").open("a") as handle:
+        handle.write("# edited\n")
+    assert run("pkg/m0.py").communicate(timeout=300)[0] == baseline

@@ -59,10 +59,12 @@ def _group_findings(paths: list[Path], trees: list[TreeSlot] | None) -> list[lis
     return [[(f.code, f.location, f.message, f.fix) for f in r.findings] for r in reports]
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["stored-here", "stored-by-a-child"])
 @pytest.mark.parametrize("project", sorted(p.name for p in PROJECTS.iterdir() if p.is_dir()))
 def test_a_project_checked_from_stored_trees_has_the_same_findings(
-    project: str, tmp_path: Path
+    project: str, forked: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(runner, "_MIN_TREES_TO_FORK", 1 if forked else 10**6)
     paths = sorted((PROJECTS / project).rglob("*.py"))
     slots = [tree_slot(tmp_path, str(p), content_hash(p.read_bytes()), store=True) for p in paths]
     parsed = _group_findings(paths, slots)  # parses and stores every tree
