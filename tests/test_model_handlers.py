@@ -392,3 +392,45 @@ def test_one_app_bound_to_two_names_is_one_app(tmp_path):
         {"chained.py": "from flask import Flask\n\napp = flask_app = Flask(__name__)\n"},
     )
     assert [a.name for a in project.apps()] == ["app"]
+
+
+def test_self_in_a_flask_subclass_is_every_app_built_from_it(tmp_path) -> None:
+    project = project_from_sources(
+        tmp_path,
+        {
+            "wiki/__init__.py": "",
+            "wiki/base.py": (
+                "from flask import Blueprint, Flask\n"
+                "bp = Blueprint('bp', __name__)\n"
+                "class WikiApp(Flask):\n"
+                "    def __init__(self):\n"
+                "        super().__init__('wiki')\n"
+                "        self.register_blueprint(bp)\n"
+                "    @classmethod\n"
+                "    def build(cls):\n"
+                "        return cls()\n"
+                "class Helper:\n"
+                "    def setup(self):\n"
+                "        return self\n"
+            ),
+            "wiki/app.py": (
+                "from wiki.base import WikiApp\n"
+                "class Public(WikiApp):\n"
+                "    pass\n"
+                "def create_app():\n"
+                "    return WikiApp()\n"
+                "public = Public()\n"
+            ),
+        },
+    )
+    base = project.modules["wiki.base"]
+    init = function(base, "WikiApp.__init__")
+    assert base.instance_class(init, "self") == "wiki.base.WikiApp"
+    assert base.kind_of(cst.Name("self"), init) == APP
+    assert base.instance_class(function(base, "WikiApp.build"), "cls") is None
+    assert base.kind_of(cst.Name("self"), function(base, "Helper.setup")) is None
+    assert project.derives_from("wiki.app.Public", "wiki.base.WikiApp")
+    assert not project.derives_from("wiki.base.WikiApp", "wiki.app.Public")
+    # Both apps (one a factory's bare ``return WikiApp()``) get the blueprint.
+    apps = {edge.app.label for edge in project.blueprint_registrations()}
+    assert apps == {"wiki.app:app", "wiki.app:public"}

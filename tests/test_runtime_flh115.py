@@ -53,3 +53,19 @@ def test_bytes_through_a_variable_are_sent_as_their_repr(tmp_path: Path) -> None
     before, _, _ = before_and_after(FIXTURE, tmp_path, "FLH115", unsafe=True)
     response = before.test_client().get("/bytes-variable?u=https://sp.example")
     assert response.headers["X-Sp-Url"] == "b'https://sp.example'"
+
+
+def test_a_missing_environ_key_is_sent_as_the_text_none(tmp_path: Path) -> None:
+    """fixtures/FLH115/environ_and_headers_object.py: without the request header, both
+    values go out as ``None`` (directly, and through the helper's ``Headers()`` object)."""
+    from runtime_support import load_module_from_text
+
+    app = load_module_from_text(
+        (FIXTURE.parent / "environ_and_headers_object.py").read_text(encoding="utf-8"),
+        tmp_path,
+    ).app
+    client = app.test_client()
+    assert client.get("/direct").headers["Access-Control-Allow-Headers"] == "None"
+    assert client.get("/helper").headers["Access-Control-Allow-Origin"] == "None"
+    sent = client.get("/helper", headers={"Origin": "https://a.example"})
+    assert sent.headers["Access-Control-Allow-Origin"] == "https://a.example"

@@ -50,3 +50,19 @@ def test_global_app_hook_covers_the_factory_app(tmp_path: Path) -> None:
     module.main()
     assert module.app.test_client().get("/").headers["Referrer-Policy"] == "same-origin"
     assert "Referrer-Policy" not in module.admin.test_client().get("/admin").headers
+
+
+def test_a_flask_subclass_sets_up_every_app_it_builds(tmp_path: Path) -> None:
+    """fixtures/FLH301/flask_subclass.py: what ``__init__`` does through ``self`` (blueprints,
+    hooks) is on every app built from the class or its subclasses."""
+    from runtime_support import load_module_from_text
+
+    text = (FIXTURES / "FLH301" / "flask_subclass.py").read_text(encoding="utf-8")
+    module = load_module_from_text(text, tmp_path)
+    for app in (module.create_app(), module.public):
+        response = app.test_client().get("/")
+        assert response.status_code == 200  # the blueprint's view is served...
+        assert "Content-Security-Policy" not in response.headers  # ...without a CSP
+    secure = module.create_secure_app().test_client().get("/")
+    assert secure.status_code == 200
+    assert secure.headers["Content-Security-Policy"] == "default-src 'self'"

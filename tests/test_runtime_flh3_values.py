@@ -159,3 +159,25 @@ def test_flh311_headers_in_a_local_mapping(tmp_path: Path) -> None:
     old = before.test_client().get("/dict").headers["X-XSS-Protection"]
     assert old == "1; mode=block"  # the write after Response(...) never arrives
     assert after.test_client().get("/dict").headers["X-XSS-Protection"] == "0"
+
+
+def test_flh312_removes_pragma_from_a_returned_headers_object(tmp_path: Path) -> None:
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH312" / "returned_headers_object.py", tmp_path, "FLH312", True
+    )
+    old = before.test_client().get("/")
+    new = after.test_client().get("/")
+    assert old.headers["Pragma"] == "no-cache"
+    assert "Pragma" not in new.headers
+    assert new.headers["Cache-Control"] == old.headers["Cache-Control"]
+    assert new.data == old.data == b"ok"
+
+
+def test_flh316_helper_set_header_reaches_other_blueprints(tmp_path: Path) -> None:
+    fixture = FIXTURES / "FLH316" / "via_helper.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH316", True)
+    csp = "default-src 'self'"
+    assert before.test_client().get("/").headers["Content-Security-Policy"] == csp
+    assert "Content-Security-Policy" not in before.test_client().get("/admin/").headers
+    assert after.test_client().get("/admin/").headers["Content-Security-Policy"] == csp
+    assert after.test_client().get("/missing").headers["Content-Security-Policy"] == csp

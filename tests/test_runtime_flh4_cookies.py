@@ -228,3 +228,31 @@ def test_set_cookie_deletions_expire_at_once(tmp_path: Path) -> None:
     assert "Max-Age=0" in cookies["session_id"]
     assert "Max-Age=-1" in cookies["sid"]  # RFC 6265: Max-Age <= 0 expires at once
     assert "Expires=Thu, 01 Jan 1970 00:00:00 GMT" in cookies["theme"]  # delete_cookie
+
+
+def test_session_config_through_self_in_a_flask_subclass(tmp_path: Path) -> None:
+    """fixtures/FLH407/flask_subclass.py: the flags written through ``self.config`` count."""
+    from runtime_support import load_module_from_text
+
+    module = load_module_from_text(
+        (FIXTURES / "FLH407" / "flask_subclass.py").read_text(encoding="utf-8"), tmp_path
+    )
+    plain = module.create_app().test_client().get("/").headers["Set-Cookie"]
+    hardened = module.create_hardened_app().test_client().get("/").headers["Set-Cookie"]
+    assert "Secure" not in plain and "SameSite" not in plain
+    assert "Secure" in hardened and "SameSite=Lax" in hardened
+
+
+def test_a_session_interface_of_its_own_decides_the_flags(tmp_path: Path) -> None:
+    """fixtures/FLH407/session_interface.py: ``own``'s interface makes the cookie Secure on
+    HTTPS whatever the settings (not reported); ``renamed`` keeps Flask's getters, so
+    the settings decide, and the fix makes its cookie Secure and SameSite."""
+    fixture = FIXTURES / "FLH407" / "session_interface.py"
+    own = load_app(fixture.read_text(encoding="utf-8"), tmp_path, "own")
+    assert "Secure" in own.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
+    assert "Secure" not in own.test_client().get("/").headers["Set-Cookie"]
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH407", True, attr="renamed")
+    old = before.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
+    new = after.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
+    assert "Secure" not in old and "SameSite" not in old
+    assert "Secure" in new and "SameSite=Lax" in new

@@ -64,3 +64,23 @@ def test_flh509_private_network_access_is_refused(tmp_path: Path) -> None:
     view_new = after.test_client().get("/device")
     assert view_old.headers.get("Access-Control-Allow-Private-Network") == "true"
     assert "Access-Control-Allow-Private-Network" not in view_new.headers
+
+
+def test_a_returned_headers_object_reaches_the_response(tmp_path: Path) -> None:
+    """fixtures/FLH504 and FLH507 returned_headers_object.py: what a helper writes into a
+    ``Headers()`` object it returns is sent, merged with ``extend`` or in a return tuple."""
+    from runtime_support import load_module_from_text
+
+    reflected = load_module_from_text(
+        (FIXTURES / "FLH504" / "returned_headers_object.py").read_text(encoding="utf-8"),
+        tmp_path,
+    ).app
+    evil = "https://evil.example"
+    assert _grant(reflected, evil, "/auth/validate") == (evil, "true")
+    unvaried = load_module_from_text(
+        (FIXTURES / "FLH507" / "returned_headers_object.py").read_text(encoding="utf-8"),
+        tmp_path,
+    ).app
+    response = unvaried.test_client().get("/", headers={"Origin": "https://app.example.com"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "Vary" not in response.headers

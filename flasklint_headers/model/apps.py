@@ -145,6 +145,10 @@ def trace_instances(
                         project, canonical(binding.target), kind, depth + 1
                     )
             elif value == PARAM and isinstance(binding_scope.node, cst.FunctionDef):
+                instances = _instances_of_self(model, binding_scope.node, expr.value, kind)
+                if instances is not None:
+                    results += instances
+                    continue
                 for arg_model, arg, arg_scope in project.call_site_arguments(
                     model, binding_scope.node, expr.value
                 ):
@@ -160,6 +164,27 @@ def trace_instances(
         qualified = model.qualified_name(expr, scope)
         return _trace_symbol_all(project, qualified, kind, depth + 1) if qualified else []
     return []
+
+
+def _instances_of_self(
+    model: FileModel, func: cst.FunctionDef, param: str, kind: str
+) -> list[tuple[FileModel, cst.Call, ScopeNode]] | None:
+    """``self`` in a method of a ``Flask`` subclass: every app built from that class or a
+    subclass of it (``class WikiApp(Flask)``, ``app = WikiApp()``).  None: not such a ``self``."""
+    cls = model.instance_class(func, param)
+    project = model.project
+    if kind != APP or cls is None or project.known_base_of_class(cls) != APP:
+        return None
+    found = []
+    for app in project.apps():
+        callee = app.model.qualified_name(app.call.func, _scope_or_none(app.scope))
+        if callee is not None and project.derives_from(callee, cls):
+            found.append((app.model, app.call, _scope_or_none(app.scope)))
+    return found
+
+
+def _scope_or_none(scope: ScopeNode | cst.Module) -> ScopeNode:
+    return None if isinstance(scope, cst.Module) else scope
 
 
 def _unique(
@@ -204,10 +229,12 @@ def find_apps(project: ProjectModel) -> list[AppInfo]:
                     ):
                         named.add(id(value))
                         apps.append(AppInfo(model, value, scope.node, name))
-            for call in scope.calls:
-                # ``Flask(__name__)`` not bound to a name is rare; still an app.
-                if _creates_app(model, call, scope.node):
-                    apps.append(AppInfo(model, call, scope.node, None))
+            # ``Flask(__name__)`` not bound to a name: a bare call, or a factory's
+            # ``return Flask(__name__)``.
+            returned = [r.value for r in scope.returns if isinstance(r.value, cst.Call)]
+            for call in [*scope.calls, *returned]:
+                if _creates_app(model, call, scope.node):  # type: ignore[arg-type]
+                    apps.append(AppInfo(model, call, scope.node, None))  # type: ignore[arg-type]
     return apps
 
 

@@ -13,6 +13,7 @@ from flasklint_headers.model.handlers import Handler, find_handlers
 from flasklint_headers.model.index import IMPORT, PARAM, ModuleIndex, Scope, ScopedValue
 from flasklint_headers.model.names import (
     APP,
+    BLUEPRINT,
     INSTANCE_CLASSES,
     RESPONSE_FACTORIES,
     SECURE,
@@ -51,6 +52,7 @@ class ReturnParts:
 
 
 _TEST_PARTS = frozenset({"test", "tests", "testing", "conftest"})
+_NOT_INSTANCE_METHODS = frozenset({"staticmethod", "classmethod"})
 
 
 class FileModel:
@@ -232,6 +234,9 @@ class FileModel:
                         if kind in INSTANCE_CLASSES:
                             return kind
                     elif isinstance(scope.node, cst.FunctionDef):
+                        kind = self._kind_of_instance_param(scope.node, expr.value)
+                        if kind:
+                            return kind
                         kind = self._kind_from_callers(scope.node, expr.value)
                         if kind:
                             return kind
@@ -244,6 +249,32 @@ class FileModel:
                     if kind:
                         return kind
         return None
+
+    def instance_class(self, func: cst.FunctionDef, param: str) -> str | None:
+        """Qualified name of the module-level class whose instance ``param`` is: the
+        first parameter (``self``) of a plain method of that class."""
+        scope = self.index.scope_of.get(func)
+        owner = scope.parent if scope is not None else None
+        if owner is None or not owner.is_class or owner.parent is not self.index.root:
+            return None
+        positional = [*func.params.posonly_params, *func.params.params]
+        if not positional or positional[0].name.value != param:
+            return None
+        if any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value in _NOT_INSTANCE_METHODS
+            for d in func.decorators
+        ):
+            return None
+        name = owner.node.name.value  # type: ignore[union-attr]
+        return f"{self.module_name}.{name}" if self.module_name else name
+
+    def _kind_of_instance_param(self, func: cst.FunctionDef, param: str) -> str | None:
+        """``self`` in a method of a ``Flask``/``Blueprint`` subclass is that app or blueprint."""
+        cls = self.instance_class(func, param)
+        if cls is None:
+            return None
+        kind = self.project.known_base_of_class(cls)
+        return kind if kind in (APP, BLUEPRINT) else None
 
     def _kind_from_callers(self, func: cst.FunctionDef, param: str) -> str | None:
         """The kind every caller passes for an unannotated parameter (``def setup(app)``)."""

@@ -14,7 +14,12 @@ from typing import NamedTuple, TypeGuard
 
 import libcst as cst
 
-from flasklint_headers.model.names import CONFIG_ATTRIBUTES, STAR_EXPORTS, dotted_name
+from flasklint_headers.model.names import (
+    APP_STATE_ATTRIBUTES,
+    CONFIG_ATTRIBUTES,
+    STAR_EXPORTS,
+    dotted_name,
+)
 from flasklint_headers.walk import walk
 
 # Marker values for bindings that are not plain ``name = value`` assignments.
@@ -345,5 +350,8 @@ class ModuleIndex(cst.CSTVisitor):
 
 
 def _is_config_attribute(target: cst.BaseExpression) -> bool:
-    """``X.secret_key``-like targets: they write the app's config (``app_config``)."""
-    return isinstance(target, cst.Attribute) and target.attr.value in CONFIG_ATTRIBUTES
+    """``X.secret_key``-like targets: they write the app's config (``app_config``), and
+    ``X.session_interface`` (``APP_STATE_ATTRIBUTES``)."""
+    return isinstance(target, cst.Attribute) and (
+        target.attr.value in CONFIG_ATTRIBUTES or target.attr.value in APP_STATE_ATTRIBUTES
+    )

@@ -118,6 +118,8 @@ SMOREST_API = "flask_smorest.Api"
 INSTANCE_CLASSES = frozenset(
     {APP, BLUEPRINT, TALISMAN, CORS, LOGIN_MANAGER, SECURE, RESTFUL_API, RESTX_API, SMOREST_API}
 )
+# Werkzeug's header collection: an object of it passed to a response stays the response's own.
+HEADERS_CLASSES = frozenset({"werkzeug.datastructures.Headers", "werkzeug.Headers"})
 # Methods that register a blueprint on their receiver (flask-openapi3's ``register_api``).
 BLUEPRINT_REGISTRATIONS = frozenset({"register_blueprint", "register_api"})
 # ``secure`` builders that produce a Secure instance.
@@ -165,6 +167,9 @@ CONFIG_ATTRIBUTES = {
     "permanent_session_lifetime": "PERMANENT_SESSION_LIFETIME",
     "debug": "DEBUG",
 }
+
+# App attributes whose assignment changes how responses are made (index effects).
+APP_STATE_ATTRIBUTES = frozenset({"session_interface"})
 
 # What ``from <module> import *`` binds, for the modules whose names rules look at
 # (their ``__all__``; Flask has none, so its public names the model knows).

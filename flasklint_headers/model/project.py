@@ -612,6 +612,26 @@ class ProjectModel:
             self._known_bases[qualified] = found
         return found
 
+    def derives_from(self, qualified: str, base: str) -> bool:
+        """The class ``qualified`` is the project class ``base`` or a subclass of it."""
+        pending, seen = [qualified], set()
+        while pending:
+            name = self.resolve_symbol(pending.pop())
+            if name == self.resolve_symbol(base):
+                return True
+            if name in seen or len(seen) > _MAX_HOPS * 4:
+                continue
+            seen.add(name)
+            definition = self._definition(name)
+            if definition is not None and isinstance(definition[1], cst.ClassDef):
+                model, node = definition
+                pending.extend(
+                    found
+                    for b in node.bases
+                    if (found := model.qualified_name(b.value, None)) is not None
+                )
+        return False
+
     def _known_base_of_class(self, qualified: str) -> str | None:
         definition = self._definition(qualified)
         if definition is None or self._guarded("base", qualified):

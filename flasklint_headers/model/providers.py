@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.names import APP, RESTFUL_API, RESTX_API, SECURE, TALISMAN
+from flasklint_headers.model.names import (
+    APP,
+    RESTFUL_API,
+    RESTX_API,
+    SECURE,
+    TALISMAN,
+    canonical,
+)
 from flasklint_headers.model.responses import FunctionResponses, analyse_function
 from flasklint_headers.model.talisman import TalismanConfig, talisman_config
 from flasklint_headers.walk import walk
@@ -90,7 +97,9 @@ NEUTRAL_MIDDLEWARE = frozenset(
         "werkzeug.wsgi.DispatcherMiddleware",
         "werkzeug.middleware.shared_data.SharedDataMiddleware",
         "werkzeug.middleware.profiler.ProfilerMiddleware",
+        "werkzeug.contrib.profiler.ProfilerMiddleware",  # Werkzeug < 1.0
         "werkzeug.middleware.lint.LintMiddleware",
+        "werkzeug.contrib.lint.LintMiddleware",  # Werkzeug < 1.0
         "werkzeug.debug.DebuggedApplication",
         "werkzeug.middleware.http_proxy.ProxyMiddleware",
         "sentry_sdk.integrations.wsgi.SentryWsgiMiddleware",
@@ -172,7 +181,98 @@ def _collect(app: AppInfo) -> AppProviders:
         _hook_sources(hook, result)
     _middleware_sources(app, result)
     _opaque_registrations(app, result)
+    _opaque_blueprint_sources(app, result)
     return result
+
+
+def _opaque_blueprint_sources(app: AppInfo, result: AppProviders) -> None:
+    """A blueprint we cannot follow is registered on the app, and the project has an
+    app-wide blueprint hook (``after_app_request``) not known to be on any app: it may
+    be that blueprint's, and set headers on every response."""
+    project = app.model.project
+    registrations = [b for b in opaque_blueprints(project) if b.app is app]
+    if not registrations:
+        return
+    hook = _unplaced_app_wide_hook(app)
+    for registration in registrations:
+        model, call = registration.model, registration.call
+        code = model.module.code_for_node(call.args[0].value)
+        origin = _imported_from(model, call.args[0].value)
+        if _loaded_by_name(model, call, registration.scope):
+            reason = f"blueprint `{code}` comes from a module loaded by name"
+        elif origin is not None and _same_package(model, origin):
+            reason = f"blueprint `{code}` comes from `{origin}`, which is not checked"
+        elif hook is not None and origin is None:
+            reason = (
+                f"blueprint `{code}` cannot be followed, and `after_app_request` hook "
+                f"`{hook.name.value}` may be its"
+            )
+        else:
+            continue  # a library's blueprint: it is not what sets the app's headers
+        result.unknown.append(ProviderSource("unknown", frozenset(), reason, model, call))
+        return
+
+
+# Calls that import a module named by a string: what they return cannot be followed.
+_DYNAMIC_IMPORTS = frozenset(
+    {"importlib.import_module", "werkzeug.utils.import_string", "builtins.__import__", "__import__"}
+)
+
+
+def _root_name(expr: cst.BaseExpression) -> cst.Name | None:
+    """``mod`` in ``mod.blueprint()``, ``mod.bp`` or ``mods[name].bp``."""
+    while isinstance(expr, (cst.Attribute, cst.Call, cst.Subscript)):
+        expr = expr.func if isinstance(expr, cst.Call) else expr.value
+    return expr if isinstance(expr, cst.Name) else None
+
+
+def _imported_from(model: FileModel, expr: cst.BaseExpression) -> str | None:
+    """The module the expression starts from when it is imported from a module that is
+    not modelled (a library, or a project file outside the run)."""
+    root = _root_name(expr)
+    binding = model.index.imports.get(root.value) if root is not None else None
+    if binding is None:
+        return None
+    target = canonical(binding.target)
+    project = model.project
+    if target in project.modules or project.split_symbol(target) is not None:
+        return None
+    return target.rpartition(".")[0] or target
+
+
+def _same_package(model: FileModel, module: str) -> bool:
+    """``module`` is in the model's own top-level package (a project file, not a library)."""
+    own = model.module_name.partition(".")[0]
+    return bool(own) and module.partition(".")[0] == own
+
+
+def _loaded_by_name(model: FileModel, call: cst.Call, scope: ScopeNode) -> bool:
+    """``register_blueprint(mod.bp)`` where ``mod = importlib.import_module(...)``."""
+    root = _root_name(call.args[0].value)
+    if root is None:
+        return False
+    for value in model.bindings(root.value, scope):
+        while isinstance(value, (cst.Attribute, cst.Subscript)):
+            value = value.value
+        if isinstance(value, cst.Call):
+            callee = model.qualified_name(value.func, scope)
+            if callee in _DYNAMIC_IMPORTS:
+                return True
+    return False
+
+
+def _unplaced_app_wide_hook(app: AppInfo) -> cst.FunctionDef | None:
+    """An ``after_app_request`` hook of a blueprint registered on no known app."""
+    from flasklint_headers.model.apps import apps_of_owner
+
+    project = app.model.project
+    for model in project.linked_modules(app.model):
+        for func, handler in model.handlers().items():
+            if handler.hook != "after_app_request" or handler.owner is None:
+                continue
+            if not apps_of_owner(model, handler.owner, handler.owner_scope):
+                return func
+    return None
 
 
 def _opaque_registrations(app: AppInfo, result: AppProviders) -> None:
@@ -243,6 +343,12 @@ def _hook_sources(hook: HookInfo, result: AppProviders) -> None:
                 func,
             )
         )
+
+
+def hook_headers(model: FileModel, func: cst.FunctionDef) -> set[str]:
+    """Lower-case names of the headers an ``after_request`` hook writes on the response,
+    through the project helpers it hands the response to (``return add_csp(resp)``)."""
+    return _headers_written(model, func, model.responses_in(func), 0)[0]
 
 
 # How deep project helpers that receive the response are followed.
@@ -607,15 +713,177 @@ def _classify_middleware(
 
 # -- views ------------------------------------------------------------------------------------
 def app_has_views(app: AppInfo) -> bool:
-    """True when a route of the app (or of a blueprint registered on it) exists.
+    """True when a route of the app (or of a blueprint registered on it) exists, and the
+    app is one that is served (``is_served``).
 
     Class-based views and Flask-RESTful resources have no owner in the model:
     a RESTX resource counts for the app of the ``Api(app)`` it is routed on, else
     when ``app`` is the only app linked to its module. ``add_url_rule`` with any
-    view (a lambda, a factory's result) counts too.
+    view (a lambda, a factory's result) and a blueprint that cannot be followed
+    (``opaque_blueprints``) count too.
     """
     project = app.model.project
     return id(app) in project.remember("apps-with-views", lambda: _apps_with_views(project))
+
+
+# ``SessionInterface`` methods that decide the session cookie's attributes.
+_COOKIE_WRITING_METHODS = frozenset(
+    {"save_session", "get_cookie_secure", "get_cookie_samesite", "get_cookie_httponly"}
+)
+
+
+def session_cookie_from_project(app: AppInfo) -> bool:
+    """The app's ``session_interface`` is replaced by code that writes the session cookie
+    its own way: a project class overriding ``save_session`` or a ``get_cookie_*`` method
+    (indico's ``get_cookie_secure`` returns ``request.is_secure``), or a value that cannot
+    be followed.  Then the ``SESSION_COOKIE_*`` settings may not decide the flags."""
+    project = app.model.project
+    found = project.remember("custom-session-interfaces", lambda: _session_interfaces(project))
+    return id(app) in found
+
+
+def _session_interfaces(project: ProjectModel) -> set[int]:
+    from flasklint_headers.model.apps import apps_of
+
+    found: set[int] = set()
+    for model in project.all_modules():
+        for scope in model.index.scopes:
+            scope_node = None if scope is model.index.root else scope.node
+            for effect in scope.effects:
+                if not isinstance(effect, cst.Assign):
+                    continue
+                for target in effect.targets:
+                    attribute = target.target
+                    if not (
+                        isinstance(attribute, cst.Attribute)
+                        and attribute.attr.value == "session_interface"
+                    ):
+                        continue
+                    if not _writes_cookie_itself(model, effect.value, scope_node):
+                        continue
+                    found.update(id(app) for app in apps_of(model, attribute.value, scope_node))
+    return found
+
+
+def _writes_cookie_itself(
+    model: FileModel, value: cst.BaseExpression, scope: ScopeNode, depth: int = 0
+) -> bool:
+    if depth > 3:
+        return True
+    if isinstance(value, cst.Name):
+        bound = model.single_assigned_value(value.value, scope)
+        return True if bound is None else _writes_cookie_itself(model, bound, scope, depth + 1)
+    if not isinstance(value, cst.Call):
+        return True  # cannot be followed
+    callee = model.qualified_name(value.func, scope)
+    if callee is None:
+        return True
+    definition = model.project.definition(model.project.resolve_symbol(callee))
+    if definition is None:
+        # A library's interface (flask-session's, Flask's own) asks ``get_cookie_*``,
+        # which read the ``SESSION_COOKIE_*`` settings.
+        return False
+    target_model, node = definition
+    if isinstance(node, cst.FunctionDef):  # a factory: what it returns
+        returns = [r.value for r in target_model.scope_of_function(node).returns if r.value]
+        return not returns or any(
+            _writes_cookie_itself(target_model, r, node, depth + 1) for r in returns
+        )
+    return _overrides_cookie_methods(target_model, node, depth)
+
+
+def _overrides_cookie_methods(model: FileModel, cls: cst.ClassDef, depth: int) -> bool:
+    for statement in cls.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in (
+            _COOKIE_WRITING_METHODS
+        ):
+            return True
+    project = model.project
+    for base in cls.bases:
+        name = model.qualified_name(base.value, None)
+        definition = project.definition(project.resolve_symbol(name)) if name else None
+        if (
+            definition is not None
+            and isinstance(definition[1], cst.ClassDef)
+            and depth < 3
+            and _overrides_cookie_methods(definition[0], definition[1], depth + 1)
+        ):
+            return True
+    return False
+
+
+# What says that an app is built for documentation tools, never served:
+# ``def make_doc(): """Only used for sphinx documentation"""`` (Sphinx's autoflask).
+_DOCS_TOOL_WORDS = frozenset({"sphinx", "autoflask", "apidoc"})
+_DOCS_WORDS = frozenset({"doc", "docs"})
+_DOCS_PHRASES = ("sphinx", "autoflask")
+# Methods of an app used only for a context (``app.test_request_context(...)``).
+_CONTEXT_METHODS = frozenset({"test_request_context", "app_context", "request_context"})
+# ... and what serves it (``app.run()``, ``serve(app.wsgi_app)``).
+_SERVING_ATTRIBUTES = frozenset({"run", "wsgi_app", "__call__"})
+
+
+def is_served(app: AppInfo) -> bool:
+    """False for apps that exist for another purpose than serving requests.
+
+    * Built in a function made for documentation tools: its docstring mentions
+      Sphinx or autoflask, its name has a word ``sphinx``/``autoflask``/``apidoc``,
+      or both its name and the app's have a word ``doc``/``docs``
+      (``def make_doc(): doc_app = Flask(...)``; rucio's apps for ``autoflask``).
+      A ``create_docs_app()`` whose app is called ``app`` may serve docs: checked.
+    * A throwaway inside a function, used only for a request or app context
+      (``Flask("rpc").test_request_context(...)``): every use of its name there is an
+      attribute of it, one of them a context method, and it is never run
+      (``run``, ``wsgi_app``).
+    """
+    scope = app.scope
+    if not isinstance(scope, cst.FunctionDef):
+        return True
+    if _for_documentation(scope, app.name):
+        return False
+    return app.name is None or not _context_only(scope, app.name)
+
+
+def _words(name: str) -> set[str]:
+    return set(name.lower().split("_"))
+
+
+def _for_documentation(func: cst.FunctionDef, app_name: str | None) -> bool:
+    words = _words(func.name.value)
+    if words & _DOCS_TOOL_WORDS:
+        return True
+    if words & _DOCS_WORDS and app_name is not None and _words(app_name) & _DOCS_WORDS:
+        return True
+    docstring = (func.get_docstring() or "").lower()
+    return any(phrase in docstring for phrase in _DOCS_PHRASES)
+
+
+class _NameAsBase(cst.CSTVisitor):
+    """Attributes read or written on ``name`` (``name.attr``), and the assignments to it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.attributes: list[str] = []
+        self.assignments = 0
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.name:
+            self.attributes.append(node.attr.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Name) and node.target.value == self.name:
+            self.assignments += 1
+
+
+def _context_only(func: cst.FunctionDef, name: str) -> bool:
+    from flasklint_headers.syntax import name_uses
+
+    visitor = _NameAsBase(name)
+    walk(func, visitor)
+    if len(name_uses(func, name)) != len(visitor.attributes) + visitor.assignments:
+        return False  # returned, passed on, stored: it may be served
+    attributes = set(visitor.attributes)
+    return bool(attributes & _CONTEXT_METHODS) and not attributes & _SERVING_ATTRIBUTES
 
 
 def api_apps(model: FileModel, method: cst.FunctionDef) -> list[AppInfo]:
@@ -666,6 +934,59 @@ def _apps_with_views(project: ProjectModel) -> set[int]:
                 continue
             found.update(id(a) for a in apps_of_owner(model, handler.owner, handler.owner_scope))
         found.update(_apps_with_url_rules(model))
+    found.update(id(b.app) for b in opaque_blueprints(project))
+    return {i for i in found if is_served(_app_by_id(project, i))}
+
+
+def _app_by_id(project: ProjectModel, key: int) -> AppInfo:
+    return next(app for app in project.apps() if id(app) == key)
+
+
+@dataclass(frozen=True, eq=False)
+class OpaqueBlueprint:
+    """``app.register_blueprint(x)`` where ``x`` cannot be traced to a ``Blueprint(...)``."""
+
+    app: AppInfo
+    model: FileModel
+    call: cst.Call
+    scope: ScopeNode
+
+
+def opaque_blueprints(project: ProjectModel) -> list[OpaqueBlueprint]:
+    """Blueprints registered on an app that the model cannot follow: from a module loaded
+    by name (``importlib.import_module(...).bp``) or from a library.  Their routes are
+    the app's too.  Computed once per project."""
+    return project.remember("opaque-blueprints", lambda: _opaque_blueprints(project))
+
+
+def _opaque_blueprints(project: ProjectModel) -> list[OpaqueBlueprint]:
+    from flasklint_headers.model.apps import apps_of, trace_instance
+    from flasklint_headers.model.names import BLUEPRINT
+
+    found: list[OpaqueBlueprint] = []
+    for model in project.all_modules():
+        for scope in model.index.scopes:
+            if scope.is_class:
+                continue
+            scope_node = None if scope is model.index.root else scope.node
+            for call in scope.calls:
+                func = call.func
+                if not (
+                    isinstance(func, cst.Attribute)
+                    and func.attr.value == "register_blueprint"
+                    and call.args
+                    and call.args[0].keyword is None
+                    and not call.args[0].star
+                ):
+                    continue
+                if trace_instance(model, call.args[0].value, scope_node, BLUEPRINT) is not None:
+                    continue
+                if model.kind_of(func.value, scope_node) != APP:
+                    continue
+                found.extend(
+                    OpaqueBlueprint(app, model, call, scope_node)
+                    for app in apps_of(model, func.value, scope_node)
+                )
     return found
 
 

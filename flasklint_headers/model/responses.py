@@ -245,6 +245,29 @@ def mapping_writes(
     return collector.writes
 
 
+def returned_headers_objects(model: FileModel, func: cst.FunctionDef) -> list[str]:
+    """Local names bound once to a new ``werkzeug.datastructures.Headers()`` that ``func``
+    returns (``def cors_headers(): h = Headers(); h["..."] = ...; return h``): what is
+    written into them is meant for a response.  A returned dict is not: it may be a body."""
+    from flasklint_headers.model.names import HEADERS_CLASSES
+
+    found = []
+    for ret in model.scope_of_function(func).returns:
+        if not isinstance(ret.value, cst.Name) or ret.value.value in found:
+            continue
+        name = ret.value.value
+        if model.scope_node_of_binding(name, func) is not func:
+            continue
+        value = model.single_assigned_value(name, func)
+        if (
+            isinstance(value, cst.Call)
+            and not value.args
+            and model.qualified_name(value.func, func) in HEADERS_CLASSES
+        ):
+            found.append(name)
+    return found
+
+
 def _lines(func: cst.FunctionDef) -> list[cst.SimpleStatementLine]:
     """Every statement line of ``func`` (not of nested functions), in source order."""
     collector = _LineCollector()

@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.names import TALISMAN
+from flasklint_headers.model.names import HEADERS_CLASSES, TALISMAN
 from flasklint_headers.model.providers import providers
-from flasklint_headers.model.responses import HeaderWrite, mapping_writes
+from flasklint_headers.model.responses import (
+    HeaderWrite,
+    mapping_writes,
+    returned_headers_objects,
+)
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -77,6 +81,8 @@ def _collect_sites(model: FileModel, func: cst.FunctionDef) -> Iterator[HeaderSi
             name, copied = variable
             writes = mapping_writes(model, func, name, call if copied else None)
             yield from _write_sites(model, func, writes)
+    for name in returned_headers_objects(model, func):
+        yield from _write_sites(model, func, mapping_writes(model, func, name))
 
 
 def _write_sites(
@@ -131,9 +137,6 @@ def _candidate_calls(model: FileModel, func: cst.FunctionDef) -> list[cst.Call]:
     return calls
 
 
-_HEADERS_CLASSES = frozenset({"werkzeug.datastructures.Headers", "werkzeug.Headers"})
-
-
 def _headers_variable(
     model: FileModel, call: cst.Call, func: cst.FunctionDef
 ) -> tuple[str, bool] | None:
@@ -156,7 +159,7 @@ def _headers_variable(
     if (
         isinstance(value, cst.Call)
         and not value.args
-        and model.qualified_name(value.func, func) in _HEADERS_CLASSES
+        and model.qualified_name(value.func, func) in HEADERS_CLASSES
     ):
         return headers.value, False
     return None

@@ -21,7 +21,7 @@ from flasklint_headers.fixes import (
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.app_config import MISSING
 from flasklint_headers.model.names import LOGIN_MANAGER, TALISMAN
-from flasklint_headers.model.providers import app_has_views
+from flasklint_headers.model.providers import app_has_views, session_cookie_from_project
 from flasklint_headers.model.talisman import talisman_config
 from flasklint_headers.rules._cookie_support import (
     ABSENT,
@@ -665,8 +665,11 @@ class InsecureSessionCookieConfig(Rule):
     ``app.secret_key``) and keeps Flask's own session interface sends no
     session cookie at all (writing the session raises), and is not reported
     (unless the app is stored on an object, ``self.app = app``, for code
-    outside the project to configure);
-    nor are apps in test modules, which are never deployed.
+    outside the project to configure); nor are apps whose ``session_interface``
+    is a project class that writes the cookie its own way (it overrides
+    ``save_session`` or a ``get_cookie_*`` method, such as a
+    ``get_cookie_secure`` returning ``request.is_secure``), or a value that
+    cannot be followed; nor apps in test modules, which are never deployed.
 
     ## Why is this bad?
     Flask's defaults are ``SESSION_COOKIE_SECURE=False`` and no SameSite: the
@@ -712,7 +715,9 @@ class InsecureSessionCookieConfig(Rule):
     what = "Session cookie"
 
     def applies(self, app_config: _AppCookieConfig) -> bool:
-        return not _never_sends_session(app_config)
+        return not _never_sends_session(app_config) and not session_cookie_from_project(
+            app_config.app
+        )
 
     def default_severity(self, app_config: _AppCookieConfig) -> Severity | None:
         return None if _uses_session(app_config.app.model) else Severity.INFO

@@ -20,7 +20,11 @@ from flasklint_headers.fixes import (
 from flasklint_headers.model import UNKNOWN
 from flasklint_headers.model.cors import CorsConfig, Origin, cors_configs
 from flasklint_headers.model.names import variable_names
-from flasklint_headers.model.responses import HeaderWrite
+from flasklint_headers.model.responses import (
+    HeaderWrite,
+    mapping_writes,
+    returned_headers_objects,
+)
 from flasklint_headers.rules._cookie_support import (
     implicit_header_mappings,
     package_imports_any,
@@ -473,9 +477,26 @@ class _BlockFinder(cst.CSTVisitor):
 
 # -- hand-written CORS headers -------------------------------------------------------------------
 def _writes(rule: Rule, func: cst.FunctionDef, header: str) -> Iterator[HeaderWrite]:
-    for write in rule.model.responses_in(func).writes:
+    for write in _all_writes(rule, func):
         if write.header_lower == header and write.op in _VALUE_OPS:
             yield write
+
+
+def _all_writes(rule: Rule, func: cst.FunctionDef) -> list[HeaderWrite]:
+    """Writes on the function's responses, and into the ``Headers()`` objects it returns
+    for a response (``model.responses.returned_headers_objects``)."""
+    key = ("cors-writes", id(func))
+    found = rule.ctx.shared.get(key)
+    if found is None:
+        found = list(rule.model.responses_in(func).writes)
+        for name in returned_headers_objects(rule.model, func):
+            found += mapping_writes(rule.model, func, name)
+        rule.ctx.shared[key] = found
+    return found
+
+
+def _on_headers_object(rule: Rule, func: cst.FunctionDef, write: HeaderWrite) -> bool:
+    return write not in rule.model.responses_in(func).writes
 
 
 def _is_request(rule: Rule, expr: cst.BaseExpression, func: cst.FunctionDef) -> bool:
@@ -737,7 +758,9 @@ class CorsOriginReflected(_AcaoRule):
     ``Origin`` (``request.headers.get("Origin")``, ``request.origin``,
     ``request.environ["HTTP_ORIGIN"]``, ``request.referrer``) in a function
     that never compares it with an allow-list (``in ALLOWED``, ``==``, a
-    lookup or a helper call).
+    lookup or a helper call). Writes into a `werkzeug.datastructures.Headers()`
+    object that the function returns (for a response to `extend` or return)
+    count like writes on a response.
 
     ## Why is this bad?
     Echoing the Origin grants every website cross-origin read access. With
@@ -923,7 +946,7 @@ class CorsInvalidOriginValue(_AcaoRule):
 
 
 def _varies_on_origin(rule: Rule, func: cst.FunctionDef, target: str) -> bool:
-    for write in rule.model.responses_in(func).writes:
+    for write in _all_writes(rule, func):
         if write.target != target or write.header_lower != "vary":
             continue
         value = rule.model.const(write.value_node, func) if write.value_node else UNKNOWN
@@ -938,7 +961,9 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
     response that never gets ``Vary: Origin`` in the same function. A value
     read only from outside the function and not from the request (a
     decorator's argument, a module constant, ``current_app.config[...]``) is
-    the same for every request and is not reported.
+    the same for every request and is not reported. A value written into a
+    `Headers()` object that the function returns is reported too, without a
+    fix.
 
     ## Why is this bad?
     When the allowed origin depends on the request, a shared cache (CDN,
@@ -987,6 +1012,9 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
             if _fixed_per_process(self.model, func, write.value):
                 continue
             if _varies_on_origin(self, func, write.target):
+                continue
+            if _on_headers_object(self, func, write.write):
+                self.report(write.node)  # a ``Headers`` object has no ``vary``: no fix
                 continue
             fix = unsafe_fix(
                 "Add `Vary: Origin`",

@@ -12,7 +12,7 @@ import libcst as cst
 from flasklint_headers.findings import Applicability, Fix, Severity
 from flasklint_headers.fixes import delete_statement, replace_node, unsafe_fix
 from flasklint_headers.model import HeaderWrite
-from flasklint_headers.model.responses import call_parts
+from flasklint_headers.model.responses import call_parts, mapping_writes, returned_headers_objects
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.rules.content_type import header_entries, is_str_body
 
@@ -29,6 +29,7 @@ REQUEST_MAPPINGS = frozenset(
         "flask.request.form",
         "flask.request.values",
         "flask.request.cookies",
+        "flask.request.environ",
     }
 )
 STREAMING_CALLS = frozenset(
@@ -91,7 +92,10 @@ class _HeaderValueRule(Rule):
         raise NotImplementedError(type(self).__name__)
 
     def _write_values(self, func: cst.FunctionDef) -> Iterator[HeaderValue]:
-        for write in self.model.responses_in(func).writes:
+        writes = list(self.model.responses_in(func).writes)
+        for name in returned_headers_objects(self.model, func):  # a helper's ``Headers()``
+            writes += mapping_writes(self.model, func, name)
+        for write in writes:
             if write.op in VALUE_OPS and write.value_node is not None:
                 yield HeaderValue(
                     write.header, write.name_node, write.value_node, False, func, write
@@ -132,8 +136,9 @@ class HeaderValueType(_HeaderValueRule):
     `True`/`False`, or a list/tuple/set/dict given to
     `headers[...] =`, `headers.set()` or `headers.add()`. Also reports, as
     information, values read with `.get(...)` from `request.headers`,
-    `request.args` and similar mappings, which are `None` when the key is
-    missing.
+    `request.args`, `request.environ` and similar mappings, which are `None`
+    when the key is missing. Values written into a `Headers()` object that a
+    helper returns (for a response to `extend` or return) are checked too.
 
     ## Why is this bad?
     Werkzeug stores every header value as `str(value)`. `b"nosniff"` is sent

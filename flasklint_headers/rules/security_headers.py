@@ -28,7 +28,12 @@ from flasklint_headers.model.app_config import MISSING
 from flasklint_headers.model.apps import AppInfo, trace_instance
 from flasklint_headers.model.constants import UNKNOWN
 from flasklint_headers.model.names import APP, BLUEPRINT, CORS, LOGIN_MANAGER, TALISMAN
-from flasklint_headers.model.providers import AppProviders, app_has_views, providers
+from flasklint_headers.model.providers import (
+    AppProviders,
+    app_has_views,
+    hook_headers,
+    providers,
+)
 from flasklint_headers.model.talisman import (
     TalismanConfig,
     TalismanOption,
@@ -154,9 +159,17 @@ _PROVIDER_DOCS = """
     the header cannot be verified. Werkzeug's `ProxyFix`/`DispatcherMiddleware`
     and project middleware whose `__call__` only rewrites `environ` and returns
     `self.app(environ, start_response)` (`ReverseProxied`, `PrefixMiddleware`)
-    leave the app's headers alone and do not count as unknown. Apps without
-    any route, and apps created in test modules (`tests/`, `test_*.py`,
-    `*_test.py`, `tests.py`, `conftest.py`), are not reported.
+    leave the app's headers alone and do not count as unknown. A blueprint
+    that cannot be followed gives the app routes; when it comes from a module
+    loaded by name (`importlib.import_module`) or from a project module
+    outside the run, or could be the one whose `after_app_request` hook sets
+    the header, the finding says so at info level. Apps of project subclasses
+    of `Flask` are checked, with what their methods set up through `self`.
+    Apps without any route, apps created in test modules (`tests/`,
+    `test_*.py`, `*_test.py`, `tests.py`, `conftest.py`), apps built for
+    documentation tools (in a function whose docstring mentions Sphinx, or
+    `def make_doc(): doc_app = Flask(...)`) and throwaway apps used only for
+    a request context inside a function are not reported.
 """
 
 
@@ -1748,7 +1761,8 @@ class SecurityHookBlueprintScoped(Rule):
     """## What it does
     Checks `@bp.after_request` hooks of a Blueprint that set a security header
     (CSP, X-Frame-Options, HSTS, X-Content-Type-Options, Referrer-Policy,
-    Permissions-Policy, COOP, CORP, COEP).
+    Permissions-Policy, COOP, CORP, COEP), themselves or through a project
+    helper they hand the response to (`return add_csp_headers(response)`).
 
     ## Why is this bad?
     A blueprint's `after_request` runs only for that blueprint's own views. The
@@ -1806,6 +1820,8 @@ class SecurityHookBlueprintScoped(Rule):
             for w in self.model.responses_in(node).writes
             if w.header_lower in SECURITY_HEADERS
         }
+        # Through helpers too (moin's ``return add_csp_headers(resp)``).
+        written_names |= hook_headers(self.model, node) & SECURITY_HEADERS
         if not written and not written_names:
             return
         decorator = next(
