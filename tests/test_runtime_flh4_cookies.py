@@ -248,9 +248,11 @@ def test_a_session_interface_of_its_own_decides_the_flags(tmp_path: Path) -> Non
     HTTPS whatever the settings (not reported); ``renamed`` keeps Flask's getters, so
     the settings decide, and the fix makes its cookie Secure and SameSite."""
     fixture = FIXTURES / "FLH407" / "session_interface.py"
-    own = load_app(fixture.read_text(encoding="utf-8"), tmp_path, "own")
-    assert "Secure" in own.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
-    assert "Secure" not in own.test_client().get("/").headers["Set-Cookie"]
+    for name in ("own", "own_class"):
+        own = load_app(fixture.read_text(encoding="utf-8"), tmp_path, name)
+        secure = own.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
+        assert "Secure" in secure
+        assert "Secure" not in own.test_client().get("/").headers["Set-Cookie"]
     before, after, _ = before_and_after(fixture, tmp_path, "FLH407", True, attr="renamed")
     old = before.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
     new = after.test_client().get("/", base_url="https://x").headers["Set-Cookie"]

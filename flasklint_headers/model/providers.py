@@ -727,16 +727,18 @@ def app_has_views(app: AppInfo) -> bool:
 
 
 # ``SessionInterface`` methods that decide the session cookie's attributes.
-_COOKIE_WRITING_METHODS = frozenset(
-    {"save_session", "get_cookie_secure", "get_cookie_samesite", "get_cookie_httponly"}
+_COOKIE_FLAG_METHODS = frozenset(
+    {"get_cookie_secure", "get_cookie_samesite", "get_cookie_httponly"}
 )
 
 
 def session_cookie_from_project(app: AppInfo) -> bool:
     """The app's ``session_interface`` is replaced by code that writes the session cookie
-    its own way: a project class overriding ``save_session`` or a ``get_cookie_*`` method
-    (indico's ``get_cookie_secure`` returns ``request.is_secure``), or a value that cannot
-    be followed.  Then the ``SESSION_COOKIE_*`` settings may not decide the flags."""
+    its own way: a project class overriding a ``get_cookie_*`` method (indico's
+    ``get_cookie_secure`` returns ``request.is_secure``) or ``save_session`` without
+    handing over to ``super().save_session`` (OctoPrint and changedetection.io do hand
+    over), or a value that cannot be followed.  Then the ``SESSION_COOKIE_*`` settings
+    may not decide the flags."""
     project = app.model.project
     found = project.remember("custom-session-interfaces", lambda: _session_interfaces(project))
     return id(app) in found
@@ -762,7 +764,43 @@ def _session_interfaces(project: ProjectModel) -> set[int]:
                     if not _writes_cookie_itself(model, effect.value, scope_node):
                         continue
                     found.update(id(app) for app in apps_of(model, attribute.value, scope_node))
+    for app in project.apps():  # ``class IndicoFlask(Flask): session_interface = ...``
+        value = _class_session_interface(app)
+        if value is not None and _writes_cookie_itself(value[0], value[1], value[2]):
+            found.add(id(app))
     return found
+
+
+def _class_session_interface(
+    app: AppInfo,
+) -> tuple[FileModel, cst.BaseExpression, ScopeNode] | None:
+    """The ``session_interface = ...`` class attribute of the app's project class (or of
+    its project bases): (its module, the value, the class)."""
+    project = app.model.project
+    scope = None if isinstance(app.scope, cst.Module) else app.scope
+    callee = app.model.qualified_name(app.call.func, scope)
+    pending = [callee] if callee else []
+    for _ in range(_MAX_CLASS_HOPS):
+        if not pending:
+            break
+        definition = project.definition(project.resolve_symbol(pending.pop(0)))
+        if definition is None or not isinstance(definition[1], cst.ClassDef):
+            continue
+        model, cls = definition
+        for statement in cls.body.body:
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == "session_interface"
+                    for t in small.targets
+                ):
+                    return model, small.value, None
+        pending += [
+            name for b in cls.bases if (name := model.qualified_name(b.value, None)) is not None
+        ]
+    return None
+
+
+_MAX_CLASS_HOPS = 8
 
 
 def _writes_cookie_itself(
@@ -794,9 +832,12 @@ def _writes_cookie_itself(
 
 def _overrides_cookie_methods(model: FileModel, cls: cst.ClassDef, depth: int) -> bool:
     for statement in cls.body.body:
-        if isinstance(statement, cst.FunctionDef) and statement.name.value in (
-            _COOKIE_WRITING_METHODS
-        ):
+        if not isinstance(statement, cst.FunctionDef):
+            continue
+        name = statement.name.value
+        if name in _COOKIE_FLAG_METHODS:
+            return True
+        if name == "save_session" and not _hands_over(statement):
             return True
     project = model.project
     for base in cls.bases:
@@ -810,6 +851,32 @@ def _overrides_cookie_methods(model: FileModel, cls: cst.ClassDef, depth: int) -
         ):
             return True
     return False
+
+
+class _SuperSave(cst.CSTVisitor):
+    """Finds ``super().save_session(...)`` or ``Base.save_session(self, ...)``."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "save_session"):
+            return
+        owner = func.value
+        if isinstance(owner, cst.Call) and isinstance(owner.func, cst.Name):
+            self.found |= owner.func.value == "super"
+        elif isinstance(owner, (cst.Name, cst.Attribute)) and node.args:
+            first = node.args[0].value
+            self.found |= isinstance(first, cst.Name) and first.value == "self"
+
+
+def _hands_over(save_session: cst.FunctionDef) -> bool:
+    """``save_session`` ends up in the base class's (``super().save_session(...)``), which
+    writes the cookie with the ``get_cookie_*`` settings."""
+    visitor = _SuperSave()
+    walk(save_session.body, visitor)
+    return visitor.found
 
 
 # What says that an app is built for documentation tools, never served:

@@ -666,10 +666,12 @@ class InsecureSessionCookieConfig(Rule):
     session cookie at all (writing the session raises), and is not reported
     (unless the app is stored on an object, ``self.app = app``, for code
     outside the project to configure); nor are apps whose ``session_interface``
-    is a project class that writes the cookie its own way (it overrides
-    ``save_session`` or a ``get_cookie_*`` method, such as a
-    ``get_cookie_secure`` returning ``request.is_secure``), or a value that
-    cannot be followed; nor apps in test modules, which are never deployed.
+    (set on the app or as a class attribute of its project ``Flask`` subclass)
+    is a project class that writes the cookie its own way (it overrides a
+    ``get_cookie_*`` method, such as a ``get_cookie_secure`` returning
+    ``request.is_secure``, or ``save_session`` without calling
+    ``super().save_session``), or a value that cannot be followed; nor apps in
+    test modules, which are never deployed.
 
     ## Why is this bad?
     Flask's defaults are ``SESSION_COOKIE_SECURE=False`` and no SameSite: the
