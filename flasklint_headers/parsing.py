@@ -43,7 +43,13 @@ def parse_text(text: str) -> cst.Module | ParseFailure:
             return failure
     try:
         with sharing():  # trivia nodes shared, names interned: half the memory
-            return cst.parse_module(text)
+            module = cst.parse_module(text)
+        if _EXCEPT_COMMA.search(text):
+            # libcst accepts Python 2's ``except E, e:``; CPython 3 does not.
+            python = _python_message(text)
+            if python is not None:
+                return python
+        return module
     except cst.ParserSyntaxError as exc:
         python = _python_message(text)
         if python is not None:
@@ -155,6 +161,10 @@ _PYTHON2_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
+
+
+# ``except E, e:`` (not ``except (A, B):``): the one Python 2 form libcst parses.
+_EXCEPT_COMMA = re.compile(r"^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:", re.MULTILINE)
 
 
 def _python2_hint(text: str) -> str:

@@ -41,6 +41,12 @@ BAD_FILES: dict[str, tuple[bytes, str, str]] = {
     "syntax.py": (FLASK + b"def f(:\n    pass\n", "FLH001", "SyntaxError"),
     "python2.py": (FLASK + b"print 'hello'\n", "FLH001", "Python 2"),
     "python2_raise.py": (FLASK + b"raise ValueError, 'no'\n", "FLH001", "Python 2"),
+    # libcst parses this one; CPython 3 does not (flask-secure-headers).
+    "python2_except.py": (
+        FLASK + b"try:\n    pass\nexcept ValueError, e:\n    pass\n",
+        "FLH001",
+        "Python 2",
+    ),
     "nul.py": (FLASK + b"x = 1\x00\n", "FLH003", "NUL"),
     "undecodable.py": (FLASK + b"y = '\xff\xfe'\n", "FLH003", "line 2"),
     "unknown_cookie.py": (b"# -*- coding: klingon -*-\n" + FLASK, "FLH003", "klingon"),
@@ -65,6 +71,9 @@ FINE_FILES: dict[str, bytes] = {
     "latin1.py": b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + GOOD.encode(),
     "form_feed.py": b"x = 1\n\x0c\ny = 2\n",
     "tabs_ok.py": b"if True:\n\tx = 1\n",
+    # Python 3 forms next to the Python 2 one libcst accepts.
+    "except_tuple.py": b"try:\n    pass\nexcept (ValueError, KeyError):\n    pass\n",
+    "except_text.py": b'"""\nexcept ValueError, e:\n"""\n',
 }
 
 

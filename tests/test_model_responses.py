@@ -205,3 +205,37 @@ def test_is_response_expr_through_aliases(tmp_path, expr, is_response):
     assert (
         model.is_response_expr(cst.parse_expression(expr), function(model, "view")) is is_response
     )
+
+
+def test_helpers_handed_a_response(tmp_path) -> None:
+    model = _single(
+        tmp_path,
+        "from flask import Flask, make_response\n"
+        "app = Flask(__name__)\n"
+        "def ping(response):\n"
+        "    response.headers['X-A'] = '1'\n"
+        "    return pong(response)\n"
+        "def pong(response):\n"  # calls ping back: the pass must stop
+        "    response.headers['X-B'] = '2'\n"
+        "    return ping(response)\n"
+        "def fill(data):\n"
+        "    data['X-C'] = '3'\n"
+        "    return data\n"
+        "@app.after_request\n"
+        "def hook(response):\n"
+        "    fill({})\n"
+        "    return ping(response)\n"
+        "@app.route('/')\n"
+        "def view():\n"
+        "    return helper_of_view(make_response('x'))\n"
+        "def helper_of_view(response):\n"
+        "    response.headers['X-D'] = '4'\n"
+        "    return response\n",
+    )
+    project = model.project
+    for name, expected in (("ping", True), ("pong", True), ("fill", False), ("view", False)):
+        assert project.is_response_helper(function(model, name)) is expected, name
+    # Handed ``make_response(...)`` directly? Only names holding a response count.
+    assert not project.is_response_helper(function(model, "helper_of_view"))
+    assert [w.header for w in model.responses_in(function(model, "pong")).writes] == ["X-B"]
+    assert model.responses_in(function(model, "fill")).writes == []

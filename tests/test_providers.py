@@ -385,3 +385,17 @@ def test_set_by_proxy_from_pyproject(tmp_path: Path) -> None:
     )
     assert "FLH304" in result.output
     assert "FLH303" not in result.output and "FLH301" not in result.output
+
+
+def test_opaque_blueprints_say_why_the_header_cannot_be_verified() -> None:
+    """fixtures/FLH301/opaque_blueprints.py: which unfollowable blueprints make the finding
+    an info ('cannot verify') and which leave it a warning (a library's blueprint)."""
+    from flasklint_headers.findings import Severity
+
+    path = FIXTURES / "FLH301" / "opaque_blueprints.py"
+    findings = lint_text(path.read_text(encoding="utf-8"), settings("FLH301"), str(path))
+    by_row = {f.location.row: f for f in findings}
+    assert by_row[14].severity is Severity.INFO and "loaded by name" in by_row[14].message
+    assert by_row[20].severity is Severity.WARNING and "No app-wide" in by_row[20].message
+    assert "may be its" in by_row[50].message
+    assert "may be its" in by_row[58].message

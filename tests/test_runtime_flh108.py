@@ -42,3 +42,30 @@ def test_dict_assignment_drops_headers(tmp_path: Path) -> None:
     new = served(after).get("/view")
     assert new.mimetype == "text/html" and "theme=dark" in new.headers["Set-Cookie"]
     assert served(after).get("/session").status_code == 200
+
+
+def test_a_multidict_copy_keeps_headers_and_cookies(tmp_path: Path) -> None:
+    """fixtures/FLH108/multidict_copy.py: ``MultiDict(response.headers)`` (not reported)
+    keeps every header and ``set_cookie``; ``dict(...)`` (reported) breaks cookies."""
+    from flask import session
+    from runtime_support import load_module_from_text
+
+    module = load_module_from_text(
+        (FIXTURE.parent / "multidict_copy.py").read_text(encoding="utf-8"), tmp_path
+    )
+    app = module.app
+    app.secret_key = "test"
+    app.after_request_funcs[None] = [module.normalise]  # the reported hook left out
+
+    @app.route("/")
+    def index():
+        session["seen"] = True
+        return "hi"
+
+    response = app.test_client().get("/")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "session=" in response.headers["Set-Cookie"]
+    app.after_request_funcs[None] = [module.hook]
+    app.testing = False  # a real server answers 500 instead of raising into the test
+    assert app.test_client().get("/").status_code == 500

@@ -71,3 +71,15 @@ def test_a_branch_that_touched_the_header_loses_it(tmp_path: Path) -> None:
     # (The app-wide hook replaces Vary too, and its fix adds instead.)
     assert "Cookie" not in old.headers.get("Vary", "")
     assert {"Cookie", "Origin"} <= {v.strip() for v in new.headers.get("Vary", "").split(",")}
+
+
+def test_the_vary_property_replaces_and_the_fix_adds(tmp_path: Path) -> None:
+    """fixtures/FLH109/vary_property.py: the view's ``Vary: Accept-Language`` is lost to
+    ``response.vary = ...``; after the fix both values are sent."""
+    fixture = FIXTURE.parent / "vary_property.py"
+    before, after, _ = before_and_after(fixture, tmp_path, "FLH109", unsafe=True)
+    assert before.test_client().get("/").headers["Vary"] == "Accept-Encoding"
+    assert after.test_client().get("/").headers["Vary"] == "Accept-Language, Accept-Encoding"
+    # ``= None`` (the hook Flask runs last) deletes the header: reported, no fix.
+    assert "Vary" not in before.test_client().get("/missing").headers
+    assert "Vary" not in after.test_client().get("/missing").headers

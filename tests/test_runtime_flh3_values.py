@@ -181,3 +181,18 @@ def test_flh316_helper_set_header_reaches_other_blueprints(tmp_path: Path) -> No
     assert "Content-Security-Policy" not in before.test_client().get("/admin/").headers
     assert after.test_client().get("/admin/").headers["Content-Security-Policy"] == csp
     assert after.test_client().get("/missing").headers["Content-Security-Policy"] == csp
+
+
+def test_flh310_a_helper_handed_the_response_writes_its_headers(tmp_path: Path) -> None:
+    """fixtures/FLH310/helper.py: the hook's helper (two deep) sets the reported value on
+    every response; the dict handed to ``describe`` is a JSON body, not headers."""
+    from runtime_support import load_module_from_text
+
+    app = load_module_from_text(
+        (FIXTURES / "FLH310" / "helper.py").read_text(encoding="utf-8"), tmp_path
+    ).app
+    client = app.test_client()
+    assert client.get("/page").headers["X-Frame-Options"] == "ALLOWALL"
+    settings = client.get("/settings")
+    assert settings.get_json() == {"X-Frame-Options": "ALLOWALL"}
+    assert settings.headers.getlist("X-Frame-Options") == ["ALLOWALL"]  # from the hook only

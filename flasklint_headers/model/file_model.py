@@ -370,7 +370,8 @@ class FileModel:
         """Names holding a response in ``func`` and every header write on them, in source order."""
         cached = self._responses.get(func)
         if cached is None:
-            cached = analyse_function(self, func, self.is_after_request_hook(func))
+            receives = self.is_after_request_hook(func) or self.project.is_response_helper(func)
+            cached = analyse_function(self, func, receives)
             self._responses[func] = cached
             self.project.note_answers(self)
         return cached

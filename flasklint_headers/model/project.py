@@ -27,6 +27,7 @@ from flasklint_headers.model.apps import (
     find_extension_inits,
     trace_instance,
 )
+from flasklint_headers.model.helpers import find_response_helpers
 from flasklint_headers.model.index import Scope
 from flasklint_headers.model.names import (
     APP,
@@ -706,6 +707,12 @@ class ProjectModel:
             if arg is not None:
                 found.append((site_model, arg, site_scope))
         return found
+
+    def is_response_helper(self, func: cst.FunctionDef) -> bool:
+        """A project function that is handed a response as its first argument somewhere
+        (``return harden(response)`` in an ``after_request`` hook, ``self._harden(resp)``
+        in a view): the header writes on that parameter are writes on a response."""
+        return id(func) in self.remember("response-helpers", lambda: find_response_helpers(self))
 
     def is_response_class(self, qualified: str) -> bool:
         return self.known_base_of_class(qualified) in RESPONSE_CLASSES

@@ -620,6 +620,11 @@ class JsonifyKwargs(Rule):
         return self.ctx.code_for(call.with_changes(args=args))
 
 
+_MULTI_DICTS = frozenset(
+    {"werkzeug.datastructures.MultiDict", "werkzeug.datastructures.OrderedMultiDict"}
+)
+
+
 class HeadersObjectReplaced(Rule):
     """## What it does
     Checks for assignments that replace a response's ``headers`` object, such
@@ -632,8 +637,10 @@ class HeadersObjectReplaced(Rule):
     including Flask's own session saving — fails with ``AttributeError: 'dict'
     object has no attribute 'add'``.
 
-    Assigning a ``werkzeug.datastructures.Headers(...)`` object or another
-    response's ``headers`` is not reported.
+    Assigning a ``werkzeug.datastructures.Headers(...)`` object, another
+    response's ``headers``, or a ``MultiDict`` made from the headers
+    (``MultiDict(response.headers)``, which keeps them all and supports
+    ``set_cookie``) is not reported.
 
     ## Example
     ```python
@@ -680,12 +687,19 @@ class HeadersObjectReplaced(Rule):
             self.report(write.statement, fix=self._fix(write.statement, write.value_node))
 
     def _keeps_headers_type(self, value: cst.BaseExpression, func: cst.FunctionDef) -> bool:
-        """``Headers(...)``, ``other.headers`` or ``other.headers.copy()``."""
+        """``Headers(...)``, ``other.headers``, ``other.headers.copy()``, or a Werkzeug
+        ``MultiDict`` made from the headers (flask-cors: it keeps every header and has the
+        ``add`` that ``set_cookie`` needs)."""
         if isinstance(value, cst.Call):
             callee = value.func
             if isinstance(callee, cst.Attribute) and self._is_headers_attr(callee.value):
                 return True
-            return self.model.qualified_name(callee, func) == "werkzeug.datastructures.Headers"
+            qualified = self.model.qualified_name(callee, func)
+            if qualified == "werkzeug.datastructures.Headers":
+                return True
+            return qualified in _MULTI_DICTS and any(
+                self._is_headers_attr(arg.value) for arg in value.args if not arg.keyword
+            )
         return self._is_headers_attr(value)
 
     @staticmethod
@@ -700,6 +714,8 @@ class HeadersObjectReplaced(Rule):
         ):
             return None
         target = self.ctx.code_for(stmt.targets[0].target)
+        if target in self.ctx.code_for(value):
+            return None  # ``R.headers = dict(R.headers)``: updating with itself says nothing
         text = f"{target}.update({self.ctx.code_for(value)})"
         return unsafe_fix("Update the existing headers instead", replace_node(self.ctx, stmt, text))
 
@@ -1080,8 +1096,10 @@ class MultiValueHeaderClobbered(Rule):
     several times — ``Set-Cookie``, ``Vary``, ``Link``, ``WWW-Authenticate``:
     ``response.headers["Set-Cookie"] = ...``, ``headers.set(...)``,
     ``headers.setlist(...)``, ``headers.update({...})``,
-    ``headers.setdefault("Set-Cookie", ...)``, and response tuples that return
-    such a header next to a response object that already carries it.
+    ``headers.setdefault("Set-Cookie", ...)``, ``response.vary = ...`` (the
+    property replaces every Vary value; ``= None`` deletes the header), and
+    response tuples that return such a header next to a response object that
+    already carries it.
 
     ## Why is this bad?
     Werkzeug's ``headers[k] = v``, ``set`` and ``update`` remove every other
@@ -1125,7 +1143,8 @@ class MultiValueHeaderClobbered(Rule):
     for a single ``Vary`` token). It is unsafe: the lines that used to be
     dropped are now sent. (The only case where it would change nothing — a
     fresh response with no earlier write — is not reported.) ``setlist``/
-    ``update`` calls and tuple forms are reported without a fix.
+    ``update`` calls, tuple forms and ``response.vary = None`` are reported
+    without a fix.
 
     ## References
     - [Werkzeug: Headers](https://werkzeug.palletsprojects.com/en/stable/datastructures/#werkzeug.datastructures.Headers)
@@ -1179,6 +1198,10 @@ class MultiValueHeaderClobbered(Rule):
                     assert entry.name is not None
                     self._report_replace(func, names, writes, write, entry.node, entry.name)
             return
+        if write.op == "property" and write.header_lower == "vary":
+            # ``R.vary = …`` replaces every Vary value (``= None`` deletes the header).
+            self._report_replace(func, names, writes, write, write.statement, "Vary")
+            return
         if write.op not in ("setitem", "set", "setlist", "setdefault"):
             return
         if write.header is None or write.header_lower not in _MULTI_VALUE_ADVICE:
@@ -1206,6 +1229,7 @@ class MultiValueHeaderClobbered(Rule):
                 "setitem": f"headers[{header!r}] = …",
                 "set": f"headers.set({header!r}, …)",
                 "setlist": f"headers.setlist({header!r}, …)",
+                "property": f"{write.target}.vary = …",
             }.get(write.op, "headers.update(…)")
             message = self.TEMPLATE.format(call=call, name=header, advice=advice)
         if not earlier and self._fresh_untouched(func, origins, writes, write, lower):
@@ -1244,6 +1268,8 @@ class MultiValueHeaderClobbered(Rule):
         return found or []
 
     def _fix(self, func: cst.FunctionDef, write: HeaderWrite, lower: str) -> Fix | None:
+        if write.op == "property":
+            return self._vary_property_fix(func, write)
         if write.op not in ("setitem", "set", "setdefault") or write.name_node is None:
             return None
         if write.value_node is None:
@@ -1264,6 +1290,21 @@ class MultiValueHeaderClobbered(Rule):
             )
         return unsafe_fix(
             "Add the header instead of replacing it", replace_node(self.ctx, write.node, text)
+        )
+
+    def _vary_property_fix(self, func: cst.FunctionDef, write: HeaderWrite) -> Fix | None:
+        """``R.vary = "Accept"`` -> ``R.vary.add("Accept")`` (one constant token only;
+        ``= None`` deletes the header, which ``add`` cannot say)."""
+        value = write.value_node
+        text = self.model.const_str(value, func) if value is not None else None
+        if value is None or text is None or not _is_single_token(text):
+            return None
+        if not isinstance(write.statement, cst.Assign) or len(write.statement.targets) != 1:
+            return None
+        replacement = f"{write.target}.vary.add({self.ctx.code_for(value)})"
+        return unsafe_fix(
+            "Add the Vary value instead of replacing them all",
+            replace_node(self.ctx, write.statement, replacement),
         )
 
     def _fresh_untouched(

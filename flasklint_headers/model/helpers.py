@@ -1,0 +1,132 @@
+"""Project functions that are handed a response: ``return harden(response)``.
+
+Rules read the header writes on names that hold a response
+(``model/responses.py``).  A helper's first parameter holds one when an
+``after_request`` hook, a view or another helper passes its response to it as
+the first argument; its writes (``response.headers["X-Frame-Options"] = …``)
+are then checked like the hook's own.  This pass finds those helpers across the
+project, a few helpers deep, from each function's own analysis: it cannot ask
+``FileModel.responses_in``, whose answer depends on it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from flasklint_headers.model.responses import analyse_function
+from flasklint_headers.walk import walk
+
+if TYPE_CHECKING:
+    from flasklint_headers.model.file_model import FileModel
+    from flasklint_headers.model.project import ProjectModel
+
+# How many helpers deep a response is followed (hook -> helper -> helper ...).
+_MAX_DEPTH = 4
+
+
+def find_response_helpers(project: ProjectModel) -> set[int]:
+    """``id`` of every project function handed a response as its first argument."""
+    found: set[int] = set()
+    pending: list[tuple[FileModel, cst.FunctionDef, bool]] = [
+        (model, scope.node, model.is_after_request_hook(scope.node))
+        for model in project.all_modules()
+        for scope in model.index.scopes
+        if isinstance(scope.node, cst.FunctionDef)
+    ]
+    for _ in range(_MAX_DEPTH + 1):
+        next_round: list[tuple[FileModel, cst.FunctionDef, bool]] = []
+        for model, func, receives in pending:
+            names = analyse_function(model, func, receives).names
+            if not names:
+                continue
+            for callee_model, callee in _helpers_given_a_response(model, func, set(names)):
+                if id(callee) not in found:
+                    found.add(id(callee))
+                    next_round.append((callee_model, callee, True))
+        if not next_round:
+            break
+        pending = next_round
+    return found
+
+
+class _ResponseArguments(cst.CSTVisitor):
+    """Calls in a function (not in nested ones) whose first argument is a response name."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.calls: list[cst.Call] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not node.args or node.args[0].keyword is not None or node.args[0].star:
+            return
+        first = node.args[0].value
+        if isinstance(first, cst.Name) and first.value in self.names:
+            self.calls.append(node)
+
+
+def _helpers_given_a_response(
+    model: FileModel, func: cst.FunctionDef, names: set[str]
+) -> list[tuple[FileModel, cst.FunctionDef]]:
+    visitor = _ResponseArguments(names)
+    walk(func.body, visitor)
+    found = []
+    for call in visitor.calls:
+        callee = _project_function(model, call.func, func)
+        if callee is None:
+            continue
+        callee_model, definition = callee
+        if callee_model.handler(definition) is not None:
+            continue  # a view or hook is not a helper: Flask calls it its own way
+        found.append(callee)
+    return found
+
+
+def _project_function(
+    model: FileModel, expr: cst.BaseExpression, scope: cst.FunctionDef
+) -> tuple[FileModel, cst.FunctionDef] | None:
+    """The project ``def`` a callee means: a function of this module or an imported one,
+    or ``self.method`` of the caller's own class."""
+    if isinstance(expr, cst.Name):
+        local = model.function_for(expr, scope)
+        if local is not None:
+            return model, local
+    if (
+        isinstance(expr, cst.Attribute)
+        and isinstance(expr.value, cst.Name)
+        and model.instance_class(scope, expr.value.value) is not None
+    ):
+        return _method_of_own_class(model, scope, expr.attr.value)
+    qualified = model.qualified_name(expr, scope)
+    definition = model.project.definition(qualified) if qualified else None
+    if definition is not None and isinstance(definition[1], cst.FunctionDef):
+        return definition  # type: ignore[return-value]
+    return None
+
+
+def _method_of_own_class(
+    model: FileModel, method: cst.FunctionDef, name: str
+) -> tuple[FileModel, cst.FunctionDef] | None:
+    scope = model.index.scope_of.get(method)
+    owner = scope.parent if scope is not None else None
+    if owner is None:
+        return None
+    for candidate in model.index.scopes:
+        node = candidate.node
+        if (
+            candidate.parent is owner
+            and isinstance(node, cst.FunctionDef)
+            and node.name.value == name
+        ):
+            return model, node
+    return None
