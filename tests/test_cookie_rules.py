@@ -174,3 +174,32 @@ def test_flh407_is_a_warning_only_when_the_package_uses_the_session(
     source = SESSION_APP.format(imports=imports)
     findings = [f for f in lint_text(source, Settings.default()) if f.code == "FLH407"]
     assert [f.severity.value for f in findings] == [severity]
+
+
+@pytest.mark.parametrize(
+    ("config", "says", "never_says"),
+    [
+        (
+            'SESSION_COOKIE_SAMESITE="Lax"',
+            "no `Secure`, so the session cookie travels over plain HTTP",
+            "SameSite",
+        ),
+        (
+            "SESSION_COOKIE_SECURE=True",
+            "no `SameSite`, so the session cookie travels on cross-site requests",
+            "Secure`",
+        ),
+    ],
+)
+def test_flh407_names_only_the_flags_that_are_missing(
+    config: str, says: str, never_says: str
+) -> None:
+    source = (
+        "import os\nfrom flask import Flask, session\n"
+        f"app = Flask(__name__)\napp.secret_key = os.environ['SECRET_KEY']\n"
+        f"app.config.update({config})\n"
+        "@app.route('/')\ndef index():\n    session['x'] = 1\n    return 'ok'\n"
+    )
+    (finding,) = [f for f in lint_text(source, Settings.default()) if f.code == "FLH407"]
+    consequence = finding.message.split(": ", 1)[1]
+    assert says in consequence and never_says not in consequence

@@ -790,7 +790,7 @@ class InsecureSessionCookieConfig(Rule):
         self, app_config: _AppCookieConfig, missing: list[str], severity: Severity | None
     ) -> None:
         keys = ", ".join(f"`{m.split('=')[0]}`" for m in missing)
-        message = f"{self.what} flags are unset ({keys}): {self.missing_consequence}"
+        message = f"{self.what} flags are unset ({keys}): {self.missing_consequence(missing)}"
         fix = None
         app = app_config.app
         line = _assignment_line(app.model.module, app.call)
@@ -802,10 +802,19 @@ class InsecureSessionCookieConfig(Rule):
             )
         self.report(app.call, message, fix=fix, severity=severity)
 
-    missing_consequence = (
-        "Flask defaults to no `Secure` and no `SameSite`, so the session cookie travels over "
-        "plain HTTP and on cross-site requests"
-    )
+    def missing_consequence(self, missing: list[str]) -> str:
+        """What Flask's defaults mean for the flags in ``missing`` (only those)."""
+        secure = any(m.startswith(f"{self.prefix}_SECURE") for m in missing)
+        samesite = any(m.startswith(f"{self.prefix}_SAMESITE") for m in missing)
+        defaults = " and ".join(
+            flag for flag, on in (("no `Secure`", secure), ("no `SameSite`", samesite)) if on
+        )
+        effects = " and ".join(
+            effect
+            for effect, on in (("over plain HTTP", secure), ("on cross-site requests", samesite))
+            if on
+        )
+        return f"Flask defaults to {defaults}, so the session cookie travels {effects}"
 
 
 class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
@@ -851,10 +860,16 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
     )
     prefix = "REMEMBER_COOKIE"
     what = "Flask-Login's remember-me cookie"
-    missing_consequence = (
-        "Flask-Login defaults to no `Secure` and no `SameSite` for this login token "
-        "(valid 365 days unless `REMEMBER_COOKIE_DURATION` says otherwise)"
-    )
+    def missing_consequence(self, missing: list[str]) -> str:
+        secure = any(m.startswith(f"{self.prefix}_SECURE") for m in missing)
+        samesite = any(m.startswith(f"{self.prefix}_SAMESITE") for m in missing)
+        defaults = " and ".join(
+            flag for flag, on in (("no `Secure`", secure), ("no `SameSite`", samesite)) if on
+        )
+        return (
+            f"Flask-Login defaults to {defaults} for this login token "
+            "(valid 365 days unless `REMEMBER_COOKIE_DURATION` says otherwise)"
+        )
 
     def applies(self, app_config: _AppCookieConfig) -> bool:
         project = self.model.project
