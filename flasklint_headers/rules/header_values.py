@@ -403,7 +403,10 @@ class ManualContentLength(_HeaderValueRule):
     `jsonify()` result). A length set for any other body (a generator, a file,
     an iterator from another module) is the only length there is and is not
     reported, except a size taken from the file being streamed
-    (`os.path.getsize`, `.stat().st_size`), reported as information.
+    (`os.path.getsize`, `.stat().st_size`), reported as information. The
+    length of bytes (`len(response.data)`, `len(body.encode())`), a constant
+    equal to the constant body's size, and `HEAD` responses are not reported
+    either: those lengths are right.
 
     ## Example
     ```python
