@@ -10,6 +10,7 @@ import libcst as cst
 
 from flasklint_headers.model.constants import UNKNOWN, ConstantEvaluator
 from flasklint_headers.model.handlers import Handler, find_handlers
+from flasklint_headers.model.helpers import first_analyses
 from flasklint_headers.model.index import IMPORT, PARAM, ModuleIndex, Scope, ScopedValue
 from flasklint_headers.model.names import (
     APP,
@@ -370,8 +371,12 @@ class FileModel:
         """Names holding a response in ``func`` and every header write on them, in source order."""
         cached = self._responses.get(func)
         if cached is None:
-            receives = self.is_after_request_hook(func) or self.project.is_response_helper(func)
-            cached = analyse_function(self, func, receives)
+            if self.project.is_response_helper(func):
+                cached = analyse_function(self, func, True)
+            else:  # analysed already while looking for helpers (``model/helpers.py``)
+                cached = first_analyses(self.project).get(id(func)) or analyse_function(
+                    self, func, self.is_after_request_hook(func)
+                )
             self._responses[func] = cached
             self.project.note_answers(self)
         return cached

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.responses import analyse_function
+from flasklint_headers.model.responses import FunctionResponses, analyse_function
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -27,7 +27,12 @@ _MAX_DEPTH = 4
 
 
 def find_response_helpers(project: ProjectModel) -> set[int]:
-    """``id`` of every project function handed a response as its first argument."""
+    """``id`` of every project function handed a response as its first argument.
+
+    Each function's own analysis is kept in ``first_analyses(project)``:
+    ``responses_in`` reuses it for every function that is not a helper.
+    """
+    analyses = first_analyses(project)
     found: set[int] = set()
     pending: list[tuple[FileModel, cst.FunctionDef, bool]] = [
         (model, scope.node, model.is_after_request_hook(scope.node))
@@ -38,7 +43,10 @@ def find_response_helpers(project: ProjectModel) -> set[int]:
     for _ in range(_MAX_DEPTH + 1):
         next_round: list[tuple[FileModel, cst.FunctionDef, bool]] = []
         for model, func, receives in pending:
-            names = analyse_function(model, func, receives).names
+            analysis = analyse_function(model, func, receives)
+            if not receives or model.is_after_request_hook(func):
+                analyses[id(func)] = analysis
+            names = analysis.names
             if not names:
                 continue
             for callee_model, callee in _helpers_given_a_response(model, func, set(names)):
@@ -49,6 +57,11 @@ def find_response_helpers(project: ProjectModel) -> set[int]:
             break
         pending = next_round
     return found
+
+
+def first_analyses(project: ProjectModel) -> dict[int, FunctionResponses]:
+    """Analyses made by ``find_response_helpers`` (hooks and plain functions), by ``id``."""
+    return project.remember("first-response-analyses", dict)
 
 
 class _ResponseArguments(cst.CSTVisitor):

@@ -860,6 +860,7 @@ class InsecureRememberCookieConfig(InsecureSessionCookieConfig):
     )
     prefix = "REMEMBER_COOKIE"
     what = "Flask-Login's remember-me cookie"
+
     def missing_consequence(self, missing: list[str]) -> str:
         secure = any(m.startswith(f"{self.prefix}_SECURE") for m in missing)
         samesite = any(m.startswith(f"{self.prefix}_SAMESITE") for m in missing)
