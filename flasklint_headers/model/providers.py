@@ -19,7 +19,7 @@ they miss error pages and other routes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -277,34 +277,47 @@ def _unplaced_app_wide_hook(app: AppInfo) -> cst.FunctionDef | None:
 
 def _opaque_registrations(app: AppInfo, result: AppProviders) -> None:
     """``app.after_request(f)`` where ``f`` is not a project function (a library's hook)."""
-    for model in app.model.project.all_modules():
+    for model, scope, call in _method_calls(app.model.project, "after_request"):
+        owner = call.func.value  # type: ignore[attr-defined]
+        target = call.args[0].value
+        if _project_function(model, target, scope):
+            continue
+        if model.kind_of(owner, scope) != APP:
+            continue
+        if model.project.app_of(model, owner, scope) is not app:
+            continue
+        code = model.module.code_for_node(target)
+        result.unknown.append(
+            ProviderSource(
+                "unknown",
+                frozenset(),
+                f"`after_request({code})` registers code that cannot be checked",
+                model,
+                call,
+            )
+        )
+
+
+def _method_calls(
+    project: ProjectModel, method: str
+) -> Iterator[tuple[FileModel, ScopeNode, cst.Call]]:
+    """Statement calls ``X.<method>(arg, ...)`` with a plain first positional argument in
+    the project's modules and functions: (module, scope, call)."""
+    for model in project.all_modules():
         for scope in model.index.scopes:
+            if scope.is_class:
+                continue
+            scope_node = None if scope is model.index.root else scope.node
             for call in scope.calls:
                 func = call.func
-                if not (
+                if (
                     isinstance(func, cst.Attribute)
-                    and func.attr.value == "after_request"
+                    and func.attr.value == method
                     and call.args
                     and call.args[0].keyword is None
+                    and not call.args[0].star
                 ):
-                    continue
-                target = call.args[0].value
-                if _project_function(model, target, scope.node):
-                    continue
-                if model.kind_of(func.value, scope.node) != APP:
-                    continue
-                if model.project.app_of(model, func.value, scope.node) is not app:
-                    continue
-                code = model.module.code_for_node(target)
-                result.unknown.append(
-                    ProviderSource(
-                        "unknown",
-                        frozenset(),
-                        f"`after_request({code})` registers code that cannot be checked",
-                        model,
-                        call,
-                    )
-                )
+                    yield model, scope_node, call  # type: ignore[misc]
 
 
 def _project_function(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> bool:
@@ -1031,29 +1044,15 @@ def _opaque_blueprints(project: ProjectModel) -> list[OpaqueBlueprint]:
     from flasklint_headers.model.names import BLUEPRINT
 
     found: list[OpaqueBlueprint] = []
-    for model in project.all_modules():
-        for scope in model.index.scopes:
-            if scope.is_class:
-                continue
-            scope_node = None if scope is model.index.root else scope.node
-            for call in scope.calls:
-                func = call.func
-                if not (
-                    isinstance(func, cst.Attribute)
-                    and func.attr.value == "register_blueprint"
-                    and call.args
-                    and call.args[0].keyword is None
-                    and not call.args[0].star
-                ):
-                    continue
-                if trace_instance(model, call.args[0].value, scope_node, BLUEPRINT) is not None:
-                    continue
-                if model.kind_of(func.value, scope_node) != APP:
-                    continue
-                found.extend(
-                    OpaqueBlueprint(app, model, call, scope_node)
-                    for app in apps_of(model, func.value, scope_node)
-                )
+    for model, scope, call in _method_calls(project, "register_blueprint"):
+        owner = call.func.value  # type: ignore[attr-defined]
+        if trace_instance(model, call.args[0].value, scope, BLUEPRINT) is not None:
+            continue
+        if model.kind_of(owner, scope) != APP:
+            continue
+        found.extend(
+            OpaqueBlueprint(app, model, call, scope) for app in apps_of(model, owner, scope)
+        )
     return found
 
 
