@@ -613,25 +613,32 @@ class ProjectModel:
             self._known_bases[qualified] = found
         return found
 
-    def derives_from(self, qualified: str, base: str) -> bool:
-        """The class ``qualified`` is the project class ``base`` or a subclass of it."""
+    def class_lineage(self, qualified: str) -> list[tuple[FileModel, cst.ClassDef]]:
+        """The project class ``qualified`` and its project base classes, nearest first,
+        each once (classes outside the project end the walk)."""
+        found: list[tuple[FileModel, cst.ClassDef]] = []
         pending, seen = [qualified], set()
-        while pending:
-            name = self.resolve_symbol(pending.pop())
-            if name == self.resolve_symbol(base):
-                return True
-            if name in seen or len(seen) > _MAX_HOPS * 4:
+        while pending and len(seen) <= _MAX_HOPS * 4:
+            name = self.resolve_symbol(pending.pop(0))
+            if name in seen:
                 continue
             seen.add(name)
             definition = self._definition(name)
-            if definition is not None and isinstance(definition[1], cst.ClassDef):
-                model, node = definition
-                pending.extend(
-                    found
-                    for b in node.bases
-                    if (found := model.qualified_name(b.value, None)) is not None
-                )
-        return False
+            if definition is None or not isinstance(definition[1], cst.ClassDef):
+                continue
+            model, node = definition
+            found.append((model, node))
+            pending.extend(
+                base for b in node.bases if (base := model.qualified_name(b.value, None))
+            )
+        return found
+
+    def derives_from(self, qualified: str, base: str) -> bool:
+        """The class ``qualified`` is the project class ``base`` or a subclass of it."""
+        target = self._definition(self.resolve_symbol(base))
+        return target is not None and any(
+            node is target[1] for _, node in self.class_lineage(qualified)
+        )
 
     def _known_base_of_class(self, qualified: str) -> str | None:
         definition = self._definition(qualified)

@@ -789,17 +789,9 @@ def _class_session_interface(
 ) -> tuple[FileModel, cst.BaseExpression, ScopeNode] | None:
     """The ``session_interface = ...`` class attribute of the app's project class (or of
     its project bases): (its module, the value, the class)."""
-    project = app.model.project
     scope = None if isinstance(app.scope, cst.Module) else app.scope
     callee = app.model.qualified_name(app.call.func, scope)
-    pending = [callee] if callee else []
-    for _ in range(_MAX_CLASS_HOPS):
-        if not pending:
-            break
-        definition = project.definition(project.resolve_symbol(pending.pop(0)))
-        if definition is None or not isinstance(definition[1], cst.ClassDef):
-            continue
-        model, cls = definition
+    for model, cls in app.model.project.class_lineage(callee) if callee else ():
         for statement in cls.body.body:
             for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
                 if isinstance(small, cst.Assign) and any(
@@ -807,13 +799,7 @@ def _class_session_interface(
                     for t in small.targets
                 ):
                     return model, small.value, None
-        pending += [
-            name for b in cls.bases if (name := model.qualified_name(b.value, None)) is not None
-        ]
     return None
-
-
-_MAX_CLASS_HOPS = 8
 
 
 def _writes_cookie_itself(
@@ -840,10 +826,11 @@ def _writes_cookie_itself(
         return not returns or any(
             _writes_cookie_itself(target_model, r, node, depth + 1) for r in returns
         )
-    return _overrides_cookie_methods(target_model, node, depth)
+    lineage = model.project.class_lineage(model.project.resolve_symbol(callee))
+    return any(_overrides_cookie_methods(cls) for _, cls in lineage)
 
 
-def _overrides_cookie_methods(model: FileModel, cls: cst.ClassDef, depth: int) -> bool:
+def _overrides_cookie_methods(cls: cst.ClassDef) -> bool:
     for statement in cls.body.body:
         if not isinstance(statement, cst.FunctionDef):
             continue
@@ -851,17 +838,6 @@ def _overrides_cookie_methods(model: FileModel, cls: cst.ClassDef, depth: int) -
         if name in _COOKIE_FLAG_METHODS:
             return True
         if name == "save_session" and not _hands_over(statement):
-            return True
-    project = model.project
-    for base in cls.bases:
-        name = model.qualified_name(base.value, None)
-        definition = project.definition(project.resolve_symbol(name)) if name else None
-        if (
-            definition is not None
-            and isinstance(definition[1], cst.ClassDef)
-            and depth < 3
-            and _overrides_cookie_methods(definition[0], definition[1], depth + 1)
-        ):
             return True
     return False
 
