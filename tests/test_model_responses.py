@@ -235,7 +235,7 @@ def test_helpers_handed_a_response(tmp_path) -> None:
     project = model.project
     for name, expected in (("ping", True), ("pong", True), ("fill", False), ("view", False)):
         assert project.is_response_helper(function(model, name)) is expected, name
-    # Handed ``make_response(...)`` directly? Only names holding a response count.
-    assert not project.is_response_helper(function(model, "helper_of_view"))
+    # Handed a response made in the argument: ``helper_of_view(make_response('x'))``.
+    assert project.is_response_helper(function(model, "helper_of_view"))
     assert [w.header for w in model.responses_in(function(model, "pong")).writes] == ["X-B"]
     assert model.responses_in(function(model, "fill")).writes == []

@@ -196,3 +196,5 @@ def test_flh310_a_helper_handed_the_response_writes_its_headers(tmp_path: Path) 
     settings = client.get("/settings")
     assert settings.get_json() == {"X-Frame-Options": "ALLOWALL"}
     assert settings.headers.getlist("X-Frame-Options") == ["ALLOWALL"]  # from the hook only
+    app.after_request_funcs[None] = []  # the view's own helper, without the hook over it
+    assert client.get("/widget").headers["X-Frame-Options"] == "ALLOW-FROM https://b.example"

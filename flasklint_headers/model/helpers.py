@@ -3,8 +3,9 @@
 Rules read the header writes on names that hold a response
 (``model/responses.py``).  A helper's first parameter holds one when an
 ``after_request`` hook, a view or another helper passes its response to it as
-the first argument; its writes (``response.headers["X-Frame-Options"] = …``)
-are then checked like the hook's own.  This pass finds those helpers across the
+the first argument, or a response made in that argument
+(``return no_cache(make_response(body))``); its writes
+(``response.headers["X-Frame-Options"] = …``) are then checked like the hook's own.  This pass finds those helpers across the
 project, a few helpers deep, from each function's own analysis: it cannot ask
 ``FileModel.responses_in``, whose answer depends on it.
 """
@@ -46,10 +47,10 @@ def find_response_helpers(project: ProjectModel) -> set[int]:
             analysis = analyse_function(model, func, receives)
             if not receives or model.is_after_request_hook(func):
                 analyses[id(func)] = analysis
-            names = analysis.names
-            if not names:
-                continue
-            for callee_model, callee in _helpers_given_a_response(model, func, set(names)):
+            helpers = _helpers_given_a_new_response(model, func)
+            if analysis.names:
+                helpers += _helpers_given_a_response(model, func, set(analysis.names))
+            for callee_model, callee in helpers:
                 if id(callee) not in found:
                     found.add(id(callee))
                     next_round.append((callee_model, callee, True))
@@ -93,8 +94,37 @@ def _helpers_given_a_response(
 ) -> list[tuple[FileModel, cst.FunctionDef]]:
     visitor = _ResponseArguments(names)
     walk(func.body, visitor)
+    return _helpers_called(model, func, visitor.calls)
+
+
+def _helpers_given_a_new_response(
+    model: FileModel, func: cst.FunctionDef
+) -> list[tuple[FileModel, cst.FunctionDef]]:
+    """``return no_cache(make_response(body))``, ``resp = cors(jsonify(data))``: a response
+    made in the call's first argument (read from the scope index: no walk)."""
+    scope = model.index.scope_of[func]
+    candidates = [r.value for r in scope.returns if isinstance(r.value, cst.Call)]
+    candidates += scope.calls
+    candidates += [
+        v for values in scope.bindings.values() for v in values if isinstance(v, cst.Call)
+    ]
+    calls = [
+        call
+        for call in candidates
+        if isinstance(call, cst.Call)
+        and call.args
+        and call.args[0].keyword is None
+        and not call.args[0].star
+        and model.is_response_expr(call.args[0].value, func)
+    ]
+    return _helpers_called(model, func, calls)
+
+
+def _helpers_called(
+    model: FileModel, func: cst.FunctionDef, calls: list[cst.Call]
+) -> list[tuple[FileModel, cst.FunctionDef]]:
     found = []
-    for call in visitor.calls:
+    for call in calls:
         callee = _project_function(model, call.func, func)
         if callee is None:
             continue
