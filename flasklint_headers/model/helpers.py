@@ -5,9 +5,10 @@ Rules read the header writes on names that hold a response
 ``after_request`` hook, a view or another helper passes its response to it as
 the first argument, or a response made in that argument
 (``return no_cache(make_response(body))``); its writes
-(``response.headers["X-Frame-Options"] = …``) are then checked like the hook's own.  This pass finds those helpers across the
-project, a few helpers deep, from each function's own analysis: it cannot ask
-``FileModel.responses_in``, whose answer depends on it.
+(``response.headers["X-Frame-Options"] = …``) are then checked like the hook's
+own.  This pass finds those helpers across the project, a few helpers deep,
+from each function's own analysis: it cannot ask ``FileModel.responses_in``,
+whose answer depends on it.
 """
 
 from __future__ import annotations
@@ -35,29 +36,41 @@ def find_response_helpers(project: ProjectModel) -> set[int]:
     """
     analyses = first_analyses(project)
     found: set[int] = set()
-    pending: list[tuple[FileModel, cst.FunctionDef, bool]] = [
-        (model, scope.node, model.is_after_request_hook(scope.node))
-        for model in project.all_modules()
-        for scope in model.index.scopes
-        if isinstance(scope.node, cst.FunctionDef)
-    ]
-    for _ in range(_MAX_DEPTH + 1):
-        next_round: list[tuple[FileModel, cst.FunctionDef, bool]] = []
-        for model, func, receives in pending:
-            analysis = analyse_function(model, func, receives)
-            if not receives or model.is_after_request_hook(func):
-                analyses[id(func)] = analysis
-            helpers = _helpers_given_a_new_response(model, func)
+    pending: list[tuple[FileModel, cst.FunctionDef]] = []
+    for model in project.all_modules():
+        for scope in model.index.scopes:
+            func = scope.node
+            if not isinstance(func, cst.FunctionDef):
+                continue
+            analysis = analyse_function(model, func, model.is_after_request_hook(func))
+            analyses[id(func)] = analysis
+            pending += _unseen(found, _helpers_given_a_new_response(model, func))
             if analysis.names:
-                helpers += _helpers_given_a_response(model, func, set(analysis.names))
-            for callee_model, callee in helpers:
-                if id(callee) not in found:
-                    found.add(id(callee))
-                    next_round.append((callee_model, callee, True))
+                pending += _unseen(
+                    found, _helpers_given_a_response(model, func, set(analysis.names))
+                )
+    for _ in range(_MAX_DEPTH):  # helpers of helpers
+        next_round: list[tuple[FileModel, cst.FunctionDef]] = []
+        for model, func in pending:
+            names = analyse_function(model, func, True).names
+            if names:
+                next_round += _unseen(found, _helpers_given_a_response(model, func, set(names)))
         if not next_round:
             break
         pending = next_round
     return found
+
+
+def _unseen(
+    found: set[int], helpers: list[tuple[FileModel, cst.FunctionDef]]
+) -> list[tuple[FileModel, cst.FunctionDef]]:
+    """The helpers not found before (now recorded in ``found``)."""
+    new = []
+    for model, func in helpers:
+        if id(func) not in found:
+            found.add(id(func))
+            new.append((model, func))
+    return new
 
 
 def first_analyses(project: ProjectModel) -> dict[int, FunctionResponses]:
