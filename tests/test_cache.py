@@ -103,6 +103,22 @@ def test_an_edit_invalidates(project: Path, parses: list[str]) -> None:
     assert warm == _run(project, None)
 
 
+def test_a_fresh_checkout_with_a_restored_cache_parses_nothing(
+    project: Path, parses: list[str]
+) -> None:
+    """CI restores ``.flasklint_cache`` into a new clone: same bytes, new inodes and times."""
+    cache_dir = project / ".flasklint_cache"
+    cold = _run(project, cache_dir)
+    for path in _files(project):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # another clone, another time
+    parses.clear()
+    assert _run(project, cache_dir) == cold
+    assert parses == []
+
+
 def test_settings_change_invalidates(project: Path) -> None:
     cache_dir = project / ".flasklint_cache"
     assert _run(project, cache_dir)
