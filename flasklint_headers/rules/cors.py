@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import libcst as cst
 
@@ -963,7 +964,11 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
     decorator's argument, a module constant, ``current_app.config[...]``) is
     the same for every request and is not reported. A value written into a
     `Headers()` object that the function returns is reported too, without a
-    fix.
+    fix. A write that runs only for ``OPTIONS`` requests (inside
+    ``if request.method == "OPTIONS":``, or after
+    ``if request.method != "OPTIONS": return ...``) is left alone: responses to
+    CORS preflights are not cacheable, and browsers key their preflight cache
+    by origin.
 
     ## Why is this bad?
     When the allowed origin depends on the request, a shared cache (CDN,
@@ -1013,6 +1018,8 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
                 continue
             if _varies_on_origin(self, func, write.target):
                 continue
+            if _only_on_preflight(self, func, write.write.line):
+                continue
             if _on_headers_object(self, func, write.write):
                 self.report(write.node)  # a ``Headers`` object has no ``vary``: no fix
                 continue
@@ -1023,6 +1030,139 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
                 ),
             )
             self.report(write.node, fix=fix)
+
+
+def _only_on_preflight(rule: Rule, func: cst.FunctionDef, line: cst.SimpleStatementLine) -> bool:
+    """``line`` runs only for ``OPTIONS`` requests (CORS preflights).
+
+    Responses to OPTIONS are not cacheable (RFC 9110, 9.3.7) and browsers key
+    their preflight cache by origin, so ``Vary: Origin`` protects nothing there.
+    """
+    return any(
+        _means_options(rule, func, test, holds) for test, holds in _conditions_at(func, line)
+    )
+
+
+def _conditions_at(
+    func: cst.FunctionDef, line: cst.CSTNode
+) -> list[tuple[cst.BaseExpression, bool]]:
+    """``(test, holds)`` for every ``if`` that decides whether ``line`` runs: the
+    enclosing branches, and earlier ``if test: ... return`` exits in its blocks."""
+    path = _path_to(func, line)
+    conditions: list[tuple[cst.BaseExpression, bool]] = []
+    for parent, child in itertools.pairwise(path):
+        if isinstance(parent, cst.If):
+            if child is parent.body:
+                conditions.append((parent.test, True))
+            elif child is parent.orelse:
+                conditions.append((parent.test, False))
+        elif isinstance(parent, cst.IndentedBlock):
+            for statement in parent.body:
+                if statement is child:
+                    break
+                exits = isinstance(statement, cst.If) and statement.orelse is None
+                if exits and _always_leaves(statement.body):
+                    conditions.append((statement.test, False))
+    return conditions
+
+
+def _path_to(root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:
+    """Nodes from ``root`` down to ``target`` (empty when it is not inside)."""
+    if root is target:
+        return [root]
+    if isinstance(root, cst.BaseExpression):
+        return []  # statements never sit inside expressions (lambdas hold expressions only)
+    for child in root.children:
+        below = _path_to(child, target)
+        if below:
+            return [root, *below]
+    return []
+
+
+def _always_leaves(block: cst.BaseSuite) -> bool:
+    """The block ends with ``return`` or ``raise``."""
+    last = block.body[-1] if block.body else None
+    if isinstance(last, cst.SimpleStatementLine) and last.body:
+        return isinstance(last.body[-1], (cst.Return, cst.Raise))
+    if isinstance(block, cst.SimpleStatementSuite) and block.body:
+        return isinstance(block.body[-1], (cst.Return, cst.Raise))
+    return False
+
+
+def _means_options(
+    rule: Rule, func: cst.FunctionDef, test: cst.BaseExpression, holds: bool
+) -> bool:
+    """``test`` being ``holds`` implies the request method is ``OPTIONS``."""
+    if isinstance(test, cst.BooleanOperation):
+        # ``a and b`` true: both hold; ``a or b`` false: neither holds.
+        if isinstance(test.operator, cst.And if holds else cst.Or):
+            return _means_options(rule, func, test.left, holds) or _means_options(
+                rule, func, test.right, holds
+            )
+        return False
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _means_options(rule, func, test.expression, not holds)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    if isinstance(target.operator, (cst.Equal, cst.In)):
+        positive = True
+    elif isinstance(target.operator, (cst.NotEqual, cst.NotIn)):
+        positive = False
+    else:
+        return False
+    if positive != holds:
+        return False
+    left, right = test.left, target.comparator
+    if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and _is_method(rule, func, right):
+        left, right = right, left
+    return _is_method(rule, func, left) and _only_options(rule, func, right)
+
+
+def _is_method(rule: Rule, func: cst.FunctionDef, expr: cst.BaseExpression) -> bool:
+    """``request.method`` (of any request object), ``environ["REQUEST_METHOD"]`` or
+    ``environ.get("REQUEST_METHOD")``, optionally ``.upper()``-ed."""
+    upper = _method_call(expr, "upper")
+    if upper is not None and not upper.args:
+        expr = upper.receiver
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value == "method"
+    key: cst.BaseExpression | None = None
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        key = index.value if isinstance(index, cst.Index) else None
+    elif (get := _method_call(expr, "get")) is not None and get.args:
+        key = get.args[0].value
+    return key is not None and rule.model.const_str(key, func) == "REQUEST_METHOD"
+
+
+class _MethodCall(NamedTuple):
+    receiver: cst.BaseExpression
+    args: Sequence[cst.Arg]
+
+
+def _method_call(expr: cst.BaseExpression, method: str) -> _MethodCall | None:
+    """``<receiver>.<method>(<args>)``, or None."""
+    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute):
+        return None
+    if expr.func.attr.value != method:
+        return None
+    return _MethodCall(expr.func.value, expr.args)
+
+
+def _only_options(rule: Rule, func: cst.FunctionDef, expr: cst.BaseExpression) -> bool:
+    """``"OPTIONS"`` (or ``http.HTTPMethod.OPTIONS``), or a tuple/list/set literal holding
+    only that."""
+    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        values = [e.value for e in expr.elements if isinstance(e, cst.Element)]
+        if not values or len(values) != len(expr.elements):
+            return False
+        return all(_only_options(rule, func, value) for value in values)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "value":
+        expr = expr.value  # ``HTTPMethod.OPTIONS.value``
+    if rule.model.qualified_name(expr, func) == "http.HTTPMethod.OPTIONS":
+        return True
+    return rule.model.const_str(expr, func) == "OPTIONS"
 
 
 # Names whose value belongs to the current request.
