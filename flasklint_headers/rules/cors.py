@@ -29,6 +29,9 @@ from flasklint_headers.model.responses import (
 from flasklint_headers.rules._cookie_support import (
     implicit_header_mappings,
     package_imports_any,
+    package_key,
+    package_modules,
+    project_fact,
     source_mentions,
 )
 from flasklint_headers.rules.base import Rule
@@ -300,28 +303,96 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
         )
 
 
-_AUTH_MODULES = (
-    "flask.session",
-    "flask.globals.session",
+_SESSION_MODULES = ("flask.session", "flask.globals.session", "flask_session")
+_AUTH_EXTENSIONS = (
     "flask_login",
     "flask_jwt_extended",
     "flask_httpauth",
     "flask_security",
     "flask_praetorian",
-    "flask_session",
+)
+# What puts an auth extension to use: its decorators (``@login_required``,
+# ``@auth.verify_password``, ``@login_manager.user_loader``), the functions that
+# read or start a login, and the extensions that install login views themselves.
+_AUTH_USES = frozenset(
+    {
+        "login_required",
+        "fresh_login_required",
+        "login_user",
+        "current_user",
+        "user_loader",
+        "request_loader",
+        "jwt_required",
+        "jwt_optional",
+        "fresh_jwt_required",
+        "verify_jwt_in_request",
+        "get_jwt",
+        "get_jwt_identity",
+        "create_access_token",
+        "verify_password",
+        "verify_token",
+        "get_password",
+        "auth_required",
+        "roles_required",
+        "roles_accepted",
+        "permissions_required",
+        "permissions_accepted",
+        "http_auth_required",
+        "auth_token_required",
+        "Security",
+        "Praetorian",
+    }
 )
 
 
 def _has_authentication(model: Any) -> bool:
-    """The package of ``model`` authenticates users (session, login or token extensions)."""
-    return package_imports_any(model, _AUTH_MODULES)
+    """The package of ``model`` authenticates users: it uses the session, or uses
+    (not just imports) a login or token extension.
+
+    ``auth = HTTPBasicAuth()`` that no view ever requires protects nothing.
+    """
+    if package_imports_any(model, _SESSION_MODULES):
+        return True
+    if not package_imports_any(model, _AUTH_EXTENSIONS):
+        return False
+    modules = package_modules(model)
+    if len(modules) == 1:
+        return _uses_auth_extension(modules[0])
+    return project_fact(
+        model.project,
+        ("auth-used", package_key(model)),
+        lambda: any(_uses_auth_extension(m) for m in modules),
+    )
+
+
+def _uses_auth_extension(model: Any) -> bool:
+    for binding in model.index.all_imports:
+        module, _, name = binding.target.rpartition(".")
+        if name in _AUTH_USES and module.split(".")[0] in _AUTH_EXTENSIONS:
+            return True
+    for scope in model.index.scopes:
+        if not isinstance(scope.node, cst.FunctionDef):
+            continue
+        for decorator in scope.node.decorators:
+            expr = decorator.decorator
+            if isinstance(expr, cst.Call):
+                expr = expr.func
+            name = expr.attr if isinstance(expr, cst.Attribute) else expr
+            if isinstance(name, cst.Name) and name.value in _AUTH_USES:
+                return True
+    return False
 
 
 class CorsAnyOrigin(_CorsConfigRule):
     """## What it does
     Checks flask-cors set-ups that allow every origin (the default
-    ``origins="*"``) without credentials, in projects that authenticate users
-    (``flask.session``, Flask-Login, JWT or HTTP-auth extensions).
+    ``origins="*"``) without credentials, in projects that authenticate users:
+    they use ``flask.session`` or Flask-Session, or put a login or token
+    extension (Flask-Login, Flask-JWT-Extended, Flask-HTTPAuth,
+    Flask-Security, Flask-Praetorian) to use with its decorators
+    (``@login_required``, ``@auth.verify_password``…), ``login_user``,
+    ``current_user`` or the like. An extension that is imported and set up but
+    never used protects nothing and does not count.
 
     ## Why is this bad?
     ``CORS(app)`` opens every route (default ``resources=r"/*"``) to every
