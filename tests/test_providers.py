@@ -165,6 +165,23 @@ def test_werkzeug_middleware_is_neutral(middleware: str) -> None:
     assert not any("Cannot verify" in f.message for f in findings)
 
 
+@pytest.mark.parametrize(
+    "middleware",
+    [
+        # sematic: python-socketio answers /socket.io/ and passes everything else on.
+        "import socketio\nsio = socketio.Server()\n"
+        "app.wsgi_app = socketio.WSGIApp(sio, app.wsgi_app)\n",
+        "from socketio import Middleware\napp.wsgi_app = Middleware(None, app.wsgi_app)\n",
+        "import engineio\neio = engineio.Server()\n"
+        "app.wsgi_app = engineio.WSGIApp(eio, app.wsgi_app)\n",
+    ],
+)
+def test_socketio_middleware_is_neutral(middleware: str) -> None:
+    findings = lint_text(BARE_APP + "\n" + middleware, settings("FLH3"))
+    assert codes(findings) == APP_WIDE
+    assert not any("Cannot verify" in f.message for f in findings)
+
+
 def test_project_middleware_that_passes_responses_through_is_neutral() -> None:
     text = _wrapped_app(PASS_THROUGH, 'PrefixMiddleware(app.wsgi_app, "/db")')
     findings = lint_text(text, settings("FLH3"))

@@ -103,6 +103,16 @@ NEUTRAL_MIDDLEWARE = frozenset(
         "werkzeug.debug.DebuggedApplication",
         "werkzeug.middleware.http_proxy.ProxyMiddleware",
         "sentry_sdk.integrations.wsgi.SentryWsgiMiddleware",
+        # Socket.IO / Engine.IO answer their own path (and static files they are
+        # given) and hand every other request to the wrapped app untouched.
+        "socketio.WSGIApp",
+        "socketio.Middleware",
+        "socketio.middleware.WSGIApp",
+        "socketio.middleware.Middleware",
+        "engineio.WSGIApp",
+        "engineio.Middleware",
+        "engineio.middleware.WSGIApp",
+        "engineio.middleware.Middleware",
     }
 )
 PROXY_FIX = frozenset(
