@@ -258,3 +258,44 @@ def test_a_session_interface_of_its_own_decides_the_flags(tmp_path: Path) -> Non
     new = after.test_client().get("/", base_url="https://x").headers["Set-Cookie"]
     assert "Secure" not in old and "SameSite" not in old
     assert "Secure" in new and "SameSite=Lax" in new
+
+
+def test_flh401_fix_in_a_session_interface(tmp_path: Path) -> None:
+    """The interface ignored ``SESSION_COOKIE_SECURE=True``; after the fix the session
+    id cookie is ``Secure``."""
+    from flask import Flask, session
+    from runtime_support import fix_text, load_module_from_text
+
+    text = (FIXTURES / "FLH401" / "session_interface.py").read_text(encoding="utf-8")
+    fixed = fix_text(text, tmp_path, "FLH401", unsafe=True)
+
+    def session_cookie(source: str) -> str:
+        module = load_module_from_text(source, tmp_path)
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="test", SESSION_COOKIE_SECURE=True)
+        app.session_interface = module.StoreSessionInterface()
+
+        @app.route("/")
+        def index() -> str:
+            session["seen"] = True
+            return "ok"
+
+        return _cookies(app, "/")["session"]
+
+    before, after = session_cookie(text), session_cookie(fixed)
+    assert "secure" not in _attributes(before)
+    assert "secure" in _attributes(after)
+    assert _attributes(after) - {"secure"} == _attributes(before)
+
+
+@pytest.mark.parametrize("fixture", ["config_by_name.py", "local_flask_subclass.py"])
+def test_flh407_fix_of_factory_apps(tmp_path: Path, fixture: str) -> None:
+    """The reported factory's app sends a Secure session cookie after the fix; its
+    ``from_object(CONFIGS[name])`` / local ``Flask`` subclass keeps working."""
+    before, after, _ = before_and_after(
+        FIXTURES / "FLH407" / fixture, tmp_path, "FLH407", True, attr="create_app"
+    )
+    old = _cookies(before, "/")["session"]
+    new = _cookies(after, "/")["session"]
+    assert "secure" not in _attributes(old)
+    assert "secure" in _attributes(new)

@@ -16,7 +16,9 @@ ignored):
   is not one of Flask's own defaults;
 * ``X.config.from_object(obj)``: a project class (UPPERCASE class attributes,
   project base classes first), an instance of one, a project module, or the
-  string ``"pkg.module"`` / ``"pkg.module.Class"`` naming one of those;
+  string ``"pkg.module"`` / ``"pkg.module.Class"`` naming one of those; also
+  ``from_object(CONFIGS[name])`` over a module-level dict literal of those
+  (each applied as a conditional write: one of them applies);
 * ``from_pyfile``/``from_envvar``/``from_file``/``from_prefixed_env`` and any
   ``from_object`` we cannot follow mark ``has_unknown_source``.
 
@@ -419,8 +421,59 @@ def _from_object(
     model: FileModel, scope: ScopeNode, call: cst.Call, conditional: bool, config: AppConfig
 ) -> bool:
     """Record the UPPERCASE attributes of the object; False when it cannot be followed."""
-    project = model.project
     arg = call.args[0].value
+    if isinstance(arg, cst.Subscript):
+        return _from_object_choice(model, scope, arg, config)
+    return _from_object_value(model, scope, arg, conditional, config)
+
+
+def _from_object_choice(
+    model: FileModel, scope: ScopeNode, arg: cst.Subscript, config: AppConfig
+) -> bool:
+    """``from_object(CONFIGS[name])`` over a constant dict of config objects: one of
+    them applies, so each is applied as a conditional write (a key they do not all
+    leave alone becomes unknown; a key none of them sets stays Flask's default)."""
+    found = _constant_dict(model, arg.value, scope)
+    if found is None:
+        return False
+    dict_model, literal, dict_scope = found
+    choices = [e.value for e in literal.elements if isinstance(e, cst.DictElement)]
+    if not choices or len(choices) != len(literal.elements):
+        return False
+    complete = True
+    for choice in choices:
+        complete &= _from_object_value(dict_model, dict_scope, choice, True, config)
+    return complete
+
+
+def _constant_dict(
+    model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
+) -> tuple[FileModel, cst.Dict, ScopeNode] | None:
+    """The dict literal a name (or a name imported from a project module) is bound to
+    once, with the scope its values are read in."""
+    if not isinstance(expr, cst.Name):
+        return None
+    value = model.single_assigned_value(expr.value, scope)
+    if isinstance(value, cst.Dict):
+        bound_in = model.scope_node_of_binding(expr.value, scope)
+        return model, value, None if isinstance(bound_in, cst.Module) else bound_in
+    qualified = model.qualified_name(expr, scope)
+    split = model.project.split_symbol(qualified) if qualified else None
+    if split is None:
+        return None
+    target_model, name = split
+    value = target_model.single_assigned_value(name, None)
+    return (target_model, value, None) if isinstance(value, cst.Dict) else None
+
+
+def _from_object_value(
+    model: FileModel,
+    scope: ScopeNode,
+    arg: cst.BaseExpression,
+    conditional: bool,
+    config: AppConfig,
+) -> bool:
+    project = model.project
     if isinstance(arg, cst.Call) and not arg.args:  # ``from_object(Config())``
         arg = arg.func
     if isinstance(arg, cst.Name) and arg.value == "__name__" and not model.bindings("__name__"):

@@ -120,7 +120,10 @@ def trace_instances(
     if isinstance(expr, cst.Call):
         callee = model.qualified_name(expr.func, scope)
         if callee is None:
-            return []
+            # ``class CustomFlask(Flask)`` defined in the factory itself.
+            return (
+                [(model, expr, scope)] if model.local_class_base(expr.func, scope) == kind else []
+            )
         if project.known_base_of_class(callee) == kind:
             return [(model, expr, scope)]
         definition = project.definition(callee)
@@ -240,7 +243,9 @@ def find_apps(project: ProjectModel) -> list[AppInfo]:
 
 def _creates_app(model: FileModel, call: cst.Call, scope: ScopeNode) -> bool:
     callee = model.qualified_name(call.func, scope)
-    return callee is not None and model.project.known_base_of_class(callee) == APP
+    if callee is None:
+        return model.local_class_base(call.func, scope) == APP
+    return model.project.known_base_of_class(callee) == APP
 
 
 def app_of(model: FileModel, expr: cst.BaseExpression, scope: ScopeNode) -> AppInfo | None:

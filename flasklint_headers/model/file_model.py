@@ -205,7 +205,8 @@ class FileModel:
         if isinstance(expr, cst.Call):
             callee = self.qualified_name(expr.func, scope_node)
             if callee is None:
-                return None
+                base = self.local_class_base(expr.func, scope_node)
+                return base if base in INSTANCE_CLASSES else None
             if callee in INSTANCE_CLASSES:
                 return callee
             if callee in SECURE_CONSTRUCTORS:
@@ -285,6 +286,30 @@ class FileModel:
         }
         if len(kinds) == 1:
             return kinds.pop()
+        return None
+
+    def local_class_base(
+        self, expr: cst.BaseExpression, scope_node: ScopeNode = None, depth: int = 0
+    ) -> str | None:
+        """The known framework class that a class defined inside a function derives
+        from (``def create_app(): class CustomFlask(Flask): ...``); module-level
+        classes have qualified names and go through ``known_base_of_class``."""
+        if type(expr) is not cst.Name or depth > 4:
+            return None
+        scope = self._binding_scope(expr.value, scope_node)
+        if scope is None or scope is self.index.root:
+            return None
+        values = scope.bindings[expr.value]
+        if len(values) != 1 or not isinstance(values[0], cst.ClassDef):
+            return None
+        for base in values[0].bases:
+            qualified = self.qualified_name(base.value, scope.node)
+            if qualified is not None:
+                known = self.project.known_base_of_class(qualified)
+            else:
+                known = self.local_class_base(base.value, scope.node, depth + 1)
+            if known:
+                return known
         return None
 
     def class_base_kind(self, expr: cst.BaseExpression, scope_node: ScopeNode = None) -> str | None:

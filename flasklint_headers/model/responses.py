@@ -160,12 +160,13 @@ def analyse_function(
 ) -> FunctionResponses:
     scope = model.index.scope_of[func]
     result = FunctionResponses(func)
-    first_param = _first_param(func)
+    response_param = _first_param(func) if first_param_is_response else None
+    response_param = response_param or _save_session_response(model, func)
     candidates: dict[str, list] = {}
     for name, values in scope.bindings.items():
         if name in scope.globals:
             continue
-        if name == first_param and first_param_is_response:
+        if name == response_param:
             if all(v == PARAM for v in values):
                 result.names[name] = ["param"]
             continue
@@ -328,6 +329,29 @@ def _add_aliases(result: FunctionResponses, candidates: dict[str, list]) -> None
             and value.value.value in result.names
         ):
             result.header_aliases[name] = value.value.value
+
+
+# Flask calls ``session_interface.save_session(app, session, response)`` with the response
+# it is about to send (``flask/app.py`` ``process_response``).
+_SESSION_INTERFACE_MODULES = ("flask.sessions.", "flask_session.")
+
+
+def _save_session_response(model: FileModel, func: cst.FunctionDef) -> str | None:
+    """The ``response`` parameter of ``save_session`` in a project ``SessionInterface``."""
+    if func.name.value != "save_session":
+        return None
+    params = [*func.params.posonly_params, *func.params.params]
+    if len(params) != 4 or params[0].name.value != "self":
+        return None
+    owner = model.instance_class(func, "self")
+    if owner is None:
+        return None
+    for base_model, cls in model.project.class_lineage(owner):
+        for base in cls.bases:
+            name = base_model.qualified_name(base.value, None) or ""
+            if name.startswith(_SESSION_INTERFACE_MODULES):
+                return params[3].name.value
+    return None
 
 
 def _first_param(func: cst.FunctionDef) -> str | None:
