@@ -174,6 +174,9 @@ def test_flh407_is_a_warning_only_when_the_package_uses_the_session(
     source = SESSION_APP.format(imports=imports)
     findings = [f for f in lint_text(source, Settings.default()) if f.code == "FLH407"]
     assert [f.severity.value for f in findings] == [severity]
+    # The info finding says why it is only info (searx: a secret key, no session use).
+    says_why = "nothing in this project visibly writes the session yet" in findings[0].message
+    assert says_why == (severity == "info")
 
 
 @pytest.mark.parametrize(

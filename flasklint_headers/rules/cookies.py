@@ -184,7 +184,11 @@ def _manual(
 class CookieWithoutSecure(_CookieRule):
     """## What it does
     Checks for cookies set with ``set_cookie()`` (or ``dump_cookie()``, or a
-    hand-written ``Set-Cookie`` header) without the ``Secure`` attribute.
+    hand-written ``Set-Cookie`` header) without the ``Secure`` attribute. This
+    includes the session cookie that a project ``SessionInterface`` writes in
+    ``save_session`` on the response Flask hands it: written with a constant
+    instead of ``self.get_cookie_secure(app)``, it ignores
+    ``SESSION_COOKIE_SECURE``.
 
     ## Why is this bad?
     Werkzeug's ``set_cookie`` defaults to ``secure=False``, so the browser also
@@ -678,7 +682,8 @@ class InsecureSessionCookieConfig(Rule):
     signed session cookie, which is the login, travels over plain HTTP and on
     cross-site requests. Findings are warnings when the project uses the
     session (``flask.session``, Flask-Login beyond its ``UserMixin`` model
-    class, Flask-WTF, Flask-Session), else info.
+    class, Flask-WTF, Flask-Session), else info, and then the message says that
+    nothing visibly writes the session yet.
 
     ## Example
     ```python
@@ -791,6 +796,9 @@ class InsecureSessionCookieConfig(Rule):
     ) -> None:
         keys = ", ".join(f"`{m.split('=')[0]}`" for m in missing)
         message = f"{self.what} flags are unset ({keys}): {self.missing_consequence(missing)}"
+        if severity is Severity.INFO and self.code == "FLH407":
+            # searx: a secret key, but nothing writes the session (no cookie is sent yet).
+            message += "; nothing in this project visibly writes the session yet"
         fix = None
         app = app_config.app
         line = _assignment_line(app.model.module, app.call)

@@ -495,10 +495,13 @@ class _SiteRule(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for site in header_sites(self.model, node):
-            if site.lower not in self.headers or id(site.value) in self._seen:
+            if not self.checks_header(site.lower) or id(site.value) in self._seen:
                 continue
             self._seen.add(id(site.value))
             self.check_site(site)
+
+    def checks_header(self, lower: str) -> bool:
+        return lower in self.headers
 
     def check_site(self, site: HeaderSite) -> None:
         pass
@@ -1476,7 +1479,8 @@ class InformationDisclosureHeader(_SiteRule):
     """## What it does
     Checks writes of headers that reveal implementation details (the OWASP
     Secure Headers Project's list of headers to remove): `X-Powered-By`,
-    `Server`, `X-AspNet-Version`, `X-Generator`, `X-Runtime`, `X-Version`, ...
+    `Server`, `X-AspNet-Version`, `X-Generator`, `X-Runtime`, `X-Version`, ...,
+    and vendor variants of `X-Powered-By` (`X-Slack-Powered-By`).
 
     ## Why is this bad?
     Product and version names help attackers pick known exploits. `Server` set
@@ -1509,6 +1513,10 @@ class InformationDisclosureHeader(_SiteRule):
     fix_availability = "sometimes"
     fix_applicability = Applicability.UNSAFE
     headers = INFORMATION_DISCLOSURE
+
+    def checks_header(self, lower: str) -> bool:
+        # Vendor variants too: ``X-Slack-Powered-By``, ``X-Powered-By-Plesk``.
+        return lower in self.headers or "powered-by" in lower
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         super().visit_FunctionDef(node)
