@@ -498,9 +498,15 @@ def _is_config_key(name: str) -> bool:
 
 
 def _module_attributes(model: FileModel, conditional: bool, config: AppConfig) -> bool:
-    complete = True
+    complete = not model.index.rebinds_all_globals
     for name, values in model.index.root.bindings.items():
         if not _is_config_key(name):
+            continue
+        if model.may_rebind_global(name):
+            last = values[-1] if isinstance(values[-1], cst.CSTNode) else model.module
+            config.writes.append(
+                ConfigWrite(name, UNKNOWN, model, last, None, "from_object", conditional)
+            )
             continue
         value_node = values[-1] if isinstance(values[-1], cst.BaseExpression) else None
         if value_node is None:

@@ -138,7 +138,10 @@ class ConstantEvaluator:
             if self.model.bindings(expr.value, scope) != [IMPORT]:
                 return UNKNOWN  # unbound, rebound, a parameter, or a try/except import
             return self._imported(expr, scope, depth)
-        return self.evaluate(value, self.model.scope_node_of_binding(expr.value, scope), depth)
+        bound_in = self.model.scope_node_of_binding(expr.value, scope)
+        if isinstance(bound_in, cst.Module) and self.model.may_rebind_global(expr.value):
+            return UNKNOWN
+        return self.evaluate(value, bound_in, depth)
 
     def _imported(self, expr: cst.BaseExpression, scope: Any, depth: int) -> Any:
         """A constant imported from a project module or a known library constant."""

@@ -132,6 +132,12 @@ class FileModel:
             return values[0]
         return None
 
+    def may_rebind_global(self, name: str) -> bool:
+        """The module-level ``name`` may get another value at import time
+        (``from config_local import *`` after it, ``locals().update(...)``)."""
+        index = self.index
+        return index.rebinds_all_globals or name in index.maybe_rebound
+
     def scope_node_of_binding(self, name: str, scope_node: ScopeNode = None) -> ScopeNode:
         scope = self._binding_scope(name, scope_node)
         return scope.node if scope is not None else None

@@ -129,6 +129,11 @@ class ModuleIndex(cst.CSTVisitor):
         self._blocks: list[int] = [0]
         # ``from flask_cors import *`` at module level: modules whose public names we know.
         self._star_modules: list[str] = []
+        # Module-level names whose value may be replaced at import time by code we cannot
+        # follow: bound before ``from <other module> import *`` (``config_local``
+        # overrides), or all of them after ``locals().update(...)``/``globals()[k] = v``.
+        self.maybe_rebound: set[str] = set()
+        self.rebinds_all_globals = False
         walk(module, self)
         self._bind_star_imports()
 
@@ -248,6 +253,9 @@ class ModuleIndex(cst.CSTVisitor):
         wsgi_target: cst.Attribute | None = None
         for target in node.targets:
             self._bind_target(target.target, node.value)
+            sub = target.target
+            if isinstance(sub, cst.Subscript) and _is_namespace_call(sub.value):
+                self.rebinds_all_globals = True
             if wsgi_target is None and _is_wsgi_app(target.target):
                 wsgi_target = target.target
         if wsgi_target is not None:
@@ -322,6 +330,8 @@ class ModuleIndex(cst.CSTVisitor):
             module = dotted_name(node.module) if node.module is not None else None
             if not node.relative and module in STAR_EXPORTS and self.current is self.root:
                 self._star_modules.append(module)
+            elif self.current is self.root:
+                self.maybe_rebound.update(self.root.bindings)
             return
         base = dotted_name(node.module) if node.module is not None else ""
         level = len(node.relative)
@@ -347,6 +357,19 @@ class ModuleIndex(cst.CSTVisitor):
         if isinstance(node.value, cst.Call):
             self.current.calls.append(node.value)
             self._effect(node.value)
+            func = node.value.func
+            if isinstance(func, cst.Attribute) and _is_namespace_call(func.value):
+                self.rebinds_all_globals |= self.current is self.root  # pgAdmin's config
+
+
+def _is_namespace_call(expr: cst.BaseExpression) -> bool:
+    """``globals()``, ``locals()`` or ``vars()`` (at module level: the module's names)."""
+    return (
+        isinstance(expr, cst.Call)
+        and not expr.args
+        and isinstance(expr.func, cst.Name)
+        and expr.func.value in ("globals", "locals", "vars")
+    )
 
 
 def _is_config_attribute(target: cst.BaseExpression) -> bool:
