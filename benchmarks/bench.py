@@ -6,6 +6,12 @@ temporary directory, unpacks them, then prints one table measured in this run:
 * files and lines of Python, and each run's files per second (all files over its wall time);
 * two yardsticks: Python's ``ast.parse`` of every file in one process, and
   ``libcst.parse_module`` of every file in one process;
+* a floor for the design issue #6 sketches (libcst only where a rule can fire,
+  ``ast`` facts for the rest): ``libcst.parse_module`` of the files that mention
+  Flask, Werkzeug or a registration call (``relevance.is_seed``: apps, views,
+  hooks and settings live there) and ``ast.parse`` of all other files, one
+  process each.  Their CPU time over the cores is what such a run costs before
+  any analysis, unless it also leaves some of those files to ``ast``;
 * flasklint-headers cold (empty cache), warm (nothing changed) and after one
   file's content changed (median of three runs each for the last two), each
   with wall time, its ratio to the ``ast.parse`` yardstick and peak memory
@@ -33,6 +39,8 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+from flasklint_headers.relevance import is_seed
 
 PINS = (
     # The five named in issue #6.
@@ -208,6 +216,9 @@ def main() -> None:
     lines = sum(p.read_bytes().count(b"\n") for p in files)
     ast_s = yardstick("ast", files)
     libcst_s = yardstick("libcst", files)
+    seeds = [p for p in files if is_seed(p.read_bytes())]
+    floor_libcst = yardstick("libcst", seeds)
+    floor_ast = yardstick("ast", sorted(set(files) - set(seeds)))
     # Bytecode as after ``pip install`` (which compiles it): with PYTHONDONTWRITEBYTECODE
     # set, every short run would otherwise compile the package again.
     package = Path(__file__).resolve().parent.parent / "flasklint_headers"
@@ -228,6 +239,8 @@ def main() -> None:
     rows = [
         ("yardstick: ast.parse, 1 process", ast_s, None, ""),
         ("yardstick: libcst.parse_module, 1 process", libcst_s, None, ""),
+        (f"floor: libcst.parse_module of the {len(seeds):,} seed files", floor_libcst, None, ""),
+        (f"floor: ast.parse of the other {len(files) - len(seeds):,}", floor_ast, None, ""),
         ("flasklint-headers cold (empty cache)", cold[0], cold[1], "<= 2x"),
         ("flasklint-headers warm (nothing changed)", warm[0], warm[1], "<= 0.2x"),
         ("flasklint-headers, one file changed", touched[0], touched[1], "<= 0.3x"),
@@ -248,6 +261,11 @@ def main() -> None:
             f"| {name} | {wall:.2f} | {rate} | {wall / ast_s[0]:.2f} | {cpu:.2f} "
             f"| {cpu / ast_s[1]:.2f} | {memory} | {target} |"
         )
+    floor = (floor_libcst[1] + floor_ast[1]) / cores / ast_s[1]
+    print(
+        f"\nFloor on {cores} cores for libcst on the seed files and ast.parse on the rest: "
+        f"{floor:.2f}x the ast.parse yardstick (both rows' CPU time over the cores)."
+    )
     if args.show_timings:
         runs = (
             ("cold", cold),
