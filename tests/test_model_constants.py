@@ -93,3 +93,27 @@ def test_as_seconds():
     assert as_seconds(datetime.timedelta(days=1)) == 86400
     assert as_seconds(31536000) == 31536000
     assert as_seconds("1") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("X = False\n", False),
+        # Replaced at import time by code we cannot follow (pgAdmin, settings_local).
+        ("X = False\nlocals().update(load())\n", UNKNOWN),
+        ("X = False\nglobals().setdefault('X', True)\n", UNKNOWN),
+        ("X = False\ndef load():\n    globals()['X'] = True\n", UNKNOWN),
+        (
+            "X = False\ntry:\n    from local_settings import *\nexcept ImportError:\n    pass\n",
+            UNKNOWN,
+        ),
+        # Bound after the star import, or namespaces that cannot rebind the module's names.
+        ("from base_settings import *\nX = False\n", False),
+        ("X = False\nprint(globals().get('X'))\nglobals().get('X')\n", False),
+        ("X = False\ndef f():\n    locals().update({'X': True})\n", False),
+    ],
+)
+def test_module_names_that_may_be_replaced_are_not_constants(tmp_path, source, value) -> None:
+    project = project_from_sources(tmp_path, {"settings.py": source})
+    model = project.modules["settings"]
+    assert model.const(cst.Name("X"), None) is value

@@ -254,7 +254,7 @@ class ModuleIndex(cst.CSTVisitor):
         for target in node.targets:
             self._bind_target(target.target, node.value)
             sub = target.target
-            if isinstance(sub, cst.Subscript) and _is_namespace_call(sub.value):
+            if isinstance(sub, cst.Subscript) and self._is_module_namespace(sub.value):
                 self.rebinds_all_globals = True
             if wsgi_target is None and _is_wsgi_app(target.target):
                 wsgi_target = target.target
@@ -358,18 +358,22 @@ class ModuleIndex(cst.CSTVisitor):
             self.current.calls.append(node.value)
             self._effect(node.value)
             func = node.value.func
-            if isinstance(func, cst.Attribute) and _is_namespace_call(func.value):
-                self.rebinds_all_globals |= self.current is self.root  # pgAdmin's config
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in _MUTATING_METHODS
+                and self._is_module_namespace(func.value)
+            ):
+                self.rebinds_all_globals = True  # pgAdmin's ``locals().update(...)``
+
+    def _is_module_namespace(self, expr: cst.BaseExpression) -> bool:
+        """``globals()``, or ``locals()``/``vars()`` at module level: the module's names."""
+        if not (isinstance(expr, cst.Call) and not expr.args and isinstance(expr.func, cst.Name)):
+            return False
+        name = expr.func.value
+        return name == "globals" or (name in ("locals", "vars") and self.current is self.root)
 
 
-def _is_namespace_call(expr: cst.BaseExpression) -> bool:
-    """``globals()``, ``locals()`` or ``vars()`` (at module level: the module's names)."""
-    return (
-        isinstance(expr, cst.Call)
-        and not expr.args
-        and isinstance(expr.func, cst.Name)
-        and expr.func.value in ("globals", "locals", "vars")
-    )
+_MUTATING_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
 
 
 def _is_config_attribute(target: cst.BaseExpression) -> bool:
