@@ -45,3 +45,27 @@ def test_fix_keeps_crlf_and_missing_final_newline(tmp_path: Path) -> None:
     assert fixed == source + "\r\n\treturn resp"
     response = load_app(fixed, tmp_path).test_client().get("/missing")
     assert response.status_code == 404 and response.headers["X"] == "1"
+
+
+def test_extension_hooks_return_the_response_after_the_fix(tmp_path: Path) -> None:
+    """fixtures/FLH112/extension_init_app.py: hooks an extension's ``init_app`` registers."""
+    from flask import Flask
+    from runtime_support import load_module_from_text
+
+    fixture = FIXTURE.with_name("extension_init_app.py")
+    text = fixture.read_text(encoding="utf-8")
+    fixed = fix_text(text, tmp_path, "FLH112", unsafe=False)
+
+    def serve(source: str):
+        app = Flask(__name__)
+        app.testing = True  # errors propagate instead of becoming a 500
+        app.add_url_rule("/", "index", lambda: "ok")
+        load_module_from_text(source, tmp_path).FlaskHelmet().init_app(app)
+        return app.test_client().get("/")
+
+    with pytest.raises((TypeError, AttributeError), match="NoneType"):
+        serve(text)
+    response = serve(fixed)
+    assert response.status_code == 200 and response.data == b"ok"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"

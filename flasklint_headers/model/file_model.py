@@ -145,11 +145,23 @@ class FileModel:
     def function_for(
         self, expr: cst.BaseExpression, scope_node: ScopeNode = None
     ) -> cst.FunctionDef | None:
-        """The ``def`` a name refers to, when it is defined in this module."""
+        """The ``def`` a name refers to, when it is defined in this module; also a bound
+        method ``self.add_headers`` inside a method of the same module-level class."""
         if isinstance(expr, cst.Name):
             for value in self.bindings(expr.value, scope_node):
                 if isinstance(value, cst.FunctionDef):
                     return value
+        elif (
+            isinstance(expr, cst.Attribute)
+            and isinstance(expr.value, cst.Name)
+            and isinstance(scope_node, cst.FunctionDef)
+            and self.instance_class(scope_node, expr.value.value) is not None
+        ):
+            owner = self.index.scope_of[scope_node].parent
+            assert owner is not None  # instance_class found the class
+            methods = [v for v in owner.bindings.get(expr.attr.value, ()) if v is not PARAM]
+            if len(methods) == 1 and isinstance(methods[0], cst.FunctionDef):
+                return methods[0]
         return None
 
     def scope_of_function(self, func: cst.FunctionDef) -> Scope:
@@ -248,6 +260,8 @@ class FileModel:
                         kind = self._kind_from_callers(scope.node, expr.value)
                         if kind:
                             return kind
+                        if self._is_extension_app_param(scope.node, expr.value):
+                            return APP
                 elif isinstance(value, cst.BaseExpression):
                     kind = self.kind_of(value, scope.node)
                     if kind:
@@ -283,6 +297,24 @@ class FileModel:
             return None
         kind = self.project.known_base_of_class(cls)
         return kind if kind in (APP, BLUEPRINT) else None
+
+    def _is_extension_app_param(self, func: cst.FunctionDef, param: str) -> bool:
+        """``app`` in a Flask extension's ``def init_app(self, app)`` that project code
+        never calls with an app (a library's extension): by Flask's extension
+        convention, the app."""
+        if func.name.value != "init_app" or param != "app":
+            return False
+        positional = [*func.params.posonly_params, *func.params.params]
+        if len(positional) < 2 or positional[1].name.value != "app":
+            return False
+        if self.instance_class(func, positional[0].name.value) is None:
+            return False
+        # No caller passes something we know is not an app (``self.init_app(app)`` in
+        # ``__init__`` passes on its own unknown parameter).
+        return all(
+            model.kind_of(arg, scope) in (None, APP)
+            for model, arg, scope in self.project.call_site_arguments(self, func, param)
+        )
 
     def _kind_from_callers(self, func: cst.FunctionDef, param: str) -> str | None:
         """The kind every caller passes for an unannotated parameter (``def setup(app)``)."""

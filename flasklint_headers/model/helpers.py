@@ -167,6 +167,33 @@ def _project_function(
     definition = model.project.definition(qualified) if qualified else None
     if definition is not None and isinstance(definition[1], cst.FunctionDef):
         return definition  # type: ignore[return-value]
+    if isinstance(expr, cst.Attribute):
+        return _method_of_instance(model, expr.value, scope, expr.attr.value)
+    return None
+
+
+def _method_of_instance(
+    model: FileModel, receiver: cst.BaseExpression, scope: cst.FunctionDef, name: str
+) -> tuple[FileModel, cst.FunctionDef] | None:
+    """``ConsentData().finalize`` / ``data.finalize`` with ``data = ConsentData()``: the
+    method ``name`` defined in the body of that project class."""
+    if isinstance(receiver, cst.Name):
+        bound = model.single_assigned_value(receiver.value, scope)
+        where = model.scope_node_of_binding(receiver.value, scope)
+        receiver_scope = None if isinstance(where, cst.Module) else where
+        receiver = bound if bound is not None else receiver
+    else:
+        receiver_scope = scope
+    if not isinstance(receiver, cst.Call):
+        return None
+    qualified = model.qualified_name(receiver.func, receiver_scope)
+    definition = model.project.definition(qualified) if qualified else None
+    if definition is None or not isinstance(definition[1], cst.ClassDef):
+        return None
+    class_model, cls = definition
+    for statement in cls.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            return class_model, statement
     return None
 
 

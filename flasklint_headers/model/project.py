@@ -28,7 +28,7 @@ from flasklint_headers.model.apps import (
     trace_instance,
 )
 from flasklint_headers.model.helpers import find_response_helpers
-from flasklint_headers.model.index import Scope
+from flasklint_headers.model.index import IMPORT, Scope
 from flasklint_headers.model.names import (
     APP,
     BLUEPRINT,
@@ -88,20 +88,47 @@ def _argument_for(call: cst.Call, position: int, keyword: str) -> cst.BaseExpres
     return None
 
 
+def _outside_call_site_arguments(
+    model: FileModel, class_scope: Scope, method: cst.FunctionDef, param: str, position: int
+) -> list[tuple[FileModel, cst.BaseExpression, ScopeNode]]:
+    """Constructor calls (for ``__init__``) and calls on instances of a module-level class."""
+    if class_scope.parent is not model.index.root or not isinstance(class_scope.node, cst.ClassDef):
+        return []
+    name = class_scope.node.name.value
+    qualified = f"{model.module_name}.{name}" if model.module_name else name
+    project = model.project
+    if method.name.value == "__init__":
+        sites = project.call_sites(qualified) if model.module_name else []
+    else:
+        sites = [
+            (site_model, call, site_scope)
+            for site_model, call, site_scope in project.attribute_call_sites(method.name.value)
+            if isinstance(call.func, cst.Attribute)
+            and project.is_instance_of(site_model, call.func.value, site_scope, qualified)
+        ]
+    found: list[tuple[FileModel, cst.BaseExpression, ScopeNode]] = []
+    for site_model, call, site_scope in sites:
+        arg = _argument_for(call, position - 1, param)
+        if arg is not None:
+            found.append((site_model, arg, site_scope))
+    return found
+
+
 def _method_call_site_arguments(
     model: FileModel, class_scope: Scope, method: cst.FunctionDef, param: str, position: int
 ) -> list[tuple[FileModel, cst.BaseExpression, ScopeNode]]:
-    """What the class's own methods pass for ``param`` in ``self.method(...)`` calls.
-
-    Only plain methods (the first parameter is the instance); calls from
-    subclasses or from outside the class are not followed.
+    """What callers pass for ``param`` of a plain method (the first parameter is the
+    instance): ``self.method(...)`` in the class's own methods, and from anywhere in the
+    project the constructor for ``__init__`` (``Helmet(app)``) or a call on an instance
+    (``helmet.init_app(app)`` with ``helmet = Helmet()``).  Calls from subclasses are
+    not followed.
     """
     if position == 0 or any(
         isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
         for d in method.decorators
     ):
         return []
-    found: list[tuple[FileModel, cst.BaseExpression, ScopeNode]] = []
+    found = _outside_call_site_arguments(model, class_scope, method, param, position)
     for caller in model.index.scopes:
         if caller.parent is not class_scope or not isinstance(caller.node, cst.FunctionDef):
             continue
@@ -150,6 +177,9 @@ class ProjectModel:
         self._extensions: list[tuple[AppInfo, ExtensionInit]] | None = None
         self._configs: tuple[dict[int, AppConfig], dict[int, AppConfig]] | None = None
         self._call_sites: dict[str, list[tuple[FileModel, cst.Call, ScopeNode]]] | None = None
+        self._attribute_call_sites: (
+            dict[str, list[tuple[FileModel, cst.Call, ScopeNode]]] | None
+        ) = None
         self._registrations: dict[int, dict[cst.FunctionDef, Handler]] | None = None
         self._class_routes: dict[str, list[str]] | None = None
         self._answered: dict[int, FileModel] = {}
@@ -171,6 +201,7 @@ class ProjectModel:
         self._extensions = None
         self._configs = None
         self._call_sites = None
+        self._attribute_call_sites = None
         self._registrations = None
         self._class_routes = None
         # Per-module answers can depend on other modules (re-exports, registrations
@@ -677,6 +708,50 @@ class ProjectModel:
                                 (model, call, scope_node)
                             )
         return self._call_sites.get(qualified, [])
+
+    def attribute_call_sites(self, attr: str) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
+        """Statement-level calls ``<receiver>.<attr>(...)`` anywhere in the project."""
+        if self._attribute_call_sites is None:
+            self._attribute_call_sites = {}
+            for model in self.all_modules():
+                for scope in model.index.scopes:
+                    if scope.is_class:
+                        continue
+                    scope_node = None if scope is model.index.root else scope.node
+                    for call in _statement_calls(scope):
+                        if isinstance(call.func, cst.Attribute):
+                            self._attribute_call_sites.setdefault(call.func.attr.value, []).append(
+                                (model, call, scope_node)
+                            )
+        return self._attribute_call_sites.get(attr, [])
+
+    def is_instance_of(
+        self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode, qualified: str
+    ) -> bool:
+        """``expr`` is built by the project class ``qualified``: ``Cls(...)``, or a name
+        bound once to that (here, or in the project module it is imported from)."""
+        if isinstance(expr, cst.Call):
+            return model.qualified_name(expr.func, scope) == qualified
+        if not isinstance(expr, cst.Name):
+            return False
+        value = model.single_assigned_value(expr.value, scope)
+        if value is not None:
+            bound_in = model.scope_node_of_binding(expr.value, scope)
+            scope_node = None if isinstance(bound_in, cst.Module) else bound_in
+            return isinstance(value, cst.Call) and (
+                model.qualified_name(value.func, scope_node) == qualified
+            )
+        if model.bindings(expr.value, scope) != [IMPORT]:
+            return False
+        target = model.qualified_name(expr, scope)
+        split = self._split(target) if target else None
+        if split is None:
+            return False
+        target_model, attr = split
+        value = target_model.single_assigned_value(attr, None)
+        return isinstance(value, cst.Call) and (
+            target_model.qualified_name(value.func, None) == qualified
+        )
 
     def call_site_arguments(
         self, model: FileModel, func: cst.FunctionDef, param: str
