@@ -260,9 +260,10 @@ def test_a_session_interface_of_its_own_decides_the_flags(tmp_path: Path) -> Non
     assert "Secure" in new and "SameSite=Lax" in new
 
 
-def test_flh401_fix_in_a_session_interface(tmp_path: Path) -> None:
-    """The interface ignored ``SESSION_COOKIE_SECURE=True``; after the fix the session
-    id cookie is ``Secure``."""
+@pytest.mark.parametrize("secure_config", [True, False])
+def test_flh401_fix_in_a_session_interface(tmp_path: Path, secure_config: bool) -> None:
+    """The interface ignored ``SESSION_COOKIE_SECURE``; after the fix
+    (``secure=self.get_cookie_secure(app)``) the session id cookie follows it."""
     from flask import Flask, session
     from runtime_support import fix_text, load_module_from_text
 
@@ -272,7 +273,7 @@ def test_flh401_fix_in_a_session_interface(tmp_path: Path) -> None:
     def session_cookie(source: str) -> str:
         module = load_module_from_text(source, tmp_path)
         app = Flask(__name__)
-        app.config.update(SECRET_KEY="test", SESSION_COOKIE_SECURE=True)
+        app.config.update(SECRET_KEY="test", SESSION_COOKIE_SECURE=secure_config)
         app.session_interface = module.StoreSessionInterface()
 
         @app.route("/")
@@ -284,7 +285,7 @@ def test_flh401_fix_in_a_session_interface(tmp_path: Path) -> None:
 
     before, after = session_cookie(text), session_cookie(fixed)
     assert "secure" not in _attributes(before)
-    assert "secure" in _attributes(after)
+    assert ("secure" in _attributes(after)) == secure_config
     assert _attributes(after) - {"secure"} == _attributes(before)
 
 
@@ -299,3 +300,42 @@ def test_flh407_fix_of_factory_apps(tmp_path: Path, fixture: str) -> None:
     new = _cookies(after, "/")["session"]
     assert "secure" not in _attributes(old)
     assert "secure" in _attributes(new)
+
+
+def test_flh403_fix_in_a_session_interface(tmp_path: Path) -> None:
+    """After the fix (``samesite=self.get_cookie_samesite(app)``) the interface's session
+    cookie carries ``SESSION_COOKIE_SAMESITE``."""
+    from flask import Flask, session
+    from runtime_support import fix_text, load_module_from_text
+
+    text = (FIXTURES / "FLH403" / "session_interface.py").read_text(encoding="utf-8")
+    fixed = fix_text(text, tmp_path, "FLH403", unsafe=True)
+
+    def session_cookie(source: str) -> str:
+        module = load_module_from_text(source, tmp_path)
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="test", SESSION_COOKIE_SAMESITE="Strict")
+        app.session_interface = module.StoreSessionInterface()
+        app.session_interface.open_session = lambda app, request: _SidSession(sid="abc")
+
+        @app.route("/")
+        def index() -> str:
+            session["seen"] = True
+            return "ok"
+
+        return _cookies(app, "/")["session"]
+
+    assert "samesite" not in _attributes(session_cookie(text))
+    assert "SameSite=Strict" in session_cookie(fixed)
+
+
+class _SidSession(dict):
+    """A session with the ``sid`` the fixture's interface writes."""
+
+    def __init__(self, sid: str) -> None:
+        super().__init__()
+        self.sid = sid
+        self.permanent = False
+        self.modified = False
+        self.accessed = False
+        self.new = True

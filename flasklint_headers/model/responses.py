@@ -161,7 +161,7 @@ def analyse_function(
     scope = model.index.scope_of[func]
     result = FunctionResponses(func)
     response_param = _first_param(func) if first_param_is_response else None
-    response_param = response_param or _save_session_response(model, func)
+    response_param = response_param or save_session_response(model, func)
     candidates: dict[str, list] = {}
     for name, values in scope.bindings.items():
         if name in scope.globals:
@@ -336,7 +336,7 @@ def _add_aliases(result: FunctionResponses, candidates: dict[str, list]) -> None
 _SESSION_INTERFACE_MODULES = ("flask.sessions.", "flask_session.")
 
 
-def _save_session_response(model: FileModel, func: cst.FunctionDef) -> str | None:
+def save_session_response(model: FileModel, func: cst.FunctionDef) -> str | None:
     """The ``response`` parameter of ``save_session`` in a project ``SessionInterface``."""
     if func.name.value != "save_session":
         return None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from flasklint_headers.model import UNKNOWN
-from flasklint_headers.model.responses import HeaderWrite
+from flasklint_headers.model.responses import HeaderWrite, save_session_response
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -80,6 +80,17 @@ class _Absent:
 
 
 ABSENT: Any = _Absent()
+
+
+def session_interface_params(cookie: CookieCall) -> tuple[str, str] | None:
+    """``(self, app)`` parameter names when ``cookie`` is written by a project
+    ``SessionInterface.save_session`` on the response Flask hands it: the session
+    cookie, whose flags ``self.get_cookie_secure(app)`` & co. read from the config."""
+    func = cookie.scope
+    if func is None or save_session_response(cookie.model, func) is None:
+        return None
+    params = [*func.params.posonly_params, *func.params.params]
+    return params[0].name.value, params[1].name.value
 
 
 @dataclass(eq=False)

@@ -41,6 +41,7 @@ from flasklint_headers.rules._cookie_support import (
     py_string,
     remove_argument,
     response_cookie_calls,
+    session_interface_params,
     set_keyword,
     source_mentions,
 )
@@ -188,7 +189,8 @@ class CookieWithoutSecure(_CookieRule):
     includes the session cookie that a project ``SessionInterface`` writes in
     ``save_session`` on the response Flask hands it: written with a constant
     instead of ``self.get_cookie_secure(app)``, it ignores
-    ``SESSION_COOKIE_SECURE``.
+    ``SESSION_COOKIE_SECURE``; that finding is an error, and its fix passes
+    ``secure=self.get_cookie_secure(app)``.
 
     ## Why is this bad?
     Werkzeug's ``set_cookie`` defaults to ``secure=False``, so the browser also
@@ -237,6 +239,10 @@ class CookieWithoutSecure(_CookieRule):
     def check(self, cookie: CookieCall) -> None:
         if cookie.deletes or not cookie.secure_off:
             return
+        interface = session_interface_params(cookie)
+        if interface is not None:
+            self._check_session_interface(cookie, *interface)
+            return
         edits = set_keyword(self.ctx, cookie, "secure", "True")
         fix = unsafe_fix("Add `secure=True`", *edits) if edits else None
         self.report(
@@ -244,6 +250,19 @@ class CookieWithoutSecure(_CookieRule):
             f"{describe(cookie.name)} is set without `Secure`; it will be sent over plain HTTP",
             fix=fix,
             severity=Severity.ERROR if self.sensitive(cookie.name) else None,
+        )
+
+    def _check_session_interface(self, cookie: CookieCall, instance: str, app: str) -> None:
+        """The session cookie: the fix hands the flag to ``SESSION_COOKIE_SECURE``."""
+        value = f"{instance}.get_cookie_secure({app})"
+        edits = set_keyword(self.ctx, cookie, "secure", value)
+        fix = unsafe_fix(f"Add `secure={value}`", *edits) if edits else None
+        self.report(
+            cookie.call,
+            "The session cookie is set without `Secure`: this session interface ignores "
+            "`SESSION_COOKIE_SECURE`, so it is sent over plain HTTP",
+            fix=fix,
+            severity=Severity.ERROR,
         )
 
     def check_manual(self, manual: ManualCookie) -> None:
@@ -335,7 +354,10 @@ class CookieWithoutSamesite(_CookieRule):
     """## What it does
     Checks for cookies set without a ``SameSite`` attribute. Deletions
     (``delete_cookie``, ``set_cookie`` with ``max_age=0`` or ``expires=0``)
-    are not reported.
+    are not reported. The session cookie written by a project
+    ``SessionInterface.save_session`` is reported as a warning (the interface
+    ignores ``SESSION_COOKIE_SAMESITE``), with a fix that passes
+    ``samesite=self.get_cookie_samesite(app)``.
 
     ## Why is this bad?
     Werkzeug defaults to ``samesite=None`` (no attribute). Browsers then apply
@@ -382,6 +404,18 @@ class CookieWithoutSamesite(_CookieRule):
 
     def check(self, cookie: CookieCall) -> None:
         if cookie.deletes or cookie.effective("samesite") is not None:
+            return
+        interface = session_interface_params(cookie)
+        if interface is not None:
+            value = f"{interface[0]}.get_cookie_samesite({interface[1]})"
+            edits = set_keyword(self.ctx, cookie, "samesite", value)
+            self.report(
+                cookie.call,
+                "The session cookie has no `SameSite` attribute: this session interface "
+                "ignores `SESSION_COOKIE_SAMESITE`",
+                fix=unsafe_fix(f"Add `samesite={value}`", *edits) if edits else None,
+                severity=Severity.WARNING,
+            )
             return
         edits = set_keyword(self.ctx, cookie, "samesite", '"Lax"')
         fix = unsafe_fix('Add `samesite="Lax"`', *edits) if edits else None

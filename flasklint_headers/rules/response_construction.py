@@ -1028,10 +1028,75 @@ class _AssignmentsOf(cst.CSTVisitor):
 def _only_when_absent(
     model: FileModel, func: cst.FunctionDef, write: HeaderWrite, lower: str
 ) -> bool:
-    """``write`` on R runs only under ``if "<header>" not in R.headers[.keys()]:``."""
+    """``write`` on R runs only under ``if "<header>" not in R.headers[.keys()]:``, or
+    under ``if not value:`` / ``if value is None:`` with ``value = R.headers.get(...)``."""
     finder = _AbsenceGuards(model, func, write, lower)
     walk(func.body, finder)
     return finder.guarded
+
+
+def _reads_header(
+    model: FileModel, func: cst.FunctionDef, expr: cst.BaseExpression, target: str, lower: str
+) -> bool:
+    """``R.headers.get("<header>"[, default])`` or ``R.headers["<header>"]`` on ``target``."""
+    key: cst.BaseExpression | None = None
+    container: cst.BaseExpression | None = None
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+        if expr.func.attr.value == "get" and expr.args and expr.args[0].keyword is None:
+            key, container = expr.args[0].value, expr.func.value
+    elif isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index):
+            key, container = index.value, expr.value
+    if key is None or not (
+        isinstance(container, cst.Attribute)
+        and container.attr.value == "headers"
+        and isinstance(container.value, cst.Name)
+        and container.value.value == target
+    ):
+        return False
+    name = model.const_str(key, func)
+    return name is not None and name.lower() == lower
+
+
+def _header_variables(model: FileModel, func: cst.FunctionDef, target: str, lower: str) -> set[str]:
+    """Names bound once in ``func`` to the header's current value
+    (``vary = R.headers.get("Vary")``)."""
+    return {
+        name
+        for name, values in model.scope_of_function(func).bindings.items()
+        if len(values) == 1
+        and isinstance(values[0], cst.BaseExpression)
+        and _reads_header(model, func, values[0], target, lower)
+    }
+
+
+class _HeaderReads(cst.CSTVisitor):
+    def __init__(self, model: FileModel, func: cst.FunctionDef, target: str, lower: str) -> None:
+        self.model, self.func, self.target, self.lower = model, func, target, lower
+        self.variables = _header_variables(model, func, target, lower)
+        self.found = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found |= node.value in self.variables
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.found |= _reads_header(self.model, self.func, node, self.target, self.lower)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.found |= _reads_header(self.model, self.func, node, self.target, self.lower)
+
+
+def _keeps_existing_value(
+    model: FileModel, func: cst.FunctionDef, write: HeaderWrite, lower: str
+) -> bool:
+    """The new value is built from the header's current one (flask-compress:
+    ``R.headers["Vary"] = f"{vary}, Accept-Encoding"``): nothing is dropped."""
+    if write.value_node is None:
+        return False
+    reads = _HeaderReads(model, func, write.target, lower)
+    write.value_node.visit(reads)
+    return reads.found
 
 
 class _AbsenceGuards(cst.CSTVisitor):
@@ -1045,6 +1110,7 @@ class _AbsenceGuards(cst.CSTVisitor):
         self.lower = lower
         self.guards: list[bool] = []
         self.guarded = False
+        self.variables = _header_variables(model, func, write.target, lower)
 
     def visit_If(self, node: cst.If) -> None:
         self.guards.append(self._tests_absence(node.test))
@@ -1066,9 +1132,18 @@ class _AbsenceGuards(cst.CSTVisitor):
         return False
 
     def _tests_absence(self, test: cst.BaseExpression) -> bool:
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            return isinstance(test.expression, cst.Name) and test.expression.value in self.variables
         if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
             return False
         target = test.comparisons[0]
+        if isinstance(target.operator, cst.Is):  # ``if vary is None:``
+            return (
+                isinstance(test.left, cst.Name)
+                and test.left.value in self.variables
+                and isinstance(target.comparator, cst.Name)
+                and target.comparator.value == "None"
+            )
         if not isinstance(target.operator, cst.NotIn):
             return False
         name = self.model.const(test.left, self.func)
@@ -1116,7 +1191,9 @@ class MultiValueHeaderClobbered(Rule):
     write on a response created in the same function without headers, that
     nothing touched before, is not reported: there is nothing to replace yet,
     and what Flask adds later (the session cookie, ``Vary: Cookie``) is added,
-    not set. Nor is a write under ``if "<header>" not in R.headers:``.
+    not set. Nor is a write under ``if "<header>" not in R.headers:`` (or
+    ``if not value:`` with ``value = R.headers.get("<header>")``), nor one whose
+    new value is built from the current one (``f"{value}, Accept-Encoding"``).
 
     ## Example
     ```python
@@ -1238,6 +1315,8 @@ class MultiValueHeaderClobbered(Rule):
             return
         if not earlier and _only_when_absent(self.model, func, write, lower):
             return  # ``if "WWW-Authenticate" not in resp.headers:``: nothing to replace
+        if _keeps_existing_value(self.model, func, write, lower):
+            return  # read-modify-write: the old value is part of the new one
         severity = Severity.ERROR if earlier else None
         fix = self._fix(func, write, lower)
         self.report(node, message, fix=fix, severity=severity)

@@ -438,9 +438,11 @@ class ResponseChangeInTeardown(Rule):
     """## What it does
     Checks functions registered with `teardown_request`,
     `teardown_app_request` or `teardown_appcontext` for changes that can only
-    matter to the response: `after_this_request(...)`, `make_response(...)`,
-    header writes, `set_cookie` / `delete_cookie`, session changes and
-    `flash(...)`.
+    matter to the response: `after_this_request(...)`, `make_response(...)`
+    returned or given headers, header writes, `set_cookie` / `delete_cookie`,
+    session changes and `flash(...)`. A response made only to be handed to
+    other code (prometheus-flask-exporter builds one for its metric labels) is
+    not reported.
 
     ## Why is this bad?
     Teardown functions run after the response has been finalised: the
@@ -515,11 +517,15 @@ def session_and_flash_changes(
             if model.qualified_name(decorator.decorator, func) == "flask.after_this_request":
                 yield decorator.decorator
     nodes = own_nodes(func)
+    output = _output_calls(model, func) if teardown else set()
     for call in nodes.calls:
         if id(call) in skip:
             continue
         target = call.func
-        if model.qualified_name(target, func) in late_calls or (
+        callee = model.qualified_name(target, func)
+        if callee == "flask.make_response" and id(call) not in output:
+            continue  # a response built for something else (metrics labels), never sent
+        if callee in late_calls or (
             isinstance(target, cst.Attribute)
             and (
                 (teardown and target.attr.value in ("set_cookie", "delete_cookie"))
@@ -536,6 +542,24 @@ def session_and_flash_changes(
     for stmt in nodes.deletes:
         if _is_session_subscript(model, stmt.target, func):
             yield stmt
+
+
+def _output_calls(model: FileModel, func: cst.FunctionDef) -> set[int]:
+    """ids of the calls whose response ``func`` treats as output: returned (directly or
+    through a name bound once) or given headers and cookies."""
+    found: set[int] = set()
+    for ret in model.scope_of_function(func).returns:
+        value = ret.value
+        if isinstance(value, cst.Name):
+            value = model.single_assigned_value(value.value, func)
+        if isinstance(value, cst.Call):
+            found.add(id(value))
+    responses = model.responses_in(func)
+    for write in responses.writes:
+        found.update(
+            id(v) for v in responses.names.get(write.target, ()) if isinstance(v, cst.Call)
+        )
+    return found
 
 
 def _is_session_assignment(
