@@ -221,3 +221,20 @@ def test_config_attributes_of_the_app(tmp_path):
     assert config.get("PERMANENT_SESSION_LIFETIME") == datetime.timedelta(days=3)
     assert config.get("TESTING") is True
     assert config.get("DEBUG") is MISSING  # set on another object
+
+
+def test_setdefault_of_unknown_keys_cannot_touch_flask_defaults(tmp_path):
+    """flask-compress: ``for key, value in defaults: app.config.setdefault(key, value)``."""
+    config = _config(
+        tmp_path,
+        {
+            "app.py": (
+                "from flask import Flask\napp = Flask(__name__)\n"
+                "DEFAULTS = [('COMPRESS_LEVEL', 6)]\n"
+                "for key, value in DEFAULTS:\n    app.config.setdefault(key, value)\n"
+            )
+        },
+    )
+    assert not config.has_unknown_source
+    assert config.get("SESSION_COOKIE_SECURE") is MISSING  # preset by Flask: setdefault no-op
+    assert config.get("REMEMBER_COOKIE_SECURE") is UNKNOWN  # may have been filled

@@ -116,10 +116,16 @@ class AppConfig:
     writes: list[ConfigWrite] = field(default_factory=list)
     # True when config is also loaded from somewhere we cannot see (env, file, unknown object).
     has_unknown_source: bool = False
+    # ``setdefault`` with a key we cannot read (``for k, v in DEFAULTS: ...setdefault(k, v)``,
+    # flask-compress): it may fill any key Flask does not preset, never one it does.
+    has_unknown_defaults: bool = False
 
     def get(self, key: str) -> Any:
         """Effective constant value, ``UNKNOWN``, or ``MISSING`` (Flask's default applies)."""
-        value: Any = UNKNOWN if self.has_unknown_source else MISSING
+        unknown = self.has_unknown_source or (
+            self.has_unknown_defaults and key not in FLASK_DEFAULT_KEYS
+        )
+        value: Any = UNKNOWN if unknown else MISSING
         for write in self.writes:
             if write.key != key:
                 continue
@@ -403,7 +409,7 @@ def _setdefault(
         return
     key = model.const_str(call.args[0].value, scope)
     if key is None:
-        config.has_unknown_source = True
+        config.has_unknown_defaults = True
         return
     if key in FLASK_DEFAULT_KEYS or config.last_write(key) is not None:
         return  # setdefault keeps the existing value
