@@ -165,7 +165,12 @@ def trace_instances(
         return _unique(results)
     if isinstance(expr, cst.Attribute):
         qualified = model.qualified_name(expr, scope)
-        return _trace_symbol_all(project, qualified, kind, depth + 1) if qualified else []
+        if qualified:
+            return _trace_symbol_all(project, qualified, kind, depth + 1)
+        found = []
+        for value, method in model.instance_attribute_values(expr, scope):
+            found += trace_instances(model, value, method, kind, depth + 1)
+        return _unique(found)
     return []
 
 
@@ -232,10 +237,18 @@ def find_apps(project: ProjectModel) -> list[AppInfo]:
                     ):
                         named.add(id(value))
                         apps.append(AppInfo(model, value, scope.node, name))
-            # ``Flask(__name__)`` not bound to a name: a bare call, or a factory's
-            # ``return Flask(__name__)``.
+            # ``Flask(__name__)`` not bound to a name: a bare call, a factory's
+            # ``return Flask(__name__)``, or ``self.app = Flask(__name__)`` (cellxgene).
             returned = [r.value for r in scope.returns if isinstance(r.value, cst.Call)]
-            for call in [*scope.calls, *returned]:
+            attributes = [
+                e.value
+                for e in scope.effects
+                if isinstance(e, cst.Assign)
+                and isinstance(e.value, cst.Call)
+                and id(e.value) not in named
+                and all(isinstance(t.target, cst.Attribute) for t in e.targets)
+            ]
+            for call in [*scope.calls, *returned, *attributes]:
                 if _creates_app(model, call, scope.node):  # type: ignore[arg-type]
                     apps.append(AppInfo(model, call, scope.node, None))  # type: ignore[arg-type]
     return apps

@@ -77,6 +77,8 @@ class FileModel:
         self._responses: dict[cst.FunctionDef, FunctionResponses] = {}
         self._kind_guard: set[int] = set()
         self._qualified: dict[tuple[str, int], str | None] = {}
+        # (id of a class scope, attribute) -> values its methods assign to ``self.<attribute>``.
+        self._instance_attributes: dict[tuple[int, str], list[Any]] = {}
 
     def is_test_module(self) -> bool:
         """A module of a test suite (``tests/``, ``test_*.py``, ``*_test.py``, ``tests.py``,
@@ -236,6 +238,11 @@ class FileModel:
                 return APP
             if qualified is not None and isinstance(expr, cst.Attribute):
                 return self.project.kind_of_symbol(qualified)
+            if isinstance(expr, cst.Attribute):
+                kinds = {
+                    self.kind_of(v, s) for v, s in self.instance_attribute_values(expr, scope_node)
+                }
+                return kinds.pop() if len(kinds) == 1 else None
         if isinstance(expr, cst.Name):
             scope = self._binding_scope(expr.value, scope_node)
             if scope is None:
@@ -297,6 +304,45 @@ class FileModel:
             return None
         kind = self.project.known_base_of_class(cls)
         return kind if kind in (APP, BLUEPRINT) else None
+
+    def instance_attribute_values(
+        self, expr: cst.Attribute, scope_node: ScopeNode
+    ) -> list[tuple[cst.BaseExpression, cst.FunctionDef]]:
+        """``self.app`` in a method of a module-level class: every value the class's
+        methods assign to ``self.app`` (``self.app = Flask(__name__)``), with its method."""
+        receiver = expr.value
+        if not isinstance(receiver, cst.Name) or not isinstance(scope_node, cst.FunctionDef):
+            return []
+        if self.instance_class(scope_node, receiver.value) is None:
+            return []
+        owner = self.index.scope_of[scope_node].parent
+        key = (id(owner), expr.attr.value)
+        known = self._instance_attributes.get(key)
+        if known is not None:
+            return known
+        found: list[tuple[cst.BaseExpression, cst.FunctionDef]] = []
+        self._instance_attributes[key] = found
+        for scope in self.index.scopes:
+            method = scope.node
+            if scope.parent is not owner or not isinstance(method, cst.FunctionDef):
+                continue
+            positional = [*method.params.posonly_params, *method.params.params]
+            if not positional:
+                continue
+            instance = positional[0].name.value
+            for effect in scope.effects:
+                if not isinstance(effect, cst.Assign):
+                    continue
+                for target in effect.targets:
+                    node = target.target
+                    if (
+                        isinstance(node, cst.Attribute)
+                        and node.attr.value == expr.attr.value
+                        and isinstance(node.value, cst.Name)
+                        and node.value.value == instance
+                    ):
+                        found.append((effect.value, method))
+        return found
 
     def _is_extension_app_param(self, func: cst.FunctionDef, param: str) -> bool:
         """``app`` in a Flask extension's ``def init_app(self, app)`` that project code
