@@ -51,6 +51,8 @@ class _CorsConfigRule(Rule):
     """Visits each flask-cors set-up of the file once."""
 
     def visit_Module(self, node: cst.Module) -> None:
+        if self.model.is_test_module():
+            return  # a test suite's set-up is never deployed
         by_call: dict[int, list[CorsConfig]] = {}
         for config in cors_configs(self.model):
             by_call.setdefault(id(config.call), []).append(config)
@@ -68,6 +70,7 @@ class CorsCredentialsAnyOrigin(_CorsConfigRule):
     ``supports_credentials=True`` with no origin allow-list: origins left at
     the default, ``"*"``, a regex that accepts any origin (``r"https?://.*"``),
     or an allow-list containing ``"null"``.
+    Test modules are not checked: their set-ups are never deployed.
 
     ## Why is this bad?
     With the wildcard and ``send_wildcard=False`` (the default), flask-cors
@@ -212,6 +215,7 @@ class CorsRegexOriginUnanchored(_CorsConfigRule):
     ``.`` in the host name, ``.*``/``.+`` directly before a name
     (``https://.*example\\.com`` also matches ``https://evilexample.com``), or
     ``.*``/``.+`` at the end (any suffix matches, ``$`` or not).
+    Test modules are not checked: their set-ups are never deployed.
 
     ## Why is this bad?
     flask-cors tests origin patterns with ``re.match``, which anchors at the
@@ -451,6 +455,7 @@ class CorsPrivateNetwork(_CorsConfigRule):
     Checks for flask-cors ``allow_private_network=True`` (keyword, resource,
     ``CORS_ALLOW_PRIVATE_NETWORK``) and for responses that set
     ``Access-Control-Allow-Private-Network: true`` by hand.
+    Test modules are not checked: their set-ups are never deployed.
 
     ## Why is this bad?
     Browsers send a Private-Network-Access preflight before a public website
