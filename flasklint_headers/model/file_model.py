@@ -11,7 +11,14 @@ import libcst as cst
 from flasklint_headers.model.constants import UNKNOWN, ConstantEvaluator
 from flasklint_headers.model.handlers import Handler, find_handlers
 from flasklint_headers.model.helpers import first_analyses
-from flasklint_headers.model.index import IMPORT, PARAM, ModuleIndex, Scope, ScopedValue
+from flasklint_headers.model.index import (
+    IMPORT,
+    PARAM,
+    ModuleIndex,
+    Scope,
+    ScopedValue,
+    plain_methods,
+)
 from flasklint_headers.model.names import (
     APP,
     BLUEPRINT,
@@ -322,14 +329,9 @@ class FileModel:
             return known
         found: list[tuple[cst.BaseExpression, cst.FunctionDef]] = []
         self._instance_attributes[key] = found
-        for scope in self.index.scopes:
+        for scope, instance in plain_methods(self.index, owner):
             method = scope.node
-            if scope.parent is not owner or not isinstance(method, cst.FunctionDef):
-                continue
-            positional = [*method.params.posonly_params, *method.params.params]
-            if not positional:
-                continue
-            instance = positional[0].name.value
+            assert isinstance(method, cst.FunctionDef)
             for effect in scope.effects:
                 if not isinstance(effect, cst.Assign):
                     continue

@@ -9,6 +9,7 @@ qualified-name providers, which cost far more than the parse itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeGuard
 
@@ -374,6 +375,18 @@ class ModuleIndex(cst.CSTVisitor):
 
 
 _MUTATING_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
+
+
+def plain_methods(index: ModuleIndex, class_scope: Scope | None) -> Iterator[tuple[Scope, str]]:
+    """The scopes of the methods defined in ``class_scope``, each with the name of its
+    first parameter (the instance, for a plain method)."""
+    for scope in index.scopes:
+        method = scope.node
+        if scope.parent is not class_scope or not isinstance(method, cst.FunctionDef):
+            continue
+        positional = [*method.params.posonly_params, *method.params.params]
+        if positional:
+            yield scope, positional[0].name.value
 
 
 def _is_config_attribute(target: cst.BaseExpression) -> bool:

@@ -7,7 +7,7 @@ project classes subclass Flask / Response / MethodView.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,7 +28,7 @@ from flasklint_headers.model.apps import (
     trace_instance,
 )
 from flasklint_headers.model.helpers import find_response_helpers
-from flasklint_headers.model.index import IMPORT, Scope
+from flasklint_headers.model.index import IMPORT, Scope, plain_methods
 from flasklint_headers.model.names import (
     APP,
     BLUEPRINT,
@@ -129,13 +129,7 @@ def _method_call_site_arguments(
     ):
         return []
     found = _outside_call_site_arguments(model, class_scope, method, param, position)
-    for caller in model.index.scopes:
-        if caller.parent is not class_scope or not isinstance(caller.node, cst.FunctionDef):
-            continue
-        positional = [*caller.node.params.posonly_params, *caller.node.params.params]
-        if not positional:
-            continue
-        instance = positional[0].name.value
+    for caller, instance in plain_methods(model.index, class_scope):
         for call in _statement_calls(caller):
             func = call.func
             if (
@@ -146,7 +140,7 @@ def _method_call_site_arguments(
             ):
                 arg = _argument_for(call, position - 1 if position > 0 else position, param)
                 if arg is not None:
-                    found.append((model, arg, caller.node))
+                    found.append((model, arg, caller.node))  # type: ignore[arg-type]
     return found
 
 
@@ -694,36 +688,34 @@ class ProjectModel:
         """Statement-level calls of the project function ``qualified`` (``pkg.mod.func``)."""
         if self._call_sites is None:
             self._call_sites = {}
-            for model in self.all_modules():
-                for scope in model.index.scopes:
-                    if scope.is_class:
-                        continue
-                    scope_node = None if scope is model.index.root else scope.node
-                    for call in _statement_calls(scope):
-                        if not isinstance(call.func, (cst.Name, cst.Attribute)):
-                            continue
-                        callee = model.qualified_name(call.func, scope_node)
-                        if callee is not None and self._split(callee) is not None:
-                            self._call_sites.setdefault(callee, []).append(
-                                (model, call, scope_node)
-                            )
+            for model, call, scope_node in self._statement_calls():
+                if not isinstance(call.func, (cst.Name, cst.Attribute)):
+                    continue
+                callee = model.qualified_name(call.func, scope_node)
+                if callee is not None and self._split(callee) is not None:
+                    self._call_sites.setdefault(callee, []).append((model, call, scope_node))
         return self._call_sites.get(qualified, [])
 
     def attribute_call_sites(self, attr: str) -> list[tuple[FileModel, cst.Call, ScopeNode]]:
         """Statement-level calls ``<receiver>.<attr>(...)`` anywhere in the project."""
         if self._attribute_call_sites is None:
             self._attribute_call_sites = {}
-            for model in self.all_modules():
-                for scope in model.index.scopes:
-                    if scope.is_class:
-                        continue
-                    scope_node = None if scope is model.index.root else scope.node
-                    for call in _statement_calls(scope):
-                        if isinstance(call.func, cst.Attribute):
-                            self._attribute_call_sites.setdefault(call.func.attr.value, []).append(
-                                (model, call, scope_node)
-                            )
+            for model, call, scope_node in self._statement_calls():
+                if isinstance(call.func, cst.Attribute):
+                    self._attribute_call_sites.setdefault(call.func.attr.value, []).append(
+                        (model, call, scope_node)
+                    )
         return self._attribute_call_sites.get(attr, [])
+
+    def _statement_calls(self) -> Iterator[tuple[FileModel, cst.Call, ScopeNode]]:
+        """Every statement-level call of the project's modules and functions."""
+        for model in self.all_modules():
+            for scope in model.index.scopes:
+                if scope.is_class:
+                    continue
+                scope_node = None if scope is model.index.root else scope.node
+                for call in _statement_calls(scope):
+                    yield model, call, scope_node  # type: ignore[misc]
 
     def is_instance_of(
         self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode, qualified: str
