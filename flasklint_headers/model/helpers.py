@@ -177,16 +177,7 @@ def _method_of_instance(
 ) -> tuple[FileModel, cst.FunctionDef] | None:
     """``ConsentData().finalize`` / ``data.finalize`` with ``data = ConsentData()``: the
     method ``name`` defined in the body of that project class."""
-    if isinstance(receiver, cst.Name):
-        bound = model.single_assigned_value(receiver.value, scope)
-        where = model.scope_node_of_binding(receiver.value, scope)
-        receiver_scope = None if isinstance(where, cst.Module) else where
-        receiver = bound if bound is not None else receiver
-    else:
-        receiver_scope = scope
-    if not isinstance(receiver, cst.Call):
-        return None
-    qualified = model.qualified_name(receiver.func, receiver_scope)
+    qualified = model.project.constructor_of(model, receiver, scope)
     definition = model.project.definition(qualified) if qualified else None
     if definition is None or not isinstance(definition[1], cst.ClassDef):
         return None

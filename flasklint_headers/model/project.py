@@ -720,29 +720,37 @@ class ProjectModel:
     def is_instance_of(
         self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode, qualified: str
     ) -> bool:
-        """``expr`` is built by the project class ``qualified``: ``Cls(...)``, or a name
-        bound once to that (here, or in the project module it is imported from)."""
+        """``expr`` is built by the project class ``qualified`` (see ``constructor_of``)."""
+        return self.constructor_of(model, expr, scope) == qualified
+
+    def constructor_of(
+        self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
+    ) -> str | None:
+        """Qualified name of what builds ``expr``: ``Cls(...)``, or a name bound once to
+        that (here, or in the project module it is imported from)."""
         if isinstance(expr, cst.Call):
-            return model.qualified_name(expr.func, scope) == qualified
+            return model.qualified_name(expr.func, scope)
         if not isinstance(expr, cst.Name):
-            return False
+            return None
         value = model.single_assigned_value(expr.value, scope)
         if value is not None:
             bound_in = model.scope_node_of_binding(expr.value, scope)
             scope_node = None if isinstance(bound_in, cst.Module) else bound_in
-            return isinstance(value, cst.Call) and (
-                model.qualified_name(value.func, scope_node) == qualified
+            return (
+                model.qualified_name(value.func, scope_node)
+                if isinstance(value, cst.Call)
+                else None
             )
         if model.bindings(expr.value, scope) != [IMPORT]:
-            return False
+            return None
         target = model.qualified_name(expr, scope)
         split = self._split(target) if target else None
         if split is None:
-            return False
+            return None
         target_model, attr = split
         value = target_model.single_assigned_value(attr, None)
-        return isinstance(value, cst.Call) and (
-            target_model.qualified_name(value.func, None) == qualified
+        return (
+            target_model.qualified_name(value.func, None) if isinstance(value, cst.Call) else None
         )
 
     def call_site_arguments(
