@@ -113,3 +113,30 @@ def positional_args(call: cst.Call) -> list[cst.Arg]:
 
 def has_star_args(call: cst.Call) -> bool:
     return any(arg.star for arg in call.args)
+
+
+def exclusive_branches(func: cst.FunctionDef, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    """``first`` and ``second`` sit in the body and the ``else`` of one ``if``: no run of
+    ``func`` executes both (Flask-CrossDomain-Session's ``*`` only for static files)."""
+    path_a, path_b = path_to(func, first), path_to(func, second)
+    for index, (node_a, node_b) in enumerate(zip(path_a, path_b, strict=False)):
+        if node_a is node_b:
+            continue
+        parent = path_a[index - 1] if index else None
+        if isinstance(parent, cst.If):
+            return {id(node_a), id(node_b)} == {id(parent.body), id(parent.orelse)}
+        return False
+    return False
+
+
+def path_to(root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:
+    """Nodes from ``root`` down to ``target`` (empty when it is not inside)."""
+    if root is target:
+        return [root]
+    if isinstance(root, cst.BaseExpression):
+        return []  # statements never sit inside expressions (lambdas hold expressions only)
+    for child in root.children:
+        below = path_to(child, target)
+        if below:
+            return [root, *below]
+    return []

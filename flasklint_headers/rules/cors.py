@@ -35,6 +35,7 @@ from flasklint_headers.rules._cookie_support import (
     source_mentions,
 )
 from flasklint_headers.rules.base import Rule
+from flasklint_headers.syntax import exclusive_branches, path_to
 from flasklint_headers.walk import walk
 
 ACAO = "access-control-allow-origin"
@@ -749,9 +750,15 @@ def origin_checks(rule: Rule, func: cst.FunctionDef, names: set[str]) -> OriginC
     return finder.result
 
 
-def _credentials_on(rule: Rule, func: cst.FunctionDef, target: str | None) -> bool:
+def _credentials_on(
+    rule: Rule, func: cst.FunctionDef, target: str | None, line: cst.CSTNode | None = None
+) -> bool:
+    """``Access-Control-Allow-Credentials: true`` written on ``target`` in ``func`` (on a
+    path that can also run ``line``, when given)."""
     for write in _writes(rule, func, ACAC):
         if target is not None and write.target != target:
+            continue
+        if line is not None and exclusive_branches(func, line, write.line):
             continue
         value = rule.model.const(write.value_node, func) if write.value_node else UNKNOWN
         if value is True or (isinstance(value, str) and value.strip().lower() == "true"):
@@ -775,7 +782,8 @@ def _is_true(value: Any) -> bool:
 def _credentials_for(rule: Rule, func: cst.FunctionDef, write: AcaoWrite) -> bool:
     """``Access-Control-Allow-Credentials: true`` on the same response (or headers dict)."""
     if write.mapping is None:
-        return _credentials_on(rule, func, write.target)
+        line = write.write.line if write.write is not None else None
+        return _credentials_on(rule, func, write.target, line)
     for element in write.mapping.elements:
         if isinstance(element, cst.DictElement):
             key = rule.model.const_str(element.key, func)
@@ -897,7 +905,8 @@ class CorsOriginReflected(_AcaoRule):
 class CorsWildcardWithCredentials(_AcaoRule):
     """## What it does
     Checks for responses that set ``Access-Control-Allow-Origin: *`` together
-    with ``Access-Control-Allow-Credentials: true``.
+    with ``Access-Control-Allow-Credentials: true``. Writes in the two branches
+    of one ``if`` (``*`` only in the ``else``) never meet and are not reported.
 
     ## Why is this bad?
     Browsers refuse credentialed responses whose allowed origin is the
@@ -1124,7 +1133,7 @@ def _conditions_at(
 ) -> list[tuple[cst.BaseExpression, bool]]:
     """``(test, holds)`` for every ``if`` that decides whether ``line`` runs: the
     enclosing branches, and earlier ``if test: ... return`` exits in its blocks."""
-    path = _path_to(func, line)
+    path = path_to(func, line)
     conditions: list[tuple[cst.BaseExpression, bool]] = []
     for parent, child in itertools.pairwise(path):
         if isinstance(parent, cst.If):
@@ -1140,19 +1149,6 @@ def _conditions_at(
                 if exits and _always_leaves(statement.body):
                     conditions.append((statement.test, False))
     return conditions
-
-
-def _path_to(root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:
-    """Nodes from ``root`` down to ``target`` (empty when it is not inside)."""
-    if root is target:
-        return [root]
-    if isinstance(root, cst.BaseExpression):
-        return []  # statements never sit inside expressions (lambdas hold expressions only)
-    for child in root.children:
-        below = _path_to(child, target)
-        if below:
-            return [root, *below]
-    return []
 
 
 def _always_leaves(block: cst.BaseSuite) -> bool:

@@ -39,6 +39,7 @@ from flasklint_headers.rules._response_support import (
 )
 from flasklint_headers.rules.base import Rule
 from flasklint_headers.syntax import (
+    exclusive_branches,
     is_status_literal,
     keyword_arg,
     looks_like_status,
@@ -1109,18 +1110,23 @@ class _AbsenceGuards(cst.CSTVisitor):
         self.target = write.target  # the guard must test the written object's headers
         self.lower = lower
         self.guards: list[bool] = []
+        self.presence: list[bool] = []
         self.guarded = False
         self.variables = _header_variables(model, func, write.target, lower)
 
     def visit_If(self, node: cst.If) -> None:
         self.guards.append(self._tests_absence(node.test))
+        self.presence.append(self._tests_presence(node.test))
 
     def leave_If(self, original_node: cst.If) -> None:
         self.guards.pop()
+        self.presence.pop()
 
     def visit_Else(self, node: cst.Else) -> bool:
         if self.guards:
-            self.guards[-1] = False  # the ``else`` of the guard runs when the header is there
+            # The ``else`` of an absence test runs when the header is there; the ``else``
+            # of ``if "Vary" in R.headers:`` runs when it is not (datagrepper).
+            self.guards[-1] = self.presence[-1]
         return True
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
@@ -1130,6 +1136,20 @@ class _AbsenceGuards(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
+
+    def _tests_presence(self, test: cst.BaseExpression) -> bool:
+        """``"<header>" in R.headers`` (or a variable holding its value, tested as true)."""
+        if isinstance(test, cst.Name):
+            return test.value in self.variables
+        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+            return False
+        if not isinstance(test.comparisons[0].operator, cst.In):
+            return False
+        negated = cst.Comparison(
+            test.left,
+            [cst.ComparisonTarget(cst.NotIn(), test.comparisons[0].comparator)],
+        )
+        return self._tests_absence(negated)
 
     def _tests_absence(self, test: cst.BaseExpression) -> bool:
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
@@ -1191,9 +1211,10 @@ class MultiValueHeaderClobbered(Rule):
     write on a response created in the same function without headers, that
     nothing touched before, is not reported: there is nothing to replace yet,
     and what Flask adds later (the session cookie, ``Vary: Cookie``) is added,
-    not set. Nor is a write under ``if "<header>" not in R.headers:`` (or
-    ``if not value:`` with ``value = R.headers.get("<header>")``), nor one whose
-    new value is built from the current one (``f"{value}, Accept-Encoding"``).
+    not set. Nor is a write under ``if "<header>" not in R.headers:`` (or in the
+    ``else`` of ``if "<header>" in R.headers:``, or under ``if not value:`` with
+    ``value = R.headers.get("<header>")``), nor one whose new value is built
+    from the current one (``f"{value}, Accept-Encoding"``).
 
     ## Example
     ```python
@@ -1298,7 +1319,7 @@ class MultiValueHeaderClobbered(Rule):
         advice = _MULTI_VALUE_ADVICE[lower]
         origins = self._origins(func, names, write)
         since = min(self.ctx.span(o)[0] for o in origins) if origins else None
-        earlier = self._earlier_same_header(writes, write, lower, since)
+        earlier = self._earlier_same_header(func, writes, write, lower, since)
         if write.op == "setdefault":
             message = self.TEMPLATE_SETDEFAULT.format(name=header, advice=advice)
         else:
@@ -1322,7 +1343,12 @@ class MultiValueHeaderClobbered(Rule):
         self.report(node, message, fix=fix, severity=severity)
 
     def _earlier_same_header(
-        self, writes: list[HeaderWrite], write: HeaderWrite, lower: str, since: Any = None
+        self,
+        func: cst.FunctionDef,
+        writes: list[HeaderWrite],
+        write: HeaderWrite,
+        lower: str,
+        since: Any = None,
     ) -> bool:
         """An earlier write of ``lower`` on the same object (made after ``since``, its
         creation, when that is known)."""
@@ -1330,6 +1356,8 @@ class MultiValueHeaderClobbered(Rule):
         for other in writes:
             if other is write or other.target != write.target or other.header_lower != lower:
                 continue
+            if exclusive_branches(func, write.line, other.line):
+                continue  # ``if "Vary" in R.headers: … else: …``: never both
             other_position = self.ctx.span(other.statement)[0]
             if other_position < position and (since is None or other_position >= since):
                 return True
