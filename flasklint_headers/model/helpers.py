@@ -157,12 +157,11 @@ def _project_function(
         local = model.function_for(expr, scope)
         if local is not None:
             return model, local
-    if (
-        isinstance(expr, cst.Attribute)
-        and isinstance(expr.value, cst.Name)
-        and model.instance_class(scope, expr.value.value) is not None
-    ):
-        return _method_of_own_class(model, scope, expr.attr.value)
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+        # ``self`` of the method, or of the method a nested hook sits in (Flask-OpenTracing).
+        method = model.scope_node_of_binding(expr.value.value, scope)
+        if isinstance(method, cst.FunctionDef) and model.instance_class(method, expr.value.value):
+            return _method_of_own_class(model, method, expr.attr.value)
     qualified = model.qualified_name(expr, scope)
     definition = model.project.definition(qualified) if qualified else None
     if definition is not None and isinstance(definition[1], cst.FunctionDef):

@@ -68,8 +68,9 @@ class Scope:
     annotations: dict[str, cst.BaseExpression] = field(default_factory=dict)
     # Expression-statement calls directly in this scope's body, in order.
     calls: list[cst.Call] = field(default_factory=list)
-    # Statements that may change state through a subscript or a call, in source order:
-    # ``Assign`` with a subscript target or a call value, ``Del``, and ``Expr`` calls.
+    # Statements that may change state through a subscript, an attribute or a call, in
+    # source order: ``Assign`` with a subscript or ``name.attr`` target or a call value,
+    # ``Del``, and ``Expr`` calls.
     effects: list[cst.CSTNode] = field(default_factory=list)
     # ids of effects / calls nested in if/try/for/while/with/match inside this scope.
     conditional: set[int] = field(default_factory=set)
@@ -264,7 +265,10 @@ class ModuleIndex(cst.CSTVisitor):
             owner = None if type(scope) is cst.Module else scope
             self.wsgi_app_assignments.append(WsgiAssignment(node, wsgi_target, owner))
         if isinstance(node.value, cst.Call) or any(
-            isinstance(t.target, cst.Subscript) or _is_config_attribute(t.target)
+            isinstance(t.target, cst.Subscript)
+            or _is_config_attribute(t.target)
+            # ``self.app = app``: what an instance attribute holds (``instance_attribute_values``)
+            or (isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name))
             for t in node.targets
         ):
             self._effect(node)
