@@ -339,3 +339,30 @@ class _SidSession(dict):
         self.modified = False
         self.accessed = False
         self.new = True
+
+
+def test_flh402_fix_in_a_session_interface(tmp_path: Path) -> None:
+    """After the fix (``httponly=self.get_cookie_httponly(app)``) the interface's session
+    cookie is ``HttpOnly``, as Flask's default ``SESSION_COOKIE_HTTPONLY`` asks."""
+    from flask import Flask, session
+    from runtime_support import fix_text, load_module_from_text
+
+    text = (FIXTURES / "FLH402" / "session_interface.py").read_text(encoding="utf-8")
+    fixed = fix_text(text, tmp_path, "FLH402", unsafe=True)
+
+    def session_cookie(source: str) -> str:
+        module = load_module_from_text(source, tmp_path)
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="test")
+        app.session_interface = module.StoreSessionInterface()
+        app.session_interface.open_session = lambda app, request: _SidSession(sid="abc")
+
+        @app.route("/")
+        def index() -> str:
+            session["seen"] = True
+            return "ok"
+
+        return _cookies(app, "/")["session"]
+
+    assert "httponly" not in _attributes(session_cookie(text))
+    assert "httponly" in _attributes(session_cookie(fixed))

@@ -281,7 +281,10 @@ class CookieWithoutHttponly(_CookieRule):
     Checks for cookies with a sensitive-looking name (session, login, auth,
     token, jwt, remember, sid) that are set without ``HttpOnly``. Deletions
     (``delete_cookie``, ``set_cookie`` with ``max_age=0`` or ``expires=0``)
-    are not reported.
+    are not reported. The session cookie a project ``SessionInterface`` writes
+    in ``save_session`` without ``httponly`` is reported whatever its name (the
+    interface ignores ``SESSION_COOKIE_HTTPONLY``), with a fix that passes
+    ``httponly=self.get_cookie_httponly(app)``.
 
     ## Why is this bad?
     Werkzeug defaults to ``httponly=False``: any script on the page, including
@@ -323,6 +326,10 @@ class CookieWithoutHttponly(_CookieRule):
         return self.sensitive(name) and not is_anti_csrf(name)
 
     def check(self, cookie: CookieCall) -> None:
+        interface = session_interface_params(cookie)
+        if interface is not None:
+            self._check_session_interface(cookie, *interface)
+            return
         if cookie.deletes or not self._applies(cookie.name):
             return
         if not cookie.definitely_off("httponly"):
@@ -333,6 +340,20 @@ class CookieWithoutHttponly(_CookieRule):
             cookie.call,
             f"Sensitive cookie `{cookie.name}` is readable by JavaScript; set `httponly=True`",
             fix=fix,
+        )
+
+    def _check_session_interface(self, cookie: CookieCall, instance: str, app: str) -> None:
+        """The session cookie, whatever its configured name: ``SESSION_COOKIE_HTTPONLY``
+        (on by default in Flask) is ignored when the interface leaves the flag out."""
+        if cookie.deletes or not cookie.definitely_off("httponly"):
+            return
+        value = f"{instance}.get_cookie_httponly({app})"
+        edits = set_keyword(self.ctx, cookie, "httponly", value)
+        self.report(
+            cookie.call,
+            "The session cookie is readable by JavaScript: this session interface ignores "
+            "`SESSION_COOKIE_HTTPONLY`",
+            fix=unsafe_fix(f"Add `httponly={value}`", *edits) if edits else None,
         )
 
     def check_manual(self, manual: ManualCookie) -> None:

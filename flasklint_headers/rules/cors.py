@@ -1032,8 +1032,12 @@ class CorsInvalidOriginValue(_AcaoRule):
 
 
 def _varies_on_origin(rule: Rule, func: cst.FunctionDef, target: str) -> bool:
+    """A ``Vary`` naming Origin (or unknown) on ``target`` that does not only answer
+    preflights (datagrepper adds it under ``if request.method == "OPTIONS"`` only)."""
     for write in _all_writes(rule, func):
         if write.target != target or write.header_lower != "vary":
+            continue
+        if _only_on_preflight(rule, func, write.line):
             continue
         value = rule.model.const(write.value_node, func) if write.value_node else UNKNOWN
         if value is UNKNOWN or (isinstance(value, str) and "origin" in value.lower()):
@@ -1053,7 +1057,8 @@ class CorsDynamicOriginWithoutVary(_AcaoRule):
     ``if request.method == "OPTIONS":``, or after
     ``if request.method != "OPTIONS": return ...``) is left alone: responses to
     CORS preflights are not cacheable, and browsers key their preflight cache
-    by origin.
+    by origin. For the same reason a ``Vary: Origin`` written only for
+    preflights does not count.
 
     ## Why is this bad?
     When the allowed origin depends on the request, a shared cache (CDN,
