@@ -302,31 +302,23 @@ def test_flh407_fix_of_factory_apps(tmp_path: Path, fixture: str) -> None:
     assert "secure" in _attributes(new)
 
 
-def test_flh403_fix_in_a_session_interface(tmp_path: Path) -> None:
-    """After the fix (``samesite=self.get_cookie_samesite(app)``) the interface's session
-    cookie carries ``SESSION_COOKIE_SAMESITE``."""
+def _interface_session_cookie(source: str, tmp_path: Path, **config: object) -> str:
+    """The session cookie an app sends through the fixture's ``StoreSessionInterface``."""
     from flask import Flask, session
-    from runtime_support import fix_text, load_module_from_text
+    from runtime_support import load_module_from_text
 
-    text = (FIXTURES / "FLH403" / "session_interface.py").read_text(encoding="utf-8")
-    fixed = fix_text(text, tmp_path, "FLH403", unsafe=True)
+    module = load_module_from_text(source, tmp_path)
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test", **config)
+    app.session_interface = module.StoreSessionInterface()
+    app.session_interface.open_session = lambda app, request: _SidSession(sid="abc")
 
-    def session_cookie(source: str) -> str:
-        module = load_module_from_text(source, tmp_path)
-        app = Flask(__name__)
-        app.config.update(SECRET_KEY="test", SESSION_COOKIE_SAMESITE="Strict")
-        app.session_interface = module.StoreSessionInterface()
-        app.session_interface.open_session = lambda app, request: _SidSession(sid="abc")
+    @app.route("/")
+    def index() -> str:
+        session["seen"] = True
+        return "ok"
 
-        @app.route("/")
-        def index() -> str:
-            session["seen"] = True
-            return "ok"
-
-        return _cookies(app, "/")["session"]
-
-    assert "samesite" not in _attributes(session_cookie(text))
-    assert "SameSite=Strict" in session_cookie(fixed)
+    return _cookies(app, "/")["session"]
 
 
 class _SidSession(dict):
@@ -341,28 +333,25 @@ class _SidSession(dict):
         self.new = True
 
 
+def test_flh403_fix_in_a_session_interface(tmp_path: Path) -> None:
+    """After the fix (``samesite=self.get_cookie_samesite(app)``) the interface's session
+    cookie carries ``SESSION_COOKIE_SAMESITE``."""
+    from runtime_support import fix_text
+
+    text = (FIXTURES / "FLH403" / "session_interface.py").read_text(encoding="utf-8")
+    fixed = fix_text(text, tmp_path, "FLH403", unsafe=True)
+    before = _interface_session_cookie(text, tmp_path, SESSION_COOKIE_SAMESITE="Strict")
+    after = _interface_session_cookie(fixed, tmp_path, SESSION_COOKIE_SAMESITE="Strict")
+    assert "samesite" not in _attributes(before)
+    assert "SameSite=Strict" in after
+
+
 def test_flh402_fix_in_a_session_interface(tmp_path: Path) -> None:
     """After the fix (``httponly=self.get_cookie_httponly(app)``) the interface's session
     cookie is ``HttpOnly``, as Flask's default ``SESSION_COOKIE_HTTPONLY`` asks."""
-    from flask import Flask, session
-    from runtime_support import fix_text, load_module_from_text
+    from runtime_support import fix_text
 
     text = (FIXTURES / "FLH402" / "session_interface.py").read_text(encoding="utf-8")
     fixed = fix_text(text, tmp_path, "FLH402", unsafe=True)
-
-    def session_cookie(source: str) -> str:
-        module = load_module_from_text(source, tmp_path)
-        app = Flask(__name__)
-        app.config.update(SECRET_KEY="test")
-        app.session_interface = module.StoreSessionInterface()
-        app.session_interface.open_session = lambda app, request: _SidSession(sid="abc")
-
-        @app.route("/")
-        def index() -> str:
-            session["seen"] = True
-            return "ok"
-
-        return _cookies(app, "/")["session"]
-
-    assert "httponly" not in _attributes(session_cookie(text))
-    assert "httponly" in _attributes(session_cookie(fixed))
+    assert "httponly" not in _attributes(_interface_session_cookie(text, tmp_path))
+    assert "httponly" in _attributes(_interface_session_cookie(fixed, tmp_path))

@@ -117,6 +117,22 @@ class _CookieRule(Rule):
     def sensitive(self, name: str | None) -> bool:
         return is_sensitive(name, self.option("sensitive-cookie-patterns"))
 
+    def report_session_interface(
+        self,
+        cookie: CookieCall,
+        interface: tuple[str, str],
+        flag: str,
+        message: str,
+        severity: Severity | None = None,
+    ) -> None:
+        """A session interface's cookie leaves ``flag`` out: the fix passes
+        ``self.get_cookie_<flag>(app)``, so the ``SESSION_COOKIE_*`` setting decides."""
+        instance, app = interface
+        value = f"{instance}.get_cookie_{flag}({app})"
+        edits = set_keyword(self.ctx, cookie, flag, value)
+        fix = unsafe_fix(f"Add `{flag}={value}`", *edits) if edits else None
+        self.report(cookie.call, message, fix=fix, severity=severity)
+
 
 _MANUAL: weakref.WeakKeyDictionary[Any, dict[cst.FunctionDef, list[ManualCookie]]] = (
     weakref.WeakKeyDictionary()
@@ -241,7 +257,11 @@ class CookieWithoutSecure(_CookieRule):
             return
         interface = session_interface_params(cookie)
         if interface is not None:
-            self._check_session_interface(cookie, *interface)
+            message = (
+                "The session cookie is set without `Secure`: this session interface ignores "
+                "`SESSION_COOKIE_SECURE`, so it is sent over plain HTTP"
+            )
+            self.report_session_interface(cookie, interface, "secure", message, Severity.ERROR)
             return
         edits = set_keyword(self.ctx, cookie, "secure", "True")
         fix = unsafe_fix("Add `secure=True`", *edits) if edits else None
@@ -250,19 +270,6 @@ class CookieWithoutSecure(_CookieRule):
             f"{describe(cookie.name)} is set without `Secure`; it will be sent over plain HTTP",
             fix=fix,
             severity=Severity.ERROR if self.sensitive(cookie.name) else None,
-        )
-
-    def _check_session_interface(self, cookie: CookieCall, instance: str, app: str) -> None:
-        """The session cookie: the fix hands the flag to ``SESSION_COOKIE_SECURE``."""
-        value = f"{instance}.get_cookie_secure({app})"
-        edits = set_keyword(self.ctx, cookie, "secure", value)
-        fix = unsafe_fix(f"Add `secure={value}`", *edits) if edits else None
-        self.report(
-            cookie.call,
-            "The session cookie is set without `Secure`: this session interface ignores "
-            "`SESSION_COOKIE_SECURE`, so it is sent over plain HTTP",
-            fix=fix,
-            severity=Severity.ERROR,
         )
 
     def check_manual(self, manual: ManualCookie) -> None:
@@ -328,7 +335,14 @@ class CookieWithoutHttponly(_CookieRule):
     def check(self, cookie: CookieCall) -> None:
         interface = session_interface_params(cookie)
         if interface is not None:
-            self._check_session_interface(cookie, *interface)
+            # The session cookie, whatever its configured name: ``SESSION_COOKIE_HTTPONLY``
+            # (on by default in Flask) is ignored when the interface leaves the flag out.
+            if not cookie.deletes and cookie.definitely_off("httponly"):
+                message = (
+                    "The session cookie is readable by JavaScript: this session interface "
+                    "ignores `SESSION_COOKIE_HTTPONLY`"
+                )
+                self.report_session_interface(cookie, interface, "httponly", message)
             return
         if cookie.deletes or not self._applies(cookie.name):
             return
@@ -340,20 +354,6 @@ class CookieWithoutHttponly(_CookieRule):
             cookie.call,
             f"Sensitive cookie `{cookie.name}` is readable by JavaScript; set `httponly=True`",
             fix=fix,
-        )
-
-    def _check_session_interface(self, cookie: CookieCall, instance: str, app: str) -> None:
-        """The session cookie, whatever its configured name: ``SESSION_COOKIE_HTTPONLY``
-        (on by default in Flask) is ignored when the interface leaves the flag out."""
-        if cookie.deletes or not cookie.definitely_off("httponly"):
-            return
-        value = f"{instance}.get_cookie_httponly({app})"
-        edits = set_keyword(self.ctx, cookie, "httponly", value)
-        self.report(
-            cookie.call,
-            "The session cookie is readable by JavaScript: this session interface ignores "
-            "`SESSION_COOKIE_HTTPONLY`",
-            fix=unsafe_fix(f"Add `httponly={value}`", *edits) if edits else None,
         )
 
     def check_manual(self, manual: ManualCookie) -> None:
@@ -428,15 +428,11 @@ class CookieWithoutSamesite(_CookieRule):
             return
         interface = session_interface_params(cookie)
         if interface is not None:
-            value = f"{interface[0]}.get_cookie_samesite({interface[1]})"
-            edits = set_keyword(self.ctx, cookie, "samesite", value)
-            self.report(
-                cookie.call,
+            message = (
                 "The session cookie has no `SameSite` attribute: this session interface "
-                "ignores `SESSION_COOKIE_SAMESITE`",
-                fix=unsafe_fix(f"Add `samesite={value}`", *edits) if edits else None,
-                severity=Severity.WARNING,
+                "ignores `SESSION_COOKIE_SAMESITE`"
             )
+            self.report_session_interface(cookie, interface, "samesite", message, Severity.WARNING)
             return
         edits = set_keyword(self.ctx, cookie, "samesite", '"Lax"')
         fix = unsafe_fix('Add `samesite="Lax"`', *edits) if edits else None
