@@ -155,22 +155,22 @@ class FileModel:
         self, expr: cst.BaseExpression, scope_node: ScopeNode = None
     ) -> cst.FunctionDef | None:
         """The ``def`` a name refers to, when it is defined in this module; also a bound
-        method ``self.add_headers`` inside a method of the same module-level class."""
+        method ``self.add_headers`` in a method of a module-level class (or in a function
+        nested in one: Flask-OpenTracing's hook calls ``self._after_request_fn``)."""
         if isinstance(expr, cst.Name):
             for value in self.bindings(expr.value, scope_node):
                 if isinstance(value, cst.FunctionDef):
                     return value
-        elif (
-            isinstance(expr, cst.Attribute)
-            and isinstance(expr.value, cst.Name)
-            and isinstance(scope_node, cst.FunctionDef)
-            and self.instance_class(scope_node, expr.value.value) is not None
-        ):
-            owner = self.index.scope_of[scope_node].parent
-            assert owner is not None  # instance_class found the class
-            methods = [v for v in owner.bindings.get(expr.attr.value, ()) if v is not PARAM]
-            if len(methods) == 1 and isinstance(methods[0], cst.FunctionDef):
-                return methods[0]
+        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            method = self.scope_node_of_binding(expr.value.value, scope_node)
+            if isinstance(method, cst.FunctionDef) and self.instance_class(
+                method, expr.value.value
+            ):
+                owner = self.index.scope_of[method].parent
+                assert owner is not None  # instance_class found the class
+                methods = owner.bindings.get(expr.attr.value, [])
+                if len(methods) == 1 and isinstance(methods[0], cst.FunctionDef):
+                    return methods[0]
         return None
 
     def scope_of_function(self, func: cst.FunctionDef) -> Scope:

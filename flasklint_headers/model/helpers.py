@@ -152,16 +152,10 @@ def _project_function(
     model: FileModel, expr: cst.BaseExpression, scope: cst.FunctionDef
 ) -> tuple[FileModel, cst.FunctionDef] | None:
     """The project ``def`` a callee means: a function of this module or an imported one,
-    or ``self.method`` of the caller's own class."""
-    if isinstance(expr, cst.Name):
-        local = model.function_for(expr, scope)
-        if local is not None:
-            return model, local
-    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
-        # ``self`` of the method, or of the method a nested hook sits in (Flask-OpenTracing).
-        method = model.scope_node_of_binding(expr.value.value, scope)
-        if isinstance(method, cst.FunctionDef) and model.instance_class(method, expr.value.value):
-            return _method_of_own_class(model, method, expr.attr.value)
+    ``self.method`` of the caller's own class, or a method of a project object."""
+    local = model.function_for(expr, scope)
+    if local is not None:
+        return model, local
     qualified = model.qualified_name(expr, scope)
     definition = model.project.definition(qualified) if qualified else None
     if definition is not None and isinstance(definition[1], cst.FunctionDef):
@@ -184,22 +178,4 @@ def _method_of_instance(
     for statement in cls.body.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
             return class_model, statement
-    return None
-
-
-def _method_of_own_class(
-    model: FileModel, method: cst.FunctionDef, name: str
-) -> tuple[FileModel, cst.FunctionDef] | None:
-    scope = model.index.scope_of.get(method)
-    owner = scope.parent if scope is not None else None
-    if owner is None:
-        return None
-    for candidate in model.index.scopes:
-        node = candidate.node
-        if (
-            candidate.parent is owner
-            and isinstance(node, cst.FunctionDef)
-            and node.name.value == name
-        ):
-            return model, node
     return None

@@ -1141,30 +1141,32 @@ class _AbsenceGuards(cst.CSTVisitor):
         """``"<header>" in R.headers`` (or a variable holding its value, tested as true)."""
         if isinstance(test, cst.Name):
             return test.value in self.variables
-        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
-            return False
-        if not isinstance(test.comparisons[0].operator, cst.In):
-            return False
-        negated = cst.Comparison(
-            test.left,
-            [cst.ComparisonTarget(cst.NotIn(), test.comparisons[0].comparator)],
-        )
-        return self._tests_absence(negated)
+        return self._tests_membership(test, cst.In)
 
     def _tests_absence(self, test: cst.BaseExpression) -> bool:
+        """``"<header>" not in R.headers``, ``not value`` or ``value is None``."""
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
             return isinstance(test.expression, cst.Name) and test.expression.value in self.variables
-        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
-            return False
-        target = test.comparisons[0]
-        if isinstance(target.operator, cst.Is):  # ``if vary is None:``
+        if (
+            isinstance(test, cst.Comparison)
+            and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Is)
+        ):
+            comparator = test.comparisons[0].comparator
             return (
                 isinstance(test.left, cst.Name)
                 and test.left.value in self.variables
-                and isinstance(target.comparator, cst.Name)
-                and target.comparator.value == "None"
+                and isinstance(comparator, cst.Name)
+                and comparator.value == "None"
             )
-        if not isinstance(target.operator, cst.NotIn):
+        return self._tests_membership(test, cst.NotIn)
+
+    def _tests_membership(self, test: cst.BaseExpression, operator: type) -> bool:
+        """``"<header>" <operator> R.headers[.keys()]`` on the written object."""
+        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+            return False
+        target = test.comparisons[0]
+        if not isinstance(target.operator, operator):
             return False
         name = self.model.const(test.left, self.func)
         if not (isinstance(name, str) and name.lower() == self.lower):
