@@ -455,21 +455,12 @@ def _from_object_choice(
 def _constant_dict(
     model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
 ) -> tuple[FileModel, cst.Dict, ScopeNode] | None:
-    """The dict literal a name (or a name imported from a project module) is bound to
-    once, with the scope its values are read in."""
-    if not isinstance(expr, cst.Name):
+    """The dict literal a name is bound to once (``ProjectModel.single_value``), with the
+    module and scope its values are read in."""
+    found = model.project.single_value(model, expr, scope) if isinstance(expr, cst.Name) else None
+    if found is None or not isinstance(found[1], cst.Dict):
         return None
-    value = model.single_assigned_value(expr.value, scope)
-    if isinstance(value, cst.Dict):
-        bound_in = model.scope_node_of_binding(expr.value, scope)
-        return model, value, None if isinstance(bound_in, cst.Module) else bound_in
-    qualified = model.qualified_name(expr, scope)
-    split = model.project.split_symbol(qualified) if qualified else None
-    if split is None:
-        return None
-    target_model, name = split
-    value = target_model.single_assigned_value(name, None)
-    return (target_model, value, None) if isinstance(value, cst.Dict) else None
+    return found[0], found[1], found[2]
 
 
 def _from_object_value(

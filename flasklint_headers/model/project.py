@@ -727,31 +727,33 @@ class ProjectModel:
         self, model: FileModel, expr: cst.BaseExpression, scope: ScopeNode
     ) -> str | None:
         """Qualified name of what builds ``expr``: ``Cls(...)``, or a name bound once to
-        that (here, or in the project module it is imported from)."""
-        if isinstance(expr, cst.Call):
-            return model.qualified_name(expr.func, scope)
-        if not isinstance(expr, cst.Name):
+        that (``single_value``)."""
+        found = (model, expr, scope) if isinstance(expr, cst.Call) else None
+        if found is None and isinstance(expr, cst.Name):
+            found = self.single_value(model, expr, scope)
+        if found is None or not isinstance(found[1], cst.Call):
             return None
-        value = model.single_assigned_value(expr.value, scope)
+        value_model, call, value_scope = found
+        return value_model.qualified_name(call.func, value_scope)
+
+    def single_value(
+        self, model: FileModel, name: cst.Name, scope: ScopeNode
+    ) -> tuple[FileModel, cst.BaseExpression, ScopeNode] | None:
+        """The value ``name`` is bound to once by an assignment, here or in the project
+        module it is imported from, with the module and scope to read that value in."""
+        value = model.single_assigned_value(name.value, scope)
         if value is not None:
-            bound_in = model.scope_node_of_binding(expr.value, scope)
-            scope_node = None if isinstance(bound_in, cst.Module) else bound_in
-            return (
-                model.qualified_name(value.func, scope_node)
-                if isinstance(value, cst.Call)
-                else None
-            )
-        if model.bindings(expr.value, scope) != [IMPORT]:
+            bound_in = model.scope_node_of_binding(name.value, scope)
+            return model, value, None if isinstance(bound_in, cst.Module) else bound_in
+        if model.bindings(name.value, scope) != [IMPORT]:
             return None
-        target = model.qualified_name(expr, scope)
+        target = model.qualified_name(name, scope)
         split = self._split(target) if target else None
         if split is None:
             return None
         target_model, attr = split
         value = target_model.single_assigned_value(attr, None)
-        return (
-            target_model.qualified_name(value.func, None) if isinstance(value, cst.Call) else None
-        )
+        return (target_model, value, None) if value is not None else None
 
     def call_site_arguments(
         self, model: FileModel, func: cst.FunctionDef, param: str
