@@ -430,7 +430,10 @@ def _write(options: Options, text: str, err: bool = False) -> None:
         options.output_file.parent.mkdir(parents=True, exist_ok=True)
         options.output_file.write_text(text, encoding="utf-8")
         return
-    click.echo(text, nl=False, err=err)
+    # color=True: print exactly this text.  Off a terminal click would strip what looks
+    # like an ANSI sequence, which corrupts a diff of a file holding one (the reports
+    # are escaped already and hold none).
+    click.echo(text, nl=False, err=err, color=True)
 
 
 def _patch_lines(text: str) -> list[str]:
