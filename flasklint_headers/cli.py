@@ -2,7 +2,14 @@
 
 Exit codes: 0 nothing left to report, 1 findings remain (after ``--fix`` only
 what remains counts; with ``--diff``, a diff exists), 2 a usage or
-configuration error, or a file that could not be read or parsed.
+configuration error, or a file that could not be read or parsed; 141 the
+reader of standard output went away (``| head``), reported as quietly as
+SIGPIPE would end ``cat``.
+
+Everything printed for people (findings, notes, errors, the ``--diff`` file
+names) is escaped by ``reporting.escaping``: the checked repository is
+untrusted, and its names and values must not drive the terminal or a CI log.
+``--fix`` on standard input always writes the code back (``StdinFilter``).
 
 Heavy modules (libcst, the rules) are imported inside the command so that
 ``--help`` and ``--version`` stay fast.
@@ -10,6 +17,7 @@ Heavy modules (libcst, the rules) are imported inside the command so that
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import sys
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("full", "concise", "json", "github", "sarif")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # 141: what a shell reports for a command SIGPIPE ended
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,15 @@ class Options:
         return self.paths == (Path("-"),)
 
 
+def _diagnostic(text: str) -> None:
+    """One line to stderr; escaped, since it may quote file names and values."""
+    from flasklint_headers.reporting.escaping import escape
+
+    click.echo(escape(text), err=True)
+
+
 def _fail(message: str) -> NoReturn:
-    click.echo(f"flasklint-headers: error: {message}", err=True)
+    _diagnostic(f"flasklint-headers: error: {message}")
     sys.exit(EXIT_ERROR)
 
 
@@ -163,16 +179,63 @@ def main(list_rules: bool, config_path: Path | None, **flags: Any) -> None:
     sys.exit(run(options))
 
 
+@dataclass
+class StdinFilter:
+    """Standard input, and what ``--fix`` on it writes back: exactly one copy of the
+    code on stdout, the fixed code or else the input as read.
+
+    An editor filters its buffer through ``flasklint-headers - --fix`` and puts
+    whatever comes out in its place; an empty stdout after a failure would
+    wipe the buffer.  So on any failure (a config error, a parse error, a bug of
+    ours, an interrupt) the input's bytes are echoed unchanged, the error goes
+    to stderr and the exit code is non-zero.
+    """
+
+    data: bytes
+    filtering: bool
+    written: bool = False
+
+    def write(self, code: bytes) -> None:
+        # Marked first: a write that fails half-way (a closed pipe) is not retried.
+        self.written = True
+        sys.stdout.buffer.write(code)
+        sys.stdout.buffer.flush()
+
+    def echo_input(self) -> None:
+        """Write the input back unchanged, unless stdout already has the code."""
+        if not self.filtering or self.written:
+            return
+        with contextlib.suppress(OSError, ValueError):  # stdout is gone: nothing to save
+            self.write(self.data)
+
+
 def run(options: Options) -> int:
+    stdin = None
+    if options.reading_stdin:
+        stdin = StdinFilter(sys.stdin.buffer.read(), filtering=options.fix and not options.diff)
+    try:
+        code = _run_reporting_errors(options, stdin)
+    except BaseException:
+        if stdin is not None:
+            stdin.echo_input()
+        raise
+    if stdin is not None:
+        stdin.echo_input()
+    return code
+
+
+def _run_reporting_errors(options: Options, stdin: StdinFilter | None) -> int:
     from flasklint_headers.config import ConfigError
 
     try:
         resolver = _resolver(options)
-        if options.reading_stdin:
-            return _run_stdin(options, resolver)
+        if stdin is not None:
+            return _run_stdin(options, resolver, stdin)
         return _run_paths(options, resolver)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except ConfigError as exc:
-        click.echo(f"flasklint-headers: error: {exc}", err=True)
+        _diagnostic(f"flasklint-headers: error: {exc}")
         return EXIT_ERROR
     except (click.ClickException, KeyboardInterrupt):
         raise
@@ -181,12 +244,28 @@ def run(options: Options) -> int:
             import traceback
 
             traceback.print_exc()
-        click.echo(
+        _diagnostic(
             f"flasklint-headers: internal error: {type(exc).__name__}: {exc} "
-            "(please report it; -v shows the traceback)",
-            err=True,
+            "(please report it; -v shows the traceback)"
         )
         return EXIT_ERROR
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output has gone (``flasklint-headers . | head -1``): stop
+    quietly, as ``cat`` or ``grep`` do, with the shell's code for a command that
+    SIGPIPE ended (128 + 13), which no normal run returns.
+
+    Both streams are pointed at the null device (the recipe in Python's ``signal``
+    docs), so that flushing what is still buffered cannot fail again at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        # Not a real file under a test runner: nothing to redirect.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def _resolver(options: Options) -> SettingsResolver:
@@ -263,7 +342,7 @@ def _fixer(options: Options, fixed_by_code: dict[str, Counter[str]]) -> Any:
 
 def _print_verbose(files: list[Path], resolver: SettingsResolver) -> None:
     configs = sorted({str(resolver(f).config_file) for f in files if resolver(f).config_file})
-    click.echo(f"checked {len(files)} files; config: {', '.join(configs) or 'none'}", err=True)
+    _diagnostic(f"checked {len(files)} files; config: {', '.join(configs) or 'none'}")
 
 
 def _finish(
@@ -272,7 +351,7 @@ def _finish(
     failed = any(r.failed for r in reports)
     for report in reports:
         for note in report.notes:
-            click.echo(f"{report.display_name}: {note}", err=True)
+            _diagnostic(f"{report.display_name}: {note}")
     if options.diff:
         return _finish_diff(options, reports, failed)
     if options.fix:
@@ -283,7 +362,7 @@ def _finish(
                 try:
                     write_fixed_file(report.source, report.fixed_text)
                 except OSError as exc:  # FixWriteError or the OS: the original is untouched
-                    click.echo(f"{report.display_name}: fix not written: {exc}", err=True)
+                    _diagnostic(f"{report.display_name}: fix not written: {exc}")
                     failed = True
     result = _result(options, reports, fixed_by_code)
     _emit(options, result)
@@ -351,29 +430,64 @@ def _write(options: Options, text: str, err: bool = False) -> None:
         options.output_file.parent.mkdir(parents=True, exist_ok=True)
         options.output_file.write_text(text, encoding="utf-8")
         return
-    click.echo(text, nl=False, err=err)
+    # color=True: print exactly this text.  Off a terminal click would strip what looks
+    # like an ANSI sequence, which corrupts a diff of a file holding one (the reports
+    # are escaped already and hold none).
+    click.echo(text, nl=False, err=err, color=True)
 
 
-def unified_diff(name: str, before: str, after: str) -> str:
+def _patch_lines(text: str) -> list[str]:
+    """``text`` cut after each LF, as ``patch`` and ``git apply`` count lines.
+
+    (``str.splitlines`` would also cut at form feeds, U+2028 and other breaks,
+    and the diff would then claim a missing newline in the middle of a file.)
+    """
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def unified_diff(name: str, before: str, after: str, for_terminal: bool = False) -> str:
+    """A unified diff that ``patch -p1`` and ``git apply`` apply to the file.
+
+    A name with control characters, quotes or backslashes is quoted as git quotes
+    it (``escaping.diff_path``).  Content lines are the file's own bytes, so that
+    the diff applies; only when the diff goes to a terminal, where nobody applies
+    it, are their control characters escaped (tabs and line ends kept).
+    """
+    from flasklint_headers.reporting.escaping import diff_path
+
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
+        _patch_lines(before),
+        _patch_lines(after),
+        fromfile=diff_path(f"a/{name}"),
+        tofile=diff_path(f"b/{name}"),
     )
     out = []
     for line in lines:
+        if for_terminal:
+            line = _terminal_line(line)
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _terminal_line(line: str) -> str:
+    from flasklint_headers.reporting.escaping import escape
+
+    body = line.rstrip("\r\n")
+    return escape(body, keep="\t") + line[len(body) :]
 
 
 def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> int:
     diffs = []
     fixed = 0
+    for_terminal = options.output_file is None and sys.stdout.isatty()
     for report in reports:
         if report.fixed_text is None or report.source is None:
             continue
-        diffs.append(unified_diff(report.display_name, report.source.text, report.fixed_text))
+        diffs.append(
+            unified_diff(report.display_name, report.source.text, report.fixed_text, for_terminal)
+        )
         fixed += report.fixes_applied
     _write(options, "".join(diffs))
     remaining = sum(len(r.findings) for r in reports)
@@ -391,25 +505,23 @@ def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> i
 # -- standard input -----------------------------------------------------------------------
 
 
-def _run_stdin(options: Options, resolver: SettingsResolver) -> int:
+def _run_stdin(options: Options, resolver: SettingsResolver, stdin: StdinFilter) -> int:
     from flasklint_headers.fixer import fix_report
     from flasklint_headers.runner import FileReport, build_project, check_loaded, load_source
     from flasklint_headers.source import SourceError, decode_source
 
     name = options.stdin_filename or "-"
     path = Path(name if options.stdin_filename else "stdin.py")
-    data = sys.stdin.buffer.read()
+    data = stdin.data
     settings = resolver(path.absolute())
     if options.force_exclude and options.stdin_filename and _stdin_excluded(path, settings):
         if options.fix:
-            sys.stdout.buffer.write(data)
+            stdin.write(data)
         return EXIT_CLEAN
     try:
         source = decode_source(data, path, name)
     except SourceError as exc:
-        if options.fix:
-            sys.stdout.buffer.write(data)
-        click.echo(f"{name}: {exc}", err=True)
+        _diagnostic(f"{name}: {exc}")  # ``run`` echoes the input
         return EXIT_ERROR
     if options.stdin_filename:
         report = _check_named_stdin(options, resolver, source)
@@ -424,12 +536,11 @@ def _run_stdin(options: Options, resolver: SettingsResolver) -> int:
             else:
                 report = FileReport(name, check_loaded(loaded, settings), source)
     for note in report.notes:
-        click.echo(f"{report.display_name}: {note}", err=True)
+        _diagnostic(f"{report.display_name}: {note}")
     if options.diff:
         return _finish_diff(options, [report], report.failed)
     if options.fix:
-        sys.stdout.buffer.write(source.encode(report.fixed_text) if report.fixed_text else data)
-        sys.stdout.flush()
+        stdin.write(source.encode(report.fixed_text) if report.fixed_text else data)
     result = _result(options, [report], {})
     _emit(options, result, err=options.fix)
     return _exit_code(options, result, report.failed)
@@ -478,6 +589,8 @@ def entry() -> None:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
+        except BrokenPipeError:  # the reader left before the buffered rest was written
+            os._exit(_quiet_broken_pipe())
         except (OSError, ValueError):  # closed pipe: the code still tells the result
             raise exc from None
         os._exit(exc.code or 0)

@@ -285,6 +285,28 @@ class FileConfig:
         return self.path.parent
 
 
+def has_table(pyproject: Path) -> bool:
+    """Is ``pyproject`` a config file of ours?  False when there is no such file.
+
+    Anything else by that name (a directory, a FIFO, a broken link) is an
+    error rather than a file to skip: a repository could otherwise switch its
+    configuration off, or make the run hang on a FIFO, without a word.
+    """
+    if pyproject.is_file():
+        return read_table(pyproject) is not None
+    if os.path.lexists(pyproject):
+        raise ConfigError(f"{pyproject} is not a regular file ({_file_kind(pyproject)})")
+    return False
+
+
+def _file_kind(path: Path) -> str:
+    if path.is_dir():
+        return "a directory"
+    if path.is_symlink() and not path.exists():
+        return "a broken symbolic link"
+    return "a special file"
+
+
 def read_table(path: Path) -> dict[str, Any] | None:
     """The raw ``[tool.flasklint-headers]`` table, or None when the file has none."""
     try:
@@ -292,6 +314,11 @@ def read_table(path: Path) -> dict[str, Any] | None:
             data = tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib lets this one through
+        raise ConfigError(
+            f"{path} is not valid TOML: not UTF-8 (byte {exc.object[exc.start]:#04x} "
+            f"at offset {exc.start})"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
     table = data.get("tool", {}).get(TABLE) if isinstance(data.get("tool"), dict) else None
@@ -342,8 +369,10 @@ def _validate(path: Path, table: dict[str, Any]) -> FileConfig:
             rule_options.setdefault(key, {}).update(
                 _rule_table(key, value, options_by_rule[key], path)
             )
+            _check_minimums(key, value, path)
         elif key in shared_defaults:
             _check_option_type(key, value, shared_defaults[key], f"'{key}' in {path}")
+            _check_minimum(key, value, f"'{key}' in {path}")
             for rule, opts in options_by_rule.items():
                 if key in opts:
                     rule_options.setdefault(rule, {}).setdefault(key, value)
@@ -372,6 +401,27 @@ def _rule_table(rule: str, value: Any, declared: dict[str, Any], path: Path) -> 
             )
         _check_option_type(name, option_value, declared[name], f"'{rule}.{name}' in {path}")
     return dict(value)
+
+
+@functools.cache
+def _option_minimums() -> dict[str, int]:
+    """option name -> the smallest value it accepts, for every bounded option."""
+    from flasklint_headers.rules import all_rules
+
+    return {o.name: o.minimum for r in all_rules() for o in r.options if o.minimum is not None}
+
+
+def _check_minimums(rule: str, value: Any, path: Path) -> None:
+    if isinstance(value, dict):
+        for name, option_value in value.items():
+            _check_minimum(name, option_value, f"'{rule}.{name}' in {path}")
+
+
+def _check_minimum(name: str, value: Any, where: str) -> None:
+    """Called after the type check: ``value`` has the option's type."""
+    minimum = _option_minimums().get(name)
+    if minimum is not None and isinstance(value, int | float) and value < minimum:
+        raise ConfigError(f"{where} must be at least {minimum}, not {value}")
 
 
 def _type_name(value: Any) -> str:
@@ -462,7 +512,7 @@ def find_config_file(directory: Path) -> Path | None:
     directory = directory.resolve()
     for candidate in (directory, *directory.parents):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and read_table(pyproject) is not None:
+        if has_table(pyproject):
             return pyproject
     return None
 
@@ -531,7 +581,7 @@ class SettingsResolver:
         folders under one big ``pyproject.toml`` reads and parses it once."""
         if directory not in self._config_of_dir:
             pyproject = directory / "pyproject.toml"
-            if pyproject.is_file() and read_table(pyproject) is not None:
+            if has_table(pyproject):
                 found: Path | None = pyproject
             elif directory.parent == directory:
                 found = None

@@ -3,6 +3,10 @@
 Each finding: ``code``, ``name``, ``severity``, ``message``, ``filename``,
 ``location``/``end_location`` (``{row, column}``, 1-based), ``fix`` (null or
 ``{applicability, message, edits: [{content, location, end_location}]}``), ``url``.
+
+The text is valid UTF-8 JSON whatever the repository holds: control characters
+are JSON escapes, and a file name byte that is not UTF-8 is written as the four
+characters ``\\xNN`` (``escaping.json_safe``), as the human formats show it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from typing import Any
 
 from flasklint_headers.findings import Finding, Position
+from flasklint_headers.reporting.escaping import json_safe
 from flasklint_headers.reporting.result import RunResult, rule_url
 
 
@@ -47,4 +52,4 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 
 def render(result: RunResult) -> str:
-    return json.dumps([finding_to_dict(f) for f in result.findings], indent=2) + "\n"
+    return json.dumps(json_safe([finding_to_dict(f) for f in result.findings]), indent=2) + "\n"

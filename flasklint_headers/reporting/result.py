@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flasklint_headers.findings import Applicability, Finding
+from flasklint_headers.reporting.escaping import escape
 
 
 @dataclass
@@ -80,7 +81,7 @@ def fixed_lines(result: RunResult) -> list[str]:
     total = sum(sum(c.values()) for c in result.fixed_by_code.values())
     lines = [f"Fixed {plural(total, 'finding')}:"]
     for filename in sorted(result.fixed_by_code):
-        lines.append(f"- {filename}:")
+        lines.append(f"- {escape(filename)}:")
         for code, count in sorted(result.fixed_by_code[filename].items()):
             lines.append(f"    {count} x {code} ({_rule_name(code)})")
     return lines

@@ -4,6 +4,11 @@ Results point at files relative to ``%SRCROOT%`` (the current directory) and
 carry ``partialFingerprints`` built from the rule, the file, the whitespace-
 normalised source line and the occurrence index of that triple, so a finding
 keeps its fingerprint when lines are added or removed above it.
+
+Artifact URIs percent-encode the file name's bytes as the file system holds
+them (RFC 3986: a space is ``%20``, a name byte that is not UTF-8 ``%E9``), so
+every name, hostile or not, gives a valid URI that names exactly that file;
+other strings go through ``escaping.json_safe`` (valid UTF-8 JSON).
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flasklint_headers import __version__
 from flasklint_headers.findings import Finding, Position, Severity
+from flasklint_headers.reporting.escaping import json_safe, raw_bytes
 from flasklint_headers.reporting.result import RunResult, rule_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -52,8 +59,13 @@ def _artifact(filename: str) -> dict[str, str]:
             relative = path.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
             return {"uri": path.resolve().as_uri()}
-        return {"uri": relative.as_posix(), "uriBaseId": BASE_ID}
-    return {"uri": Path(os.path.normpath(filename)).as_posix(), "uriBaseId": BASE_ID}
+        return {"uri": _uri_path(relative.as_posix()), "uriBaseId": BASE_ID}
+    return {"uri": _uri_path(Path(os.path.normpath(filename)).as_posix()), "uriBaseId": BASE_ID}
+
+
+def _uri_path(posix_path: str) -> str:
+    """A relative path as a URI reference: its raw bytes, percent-encoded."""
+    return quote(raw_bytes(posix_path), safe="/")
 
 
 def _region(start: Position, end: Position) -> dict[str, int]:
@@ -72,7 +84,9 @@ def fingerprint(finding: Finding, occurrence: int, line: str) -> str:
     key = "\0".join(
         [finding.code, Path(finding.filename).as_posix(), _normalised(line), str(occurrence)]
     )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a name that is not UTF-8 still hashes (to the same digest as before
+    # for every name that is).
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _source_line(finding: Finding, result: RunResult) -> str:
@@ -163,4 +177,4 @@ def build_log(result: RunResult) -> dict[str, Any]:
 
 
 def render(result: RunResult) -> str:
-    return json.dumps(build_log(result), indent=2) + "\n"
+    return json.dumps(json_safe(build_log(result)), indent=2) + "\n"

@@ -45,6 +45,8 @@ class RuleOption:
     name: str
     default: Any
     description: str
+    # The smallest value a numeric option accepts (``config`` rejects less, exit 2).
+    minimum: int | None = None
 
 
 class Rule:

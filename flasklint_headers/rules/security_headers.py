@@ -1000,6 +1000,7 @@ class HstsWeak(_TalismanRule, _SiteRule):
             15552000,
             "Smallest acceptable `max-age` in seconds (default: six months, as MDN HTTP "
             "Observatory).",
+            minimum=0,
         ),
     )
 
