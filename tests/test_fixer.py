@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import flasklint_headers.fixer as fixer
+import flasklint_headers.writing as writing
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
 from flasklint_headers.fixer import (
@@ -354,7 +355,7 @@ def test_a_failed_write_keeps_the_original(tmp_path: Path, monkeypatch) -> None:
     def fail(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(fixer.os, "replace", fail)
+    monkeypatch.setattr(writing.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_fixed_file(loaded.source, text)
     assert loaded.path.read_text() == VIEW
