@@ -312,30 +312,22 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
         project_context=True,
         covered_dirs=tuple(p for p in paths if p.is_dir()),
     )
-    fixed_by_code: dict[str, Counter[str]] = {}
-    fixer = _fixer(options, fixed_by_code) if options.fixing else None
+    fixer = _fixer(options) if options.fixing else None
     reports = check_paths(discovered(), resolver, fixer, options=run_options)
     if options.verbose:
         _print_verbose(files, resolver)
-    return _finish(options, reports, fixed_by_code)
+    return _finish(options, reports)
 
 
-def _fixer(options: Options, fixed_by_code: dict[str, Counter[str]]) -> Any:
+def _fixer(options: Options) -> Any:
     from flasklint_headers.fixer import fix_report
-    from flasklint_headers.runner import check_loaded
 
     unsafe = options.unsafe_fixes
 
     def fix(loaded: Any, project: Any, settings: Settings) -> FileReport:
-        before = check_loaded(loaded, settings) if options.show_fixes else None
-        report = fix_report(loaded, project, settings, unsafe)
-        if before is not None and report.fixes_applied:
-            counts = Counter(f.code for f in before if f.fix and f.fix.is_applicable(unsafe))
-            counts.subtract(Counter(f.code for f in report.findings))
-            fixed = Counter({code: n for code, n in counts.items() if n > 0})
-            if fixed:
-                fixed_by_code[report.display_name] = fixed
-        return report
+        # The report keeps the findings from before fixing: what counts as fixed
+        # is measured against them (``_fixed_by_file``).
+        return fix_report(loaded, project, settings, unsafe)
 
     return fix
 
@@ -345,33 +337,86 @@ def _print_verbose(files: list[Path], resolver: SettingsResolver) -> None:
     _diagnostic(f"checked {len(files)} files; config: {', '.join(configs) or 'none'}")
 
 
-def _finish(
-    options: Options, reports: list[FileReport], fixed_by_code: dict[str, Counter[str]]
-) -> int:
+def _finish(options: Options, reports: list[FileReport]) -> int:
     failed = any(r.failed for r in reports)
     for report in reports:
         for note in report.notes:
             _diagnostic(f"{report.display_name}: {note}")
     if options.diff:
         return _finish_diff(options, reports, failed)
-    if options.fix:
-        from flasklint_headers.fixer import write_fixed_file  # imports libcst: only when fixing
-
-        for report in reports:
-            if report.fixed_text is not None and report.source is not None:
-                try:
-                    write_fixed_file(report.source, report.fixed_text)
-                except OSError as exc:  # FixWriteError or the OS: the original is untouched
-                    _diagnostic(f"{report.display_name}: fix not written: {exc}")
-                    failed = True
-    result = _result(options, reports, fixed_by_code)
+    if options.fix and not _write_fixes(reports):
+        failed = True
+    result = _result(options, reports)
     _emit(options, result)
     return _exit_code(options, result, failed)
 
 
-def _result(
-    options: Options, reports: list[FileReport], fixed_by_code: dict[str, Counter[str]]
-) -> RunResult:
+def _write_fixes(reports: list[FileReport]) -> bool:
+    """Write every fixed file (``writing.py``); False when one could not be written.
+
+    A file that is not written keeps its original findings in the report, so
+    they are listed and counted as remaining, not fixed.  Before the first
+    write into a directory, the temporary files of killed runs there go.
+    """
+    from flasklint_headers.writing import write_fixed_file
+
+    cleaned: set[str] = set()
+    written = True
+    for report in reports:
+        if report.fixed_text is None or report.source is None:
+            continue
+        directory = os.path.dirname(os.path.realpath(report.source.path))
+        if directory not in cleaned:
+            cleaned.add(directory)
+            _clean_directory(directory)
+        try:
+            write_fixed_file(report.source, report.fixed_text)
+        except OSError as exc:  # FixWriteError or the OS: the original is untouched
+            click.echo(f"{report.display_name}: fix not written: {exc}", err=True)
+            _keep_unfixed(report)
+            written = False
+    return written
+
+
+def _clean_directory(directory: str) -> None:
+    from flasklint_headers.runner import display_name
+    from flasklint_headers.writing import remove_stale_temp_files
+
+    stale = remove_stale_temp_files(Path(directory))
+    for name in stale.removed:
+        shown = display_name(Path(directory, name))
+        click.echo(f"{shown}: removed, a temporary file left by an interrupted --fix", err=True)
+    for name in stale.kept_copies:
+        shown = display_name(Path(directory, name))
+        click.echo(
+            f"{shown}: kept, the fixed text of a file an interrupted --fix was rewriting; "
+            "check that file and delete this copy",
+            err=True,
+        )
+
+
+def _keep_unfixed(report: FileReport) -> None:
+    if report.original_findings is not None:
+        report.findings = report.original_findings
+    report.fixed_text = None
+    report.fixes_applied = 0
+
+
+def _fixed_by_file(reports: list[FileReport]) -> dict[str, Counter[str]]:
+    """Per file and code, the findings fixed (``reporting.result.findings_fixed``)."""
+    from flasklint_headers.reporting.result import findings_fixed
+
+    fixed: dict[str, Counter[str]] = {}
+    for report in reports:
+        if report.fixed_text is None or report.original_findings is None:
+            continue
+        counts = findings_fixed(report.original_findings, report.findings)
+        if counts:
+            fixed[report.display_name] = counts
+    return fixed
+
+
+def _result(options: Options, reports: list[FileReport]) -> RunResult:
     from flasklint_headers.reporting.result import RunResult
 
     findings = sorted(
@@ -383,11 +428,13 @@ def _result(
             texts[report.display_name] = report.fixed_text
         elif report.source is not None:
             texts[report.display_name] = report.source.text
+    fixed_by_code = _fixed_by_file(reports) if options.fix else {}
     return RunResult(
         findings=findings,
         texts=texts,
-        fixed=sum(r.fixes_applied for r in reports) if options.fix else 0,
+        fixed=sum(sum(counts.values()) for counts in fixed_by_code.values()),
         fixed_by_code=fixed_by_code,
+        changed_files=sum(1 for r in reports if r.fixed_text is not None) if options.fix else 0,
         unsafe_fixes=options.unsafe_fixes,
         fixing=options.fix,
     )
@@ -396,7 +443,7 @@ def _result(
 def _exit_code(options: Options, result: RunResult, failed: bool) -> int:
     if failed:
         return EXIT_ERROR
-    if options.exit_non_zero_on_fix and result.fixed:
+    if options.exit_non_zero_on_fix and result.changed_files:
         return EXIT_FINDINGS
     if result.findings and not options.exit_zero:
         return EXIT_FINDINGS
@@ -480,7 +527,6 @@ def _terminal_line(line: str) -> str:
 
 def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> int:
     diffs = []
-    fixed = 0
     for_terminal = options.output_file is None and sys.stdout.isatty()
     for report in reports:
         if report.fixed_text is None or report.source is None:
@@ -488,7 +534,7 @@ def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> i
         diffs.append(
             unified_diff(report.display_name, report.source.text, report.fixed_text, for_terminal)
         )
-        fixed += report.fixes_applied
+    fixed = sum(sum(counts.values()) for counts in _fixed_by_file(reports).values())
     _write(options, "".join(diffs))
     remaining = sum(len(r.findings) for r in reports)
     if not options.quiet:
@@ -541,7 +587,7 @@ def _run_stdin(options: Options, resolver: SettingsResolver, stdin: StdinFilter)
         return _finish_diff(options, [report], report.failed)
     if options.fix:
         stdin.write(source.encode(report.fixed_text) if report.fixed_text else data)
-    result = _result(options, [report], {})
+    result = _result(options, [report])
     _emit(options, result, err=options.fix)
     return _exit_code(options, result, report.failed)
 
@@ -562,7 +608,7 @@ def _check_named_stdin(options: Options, resolver: SettingsResolver, source: Any
         project_context=True,
         replacements=(source,),
     )
-    fixer = _fixer(options, {}) if options.fixing else None
+    fixer = _fixer(options) if options.fixing else None
     (report,) = check_paths([source.path], resolver, fixer, options=run_options)
     return report
 

@@ -7,6 +7,13 @@ pattern (every ``.gitignore`` from the repository root down is honoured, the
 deepest one deciding last, as Git does).  Paths named explicitly on the
 command line are always checked unless ``force_exclude`` is set (what
 pre-commit hooks need, since they pass every changed file).
+
+A file reached by several names in one run (a symlink and its target, two
+hard links, a folder and a symlink to it) is one file: it is checked, reported
+and fixed once.  It is listed under the name that reaches it without a symlink
+when the run has one (the file's own name, which is where ``--fix`` writes),
+else under the first name found; hard links, all equally the file's own
+names, keep the first (walks are sorted, so that is stable).
 """
 
 from __future__ import annotations
@@ -281,15 +288,21 @@ def discover(
     force_exclude: bool = False,
     respect_gitignore: bool = True,
 ) -> list[Path]:
-    """Python files to check under ``paths`` (see the module docstring for what is skipped)."""
+    """Python files to check under ``paths`` (see the module docstring for what is skipped).
+
+    Each file is listed once, however many names reach it (module docstring).
+    """
     found: list[Path] = []
-    seen: set[str] = set()
+    index_of: dict[object, int] = {}
 
     def add(path: Path) -> None:
-        key = os.path.abspath(path)
-        if key not in seen:
-            seen.add(key)
+        key = _file_identity(path)
+        index = index_of.get(key)
+        if index is None:
+            index_of[key] = len(found)
             found.append(path)
+        elif _is_own_name(path) and not _is_own_name(found[index]):
+            found[index] = path  # the target's own name, in the first name's place
 
     for root in paths:
         if not root.is_dir():
@@ -308,6 +321,24 @@ def discover(
         for path in _walk(root, settings_for, respect_gitignore):
             add(path)
     return found
+
+
+def _file_identity(path: Path) -> object:
+    """What makes two names one file: device and inode (a symlink, a hard link, a folder
+    reached through a symlink); the absolute path when the file cannot be stat'ed."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+    return (info.st_dev, info.st_ino)
+
+
+def _is_own_name(path: Path) -> bool:
+    """The path names the file itself, through no symlink."""
+    try:
+        return os.path.realpath(path) == os.path.abspath(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _walk(root: Path, settings_for: SettingsFor, respect_gitignore: bool) -> Iterator[Path]:

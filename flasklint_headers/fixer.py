@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Edit, Finding, Fix, Position
@@ -32,6 +29,7 @@ from flasklint_headers.model import ProjectModel
 from flasklint_headers.parsing import ParseFailure, parse_text
 from flasklint_headers.runner import FileReport, LoadedFile, check_loaded
 from flasklint_headers.source import SourceFile, line_starts
+from flasklint_headers.writing import FixWriteError, write_fixed_file
 
 MAX_PASSES = 10
 
@@ -124,6 +122,11 @@ class FixOutcome:
     converged: bool
     # Things the user should know: dropped fixes, no convergence, skipped files.
     notes: list[str] = field(default_factory=list)
+    # The findings the outcome starts with: the file's, before any fix.
+    original_findings: list[Finding] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.original_findings = list(self.findings)
 
 
 class _Checker:
@@ -284,10 +287,12 @@ def fix_report(
     changed = outcome.applied and outcome.text != loaded.source.text
     report = FileReport(
         loaded.source.display_name,
-        outcome.findings,
+        # Unchanged (e.g. fixes that did not converge): the original text's findings.
+        outcome.findings if changed else outcome.original_findings,
         loaded.source,
         fixed_text=outcome.text if changed else None,
         fixes_applied=outcome.applied if changed else 0,
+        original_findings=outcome.original_findings,
     )
     report.notes.extend(outcome.notes)
     return report
@@ -306,50 +311,6 @@ def unified_diff(display_name: str, old_text: str, new_text: str) -> str:
         if not line.endswith(("\n", "\r")):
             out.append("\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-class FixWriteError(OSError):
-    """The fixed file could not be written; the original file is untouched."""
-
-
-def write_fixed_file(source: SourceFile, text: str) -> None:
-    """Write fixed text atomically, keeping mode, encoding, BOM and line endings.
-
-    The bytes go to a temporary file in the same directory that then replaces
-    the original with ``os.replace``, so a crash leaves the old or the new file,
-    never half of one. A symlink is followed (its target is rewritten); a file
-    that changed on disk since it was read is left alone.
-    """
-    target = Path(os.path.realpath(source.path))
-    data = source.encode(text)
-    try:
-        info = os.stat(target)
-        if target.read_bytes() != source.raw:
-            raise FixWriteError(f"{source.display_name}: changed on disk while fixing; not written")
-    except FileNotFoundError as exc:
-        raise FixWriteError(f"{source.display_name}: deleted while fixing; not written") from exc
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".flasklint-tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, info.st_mode & 0o7777)
-        _keep_owner(tmp, info)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _keep_owner(path: str, info: os.stat_result) -> None:
-    if hasattr(os, "chown"):
-        # Not allowed for ordinary users; the mode is what matters most.
-        with contextlib.suppress(OSError):
-            os.chown(path, info.st_uid, info.st_gid)
 
 
 __all__ = [

@@ -56,6 +56,9 @@ class FileReport:
     # Text after applying fixes (None when nothing was fixed).
     fixed_text: str | None = None
     fixes_applied: int = 0
+    # The findings before fixing (set by the fixer, None when not fixing): what
+    # ``--fix`` counts as fixed is measured against these (``reporting.result``).
+    original_findings: list[Finding] | None = None
     # Set when the file could not be read or parsed (exit code 2).
     failed: bool = False
     notes: list[str] = field(default_factory=list)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import flasklint_headers.fixer as fixer
+import flasklint_headers.writing as writing
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
 from flasklint_headers.fixer import (
@@ -354,7 +355,7 @@ def test_a_failed_write_keeps_the_original(tmp_path: Path, monkeypatch) -> None:
     def fail(*_args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(fixer.os, "replace", fail)
+    monkeypatch.setattr(writing.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_fixed_file(loaded.source, text)
     assert loaded.path.read_text() == VIEW
@@ -377,3 +378,22 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
     assert diff.endswith(
         "-x = 1\n\\ No newline at end of file\n+x = 2\n\\ No newline at end of file\n"
     )
+
+
+def test_a_failed_in_place_write_puts_the_original_back(tmp_path: Path, monkeypatch) -> None:
+    loaded, text = _loaded_with_fix(tmp_path)
+    os.link(loaded.path, tmp_path / "other.py")  # two names: rewritten in place
+    real_write = os.write
+    calls = []
+
+    def fail_the_rewrite(fd: int, data) -> int:
+        calls.append(fd)
+        if len(calls) == 2:  # the first write is the copy, the second the rewrite
+            raise OSError("disk full")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(writing.os, "write", fail_the_rewrite)
+    with pytest.raises(OSError, match="disk full"):
+        write_fixed_file(loaded.source, text)
+    assert loaded.path.read_text() == VIEW == (tmp_path / "other.py").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py", "other.py"]

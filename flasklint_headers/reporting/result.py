@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flasklint_headers.findings import Applicability, Finding
@@ -15,13 +16,19 @@ class RunResult:
 
     ``texts`` maps a file's display name to the text the findings' positions
     refer to (the fixed text after ``--fix``), for source excerpts.
+
+    After ``--fix``, ``fixed`` counts findings, not edits (see ``findings_fixed``),
+    so that the summary's "Found N (F fixed, R remaining)" always has N = F + R,
+    R the findings listed and F the total of the ``--show-fixes`` list.
     """
 
     findings: list[Finding]
     texts: dict[str, str] = field(default_factory=dict)
     fixed: int = 0
-    # Code -> number of findings fixed (only known with --show-fixes).
+    # Display name -> code -> findings fixed in that file (``findings_fixed``).
     fixed_by_code: dict[str, Counter[str]] = field(default_factory=dict)
+    # Files whose fixed text was written (--exit-non-zero-on-fix).
+    changed_files: int = 0
     unsafe_fixes: bool = False
     # True when fixes were requested (--fix / --unsafe-fixes / --diff).
     fixing: bool = False
@@ -44,6 +51,21 @@ class RunResult:
             for f in self.findings
             if f.fix is not None and f.fix.applicability is Applicability.UNSAFE
         )
+
+
+def findings_fixed(before: Iterable[Finding], after: Iterable[Finding]) -> Counter[str]:
+    """Findings ``--fix`` made go away in one file, per code: how many fewer there are.
+
+    Counted per code because fixing moves findings (positions, sometimes
+    messages): a finding of a code is fixed when the fixed file has fewer of
+    that code, whether its own fix or another one removed it (a removed
+    duplicate header can settle several findings).  A finding a fix brings in
+    counts as found and remaining, so found = fixed + remaining holds, and
+    found is what a check without ``--fix`` reports unless fixes bring findings in.
+    """
+    counts = Counter(f.code for f in before)
+    counts.subtract(Counter(f.code for f in after))
+    return Counter({code: n for code, n in counts.items() if n > 0})
 
 
 def plural(count: int, noun: str) -> str:
