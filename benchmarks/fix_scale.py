@@ -11,12 +11,15 @@ Each run starts from a fresh copy of the tree, cold (``--no-cache``), and
 prints the wall times and their ratio to the plain check.  Target: ``--fix``
 at most 3x the plain check.
 
-Usage: ``python benchmarks/fix_scale.py [--files N] [--workdir DIR] [--skip-unsafe]``.
+Usage: ``python benchmarks/fix_scale.py [--files N] [--workdir DIR] [--skip-unsafe]
+[--command "python -m flasklint_headers"]`` (``--command`` runs another checkout, to
+compare before and after).
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import shutil
 import subprocess
 import sys
@@ -106,13 +109,13 @@ def generate(root: Path, files: int) -> Path:
     return package
 
 
-def timed_run(template: Path, workdir: Path, name: str, flags: list[str]) -> float:
+def timed_run(template: Path, workdir: Path, name: str, flags: list[str], tool: list[str]) -> float:
     """Wall time of one cold CLI run on a fresh copy of ``template``."""
     tree = workdir / name
     if tree.exists():
         shutil.rmtree(tree)
     shutil.copytree(template, tree)
-    command = [sys.executable, "-m", "flasklint_headers", "--no-cache", "-q", *flags, str(tree)]
+    command = [*tool, "--no-cache", "-q", *flags, str(tree)]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=workdir)
     elapsed = time.perf_counter() - started
@@ -133,18 +136,24 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--skip-unsafe", action="store_true")
+    parser.add_argument(
+        "--command", help="the tool to run (default: this Python's -m flasklint_headers)"
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flasklint-fixscale-"))
     template = workdir / "template"
     if template.exists():
         shutil.rmtree(template)
     generate(template, args.files)
+    tool = (
+        shlex.split(args.command) if args.command else [sys.executable, "-m", "flasklint_headers"]
+    )
     runs = [("check", [])]
     runs.append(("--fix", ["--fix"]))
     if not args.skip_unsafe:
         runs.append(("--fix --unsafe-fixes", ["--fix", "--unsafe-fixes"]))
     times = {
-        label: timed_run(template, workdir, f"run{i}", flags)
+        label: timed_run(template, workdir, f"run{i}", flags, tool)
         for i, (label, flags) in enumerate(runs)
     }
     base = times["check"]

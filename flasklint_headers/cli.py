@@ -242,21 +242,24 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
 
 
 def _fixer(options: Options, fixed_by_code: dict[str, Counter[str]]) -> Any:
-    from flasklint_headers.fixer import fix_report
+    from flasklint_headers.fixer import fix_reports
     from flasklint_headers.runner import check_loaded
 
     unsafe = options.unsafe_fixes
 
-    def fix(loaded: Any, project: Any, settings: Settings) -> FileReport:
-        before = check_loaded(loaded, settings) if options.show_fixes else None
-        report = fix_report(loaded, project, settings, unsafe)
-        if before is not None and report.fixes_applied:
+    def fix(files: list[tuple[Any, Settings]], project: Any) -> list[FileReport]:
+        """Fix one link group (its files together: ``fixer.fix_files``)."""
+        befores = [check_loaded(f, s) for f, s in files] if options.show_fixes else None
+        reports = fix_reports(files, project, unsafe)
+        for report, before in zip(reports, befores or [], strict=False):
+            if not report.fixes_applied:
+                continue
             counts = Counter(f.code for f in before if f.fix and f.fix.is_applicable(unsafe))
             counts.subtract(Counter(f.code for f in report.findings))
             fixed = Counter({code: n for code, n in counts.items() if n > 0})
             if fixed:
                 fixed_by_code[report.display_name] = fixed
-        return report
+        return reports
 
     return fix
 

@@ -48,34 +48,46 @@ def _copy(sources: list[Path], into: Path) -> Path:
     tree.mkdir(parents=True)
     for source in sources:
         if source.is_dir():
-            shutil.copytree(source, tree / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+            skip = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, tree / source.name, ignore=skip)
         else:
             shutil.copyfile(source, tree / source.name)
     return tree
 
 
+def _cli(tree: Path, selectors: list[str], flags: list[str]) -> tuple[int, list[list[Any]]]:
+    """Exit code and findings (file, row, column, code) of one CLI run on ``tree``."""
+    flags = [*flags, "--no-cache", "--isolated", "--output-format", "json", "--exit-zero"]
+    flags += ["--select", ",".join(selectors)]
+    result = CliRunner().invoke(main, [*flags, str(tree)], catch_exceptions=False)
+    prefix = f"{tree.as_posix()}/"
+    findings = []
+    for found in json.loads(result.stdout or "[]"):
+        row, column = found["location"]["row"], found["location"]["column"]
+        findings.append([found["filename"].removeprefix(prefix), row, column, found["code"]])
+    return result.exit_code, findings
+
+
 def run_case(sources: list[Path], selectors: list[str], unsafe: bool, workdir: Path) -> Any:
-    """The CLI's ``--fix`` on a copy of ``sources``: rewritten texts, findings left, exit code."""
+    """The CLI's ``--fix`` on a copy of ``sources`` (in ``workdir/tree``): rewritten
+    texts, findings left, exit code."""
     tree = _copy(sources, workdir)
     before = {p: p.read_bytes() for p in sorted(tree.rglob("*.py"))}
-    flags = ["--fix", "--no-cache", "--isolated", "--output-format", "json", "--exit-zero"]
-    flags += ["--select", ",".join(selectors), *(["--unsafe-fixes"] if unsafe else [])]
-    result = CliRunner().invoke(main, [*flags, str(tree)], catch_exceptions=False)
-    findings = json.loads(result.stdout or "[]")
-    prefix = f"{tree.as_posix()}/"
+    exit_code, findings = _cli(tree, selectors, ["--fix", *(["--unsafe-fixes"] if unsafe else [])])
     return {
-        "exit": result.exit_code,
+        "exit": exit_code,
         "rewritten": {
             path.relative_to(tree).as_posix(): path.read_text(encoding="utf-8")
             for path, data in before.items()
             if path.read_bytes() != data
         },
-        "findings": [
-            [f["filename"].removeprefix(prefix), f["location"]["row"], f["location"]["column"],
-             f["code"]]
-            for f in findings
-        ],
+        "findings": findings,
     }
+
+
+def plain_findings(tree: Path, selectors: list[str]) -> list[list[Any]]:
+    """What a plain check (no fixing) reports on ``tree``."""
+    return _cli(tree, selectors, [])[1]
 
 
 def run_all(workdir: Path) -> dict[str, Any]:
