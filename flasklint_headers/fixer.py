@@ -9,6 +9,17 @@ fix and the fixes that break the file are dropped and reported. When fixes
 still apply after ``MAX_PASSES`` passes (a fix that re-creates its own
 finding), the file is left unchanged and a note says the fixes did not converge.
 
+The files of one link group are fixed together (``fix_files``), pass by pass:
+each pass changes every file that has fixes left, swaps the changed modules
+into the project model at once and checks only them again; the project-wide
+facts (apps, hooks, settings, registrations) are derived again once per pass,
+not once per file, so fixing costs about two plain checks however large the
+group.  Files not checked since the last change are checked again at the end:
+a fix in one module can answer a finding reported in another, and the
+findings reported are always those of the fixed project.  The passes are
+counted per file; context files (modelled for a partial run) are never
+rewritten.
+
 Bytes outside edited spans never change: edits are applied to the decoded
 text, which is encoded back with the file's own encoding, BOM and newlines;
 inserted line breaks follow the file's line ending.
@@ -314,7 +325,10 @@ def _next_change(file: _FileFix, unsafe: bool) -> _Change | None:
 
 def _swap_in(changes: Sequence[_Change], files: Sequence[_FileFix], project: ProjectModel) -> None:
     """Put one pass's new versions into the model, then check the changed files again."""
-    _replace(project, [change.loaded for change in changes])
+    try:
+        _replace(project, [change.loaded for change in changes])
+    except Exception:  # a version the model cannot take: find it, keep the others
+        changes = _swap_one_by_one(changes, project)
     for file in files:
         file.stale = True  # every answer of the project may have changed
     failed: list[_FileFix] = []
@@ -343,6 +357,22 @@ def _swap_in(changes: Sequence[_Change], files: Sequence[_FileFix], project: Pro
         kept = {id(file) for file in failed}
         for file in files:
             file.stale = id(file) not in kept
+
+
+def _swap_one_by_one(changes: Sequence[_Change], project: ProjectModel) -> list[_Change]:
+    """The slow way, only after a batch failed: a version that fails to model is
+    replaced by the file's last good one again (it keeps its last good text)."""
+    taken: list[_Change] = []
+    for change in changes:
+        try:
+            _replace(project, [change.loaded])
+            taken.append(change)
+        except Exception as exc:
+            change.file.outcome.notes.append(f"fixing stopped: {type(exc).__name__}: {exc}")
+            change.file.fixing = False
+            with contextlib.suppress(Exception):  # at worst other files lose its facts
+                _replace(project, [change.file.current])
+    return taken
 
 
 def _recheck(file: _FileFix, project: ProjectModel) -> None:
