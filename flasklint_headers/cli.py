@@ -320,14 +320,17 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
 
 
 def _fixer(options: Options) -> Any:
-    from flasklint_headers.fixer import fix_report
+    from flasklint_headers.fixer import fix_reports
 
     unsafe = options.unsafe_fixes
 
-    def fix(loaded: Any, project: Any, settings: Settings) -> FileReport:
-        # The report keeps the findings from before fixing: what counts as fixed
-        # is measured against them (``_fixed_by_file``).
-        return fix_report(loaded, project, settings, unsafe)
+    def fix(files: list[tuple[Any, Settings]], project: Any) -> list[FileReport]:
+        """Fix one link group (its files together: ``fixer.fix_files``).
+
+        Each report keeps the findings from before fixing: what counts as fixed
+        is measured against them (``_fixed_by_file``).
+        """
+        return fix_reports(files, project, unsafe)
 
     return fix
 

@@ -9,6 +9,17 @@ fix and the fixes that break the file are dropped and reported. When fixes
 still apply after ``MAX_PASSES`` passes (a fix that re-creates its own
 finding), the file is left unchanged and a note says the fixes did not converge.
 
+The files of one link group are fixed together (``fix_files``), pass by pass:
+each pass changes every file that has fixes left, swaps the changed modules
+into the project model at once and checks only them again; the project-wide
+facts (apps, hooks, settings, registrations) are derived again once per pass,
+not once per file, so fixing costs about two plain checks however large the
+group.  Files not checked since the last change are checked again at the end:
+a fix in one module can answer a finding reported in another, and the
+findings reported are always those of the fixed project.  The passes are
+counted per file; context files (modelled for a partial run) are never
+rewritten.
+
 Bytes outside edited spans never change: edits are applied to the decoded
 text, which is encoded back with the file's own encoding, BOM and newlines;
 inserted line breaks follow the file's line ending.
@@ -21,6 +32,7 @@ import difflib
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Edit, Finding, Fix, Position
@@ -30,6 +42,9 @@ from flasklint_headers.parsing import ParseFailure, parse_text
 from flasklint_headers.runner import FileReport, LoadedFile, check_loaded
 from flasklint_headers.source import SourceFile, line_starts
 from flasklint_headers.writing import FixWriteError, write_fixed_file
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 MAX_PASSES = 10
 
@@ -135,13 +150,21 @@ class _Checker:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.check_cpython = _cpython_parses(source.text)
+        # The last text parsed and its tree: the pass that accepts a text then
+        # models that tree instead of parsing the text again.
+        self._last: tuple[str, cst.Module | ParseFailure] | None = None
+
+    def tree_of(self, text: str) -> cst.Module | ParseFailure:
+        if self._last is None or self._last[0] != text:
+            self._last = (text, parse_text(text))
+        return self._last[1]
 
     def failure(self, text: str) -> str | None:
         try:
             self.source.encode(text)
         except UnicodeEncodeError:
             return f"the result cannot be written in the file's encoding ({self.source.encoding})"
-        parsed = parse_text(text)
+        parsed = self.tree_of(text)
         if isinstance(parsed, ParseFailure):
             return parsed.message
         if self.check_cpython and not _cpython_parses(text):
@@ -179,49 +202,196 @@ def _round_trips(loaded: LoadedFile) -> bool:
     return loaded.module.code == loaded.source.text
 
 
+@dataclass(frozen=True)
+class FixTarget:
+    """A file to fix: loaded and already in the project model, with its settings."""
+
+    loaded: LoadedFile
+    settings: Settings
+
+
+@dataclass(eq=False)
+class _FileFix:
+    """One file's way through the group's passes."""
+
+    target: FixTarget
+    outcome: FixOutcome
+    # The last good version: in the project model, its findings in ``outcome``.
+    current: LoadedFile
+    checker: _Checker | None = None
+    passes: int = 0
+    # False once the file can make no more progress (fixes dropped, no
+    # convergence, a crash, text the parser does not keep): never tried again.
+    fixing: bool = True
+    # ``outcome.findings`` predate a change elsewhere in the project.
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A version of a file to swap into the project model."""
+
+    file: _FileFix
+    loaded: LoadedFile
+    applied: int
+    # The file goes back to its original text (its fixes did not converge).
+    revert: bool = False
+
+
 def fix_loaded(
     loaded: LoadedFile, project: ProjectModel, settings: Settings, unsafe: bool
 ) -> FixOutcome:
     """Fix one file to a fixed point; ``loaded`` must already be in ``project``."""
-    findings = check_loaded(loaded, settings)
-    outcome = FixOutcome(loaded.source.text, 0, findings, True)
-    if not _applicable(findings, unsafe):
-        return outcome
-    if not _round_trips(loaded):
-        outcome.notes.append(
+    return fix_files([FixTarget(loaded, settings)], project, unsafe)[0]
+
+
+def fix_files(
+    targets: Sequence[FixTarget], project: ProjectModel, unsafe: bool
+) -> list[FixOutcome]:
+    """Fix the files of one project together, each to its own fixed point.
+
+    Pass by pass: every file with applicable fixes gets its next pass (as
+    ``_fix_pass`` describes), the changed files are swapped into the model at
+    once (``ProjectModel.replace_modules``: the project-wide facts are derived
+    again once per pass, not once per file) and only they are checked again.
+    When no changed file has fixes left, the files not checked since the last
+    change are checked again: a fix in one module can change another module's
+    findings (a hook or a setting fixed in one file answers an app-wide finding
+    reported in another), so the findings reported are always those of the
+    final project.  Should that reveal new applicable fixes, the passes go on.
+    The files given are the project's link group (``runner._fix_group``), the
+    only files whose answers can depend on each other; other modules of the
+    project (context files) are modelled and never rewritten.
+
+    Each file keeps today's per-file guarantees: at most ``MAX_PASSES``
+    passes, after which a file whose fixes still apply is left unchanged; a
+    fix whose result is invalid is dropped; on an exception the file keeps
+    its last good text.  Files are fixed from the same starting state, so the
+    result does not depend on the order of ``targets``.
+    """
+    files = [_start(target, unsafe) for target in targets]
+    while True:
+        changes = [c for f in files if (c := _next_change(f, unsafe)) is not None]
+        if changes:
+            _swap_in(changes, files, project)
+            continue
+        stale = [f for f in files if f.stale]
+        if not stale:
+            return [f.outcome for f in files]
+        for file in stale:
+            _recheck(file, project)
+
+
+def _start(target: FixTarget, unsafe: bool) -> _FileFix:
+    loaded = target.loaded
+    findings = check_loaded(loaded, target.settings)
+    file = _FileFix(target, FixOutcome(loaded.source.text, 0, findings, True), loaded)
+    if _applicable(findings, unsafe) and not _round_trips(loaded):
+        file.outcome.notes.append(
             "fixes skipped: the file has a form feed (or similar) the parser does not keep"
         )
-        return outcome
-    checker = _Checker(loaded.source)
-    current = loaded
-    for _ in range(MAX_PASSES):
-        fixes = select_fixes(_applicable(outcome.findings, unsafe))
-        if not fixes:
-            return outcome
-        new_text, applied = _fix_pass(current, fixes, checker, outcome.notes)
-        if applied == 0 or new_text == current.source.text:
-            return outcome
-        try:
-            candidate = _reload(current, new_text, project)
-            findings = check_loaded(candidate, settings)
-        except Exception as exc:  # never lose the file: keep the last good text
-            outcome.notes.append(f"fixing stopped: {type(exc).__name__}: {exc}")
-            _restore(current, project)
-            return outcome
-        current = candidate
-        outcome.findings = findings
-        outcome.text = new_text
-        outcome.applied += applied
-    if _applicable(outcome.findings, unsafe):
+        file.fixing = False
+    return file
+
+
+def _next_change(file: _FileFix, unsafe: bool) -> _Change | None:
+    """The file's next version when it has fixes to apply (None: it is done for now)."""
+    if not file.fixing or file.stale:
+        return None
+    fixes = select_fixes(_applicable(file.outcome.findings, unsafe))
+    if not fixes:
+        return None  # at a fixed point, unless another file's change gives it new fixes
+    if file.passes == MAX_PASSES:
         # A fix that still applies after every pass re-creates its own finding: its
         # output (the same edit applied MAX_PASSES times) is not what anyone wants.
-        outcome.converged = False
-        outcome.notes.append(
+        file.fixing = False
+        file.outcome.converged = False
+        file.outcome.notes.append(
             f"fixes did not converge after {MAX_PASSES} passes; the file is left unchanged"
         )
-        outcome.text, outcome.applied, outcome.findings = loaded.source.text, 0, findings
-        _restore(loaded, project)
-    return outcome
+        return _Change(file, file.target.loaded, 0, revert=True)
+    if file.checker is None:
+        file.checker = _Checker(file.current.source)
+    outcome = file.outcome
+    new_text, applied = _fix_pass(file.current, fixes, file.checker, outcome.notes)
+    if applied == 0 or new_text == file.current.source.text:
+        file.fixing = False
+        return None
+    try:
+        candidate = _loaded_with(file.current, new_text, file.checker)
+    except Exception as exc:  # never lose the file: keep the last good text
+        outcome.notes.append(f"fixing stopped: {type(exc).__name__}: {exc}")
+        file.fixing = False
+        return None
+    return _Change(file, candidate, applied)
+
+
+def _swap_in(changes: Sequence[_Change], files: Sequence[_FileFix], project: ProjectModel) -> None:
+    """Put one pass's new versions into the model, then check the changed files again."""
+    try:
+        _replace(project, [change.loaded for change in changes])
+    except Exception:  # a version the model cannot take: find it, keep the others
+        changes = _swap_one_by_one(changes, project)
+    for file in files:
+        file.stale = True  # every answer of the project may have changed
+    failed: list[_FileFix] = []
+    for change in changes:
+        file = change.file
+        outcome = file.outcome
+        if change.revert:
+            file.current = change.loaded
+            outcome.text, outcome.applied = change.loaded.source.text, 0
+            continue  # stale: checked again with the final project
+        try:
+            findings = check_loaded(change.loaded, file.target.settings)
+        except Exception as exc:  # never lose the file: keep the last good text
+            outcome.notes.append(f"fixing stopped: {type(exc).__name__}: {exc}")
+            file.fixing = False
+            failed.append(file)
+            continue
+        file.current, file.stale, file.passes = change.loaded, False, file.passes + 1
+        outcome.findings, outcome.text = findings, change.loaded.source.text
+        outcome.applied += change.applied
+    if failed:
+        # Back to the last good versions; their findings are kept as they were, and the
+        # others were checked with the failed versions: they are checked again.
+        with contextlib.suppress(Exception):  # at worst other files lose these modules' facts
+            _replace(project, [file.current for file in failed])
+        kept = {id(file) for file in failed}
+        for file in files:
+            file.stale = id(file) not in kept
+
+
+def _swap_one_by_one(changes: Sequence[_Change], project: ProjectModel) -> list[_Change]:
+    """The slow way, only after a batch failed: a version that fails to model is
+    replaced by the file's last good one again (it keeps its last good text)."""
+    taken: list[_Change] = []
+    for change in changes:
+        try:
+            _replace(project, [change.loaded])
+            taken.append(change)
+        except Exception as exc:
+            change.file.outcome.notes.append(f"fixing stopped: {type(exc).__name__}: {exc}")
+            change.file.fixing = False
+            with contextlib.suppress(Exception):  # at worst other files lose its facts
+                _replace(project, [change.file.current])
+    return taken
+
+
+def _recheck(file: _FileFix, project: ProjectModel) -> None:
+    """Check an unchanged file again after other files changed."""
+    try:
+        file.outcome.findings = check_loaded(file.current, file.target.settings)
+    except Exception as exc:  # its earlier findings are the best there is
+        file.outcome.notes.append(f"checking again failed: {type(exc).__name__}: {exc}")
+        file.fixing = False
+    file.stale = False
+
+
+def _replace(project: ProjectModel, versions: Sequence[LoadedFile]) -> None:
+    models = project.replace_modules([(loaded.module, loaded.path) for loaded in versions])
+    for loaded, model in zip(versions, models, strict=True):
+        loaded.model = model
 
 
 def _fix_pass(
@@ -251,20 +421,12 @@ def _fix_pass(
     return new_text, len(good)
 
 
-def _reload(current: LoadedFile, text: str, project: ProjectModel) -> LoadedFile:
-    parsed = parse_text(text)
+def _loaded_with(current: LoadedFile, text: str, checker: _Checker) -> LoadedFile:
+    """``current`` with new text, parsed once (the checker's tree when it parsed this text)."""
+    parsed = checker.tree_of(text)
     if isinstance(parsed, ParseFailure):
         raise ValueError(parsed.message)
-    loaded = LoadedFile(current.path, _with_text(current.source, text), parsed)
-    loaded.model = project.add_module(parsed, current.path, replace=True)
-    return loaded
-
-
-def _restore(last_good: LoadedFile, project: ProjectModel) -> None:
-    """Put the last good module back into the project model (best effort)."""
-    # The file itself is safe either way; at worst other files lose this module's facts.
-    with contextlib.suppress(Exception):
-        last_good.model = project.add_module(last_good.module, last_good.path, replace=True)
+    return LoadedFile(current.path, _with_text(current.source, text), parsed)
 
 
 def _with_text(source: SourceFile, text: str) -> SourceFile:
@@ -283,12 +445,26 @@ def fix_report(
     loaded: LoadedFile, project: ProjectModel, settings: Settings, unsafe: bool
 ) -> FileReport:
     """Fix one file and describe the result (``fixed_text`` is None when nothing changed)."""
-    outcome = fix_loaded(loaded, project, settings, unsafe)
+    return fix_reports([(loaded, settings)], project, unsafe)[0]
+
+
+def fix_reports(
+    files: Sequence[tuple[LoadedFile, Settings]], project: ProjectModel, unsafe: bool
+) -> list[FileReport]:
+    """Fix the files of one link group together (``fix_files``); a report per file, in order."""
+    outcomes = fix_files(
+        [FixTarget(loaded, settings) for loaded, settings in files], project, unsafe
+    )
+    return [_report(loaded, outcome) for (loaded, _), outcome in zip(files, outcomes, strict=True)]
+
+
+def _report(loaded: LoadedFile, outcome: FixOutcome) -> FileReport:
     changed = outcome.applied and outcome.text != loaded.source.text
     report = FileReport(
         loaded.source.display_name,
-        # Unchanged (e.g. fixes that did not converge): the original text's findings.
-        outcome.findings if changed else outcome.original_findings,
+        # Findings of the fixed project: an unchanged file's may differ from its
+        # original ones when a fix elsewhere settled them (``fix_files``).
+        outcome.findings,
         loaded.source,
         fixed_text=outcome.text if changed else None,
         fixes_applied=outcome.applied if changed else 0,
@@ -316,11 +492,14 @@ def unified_diff(display_name: str, old_text: str, new_text: str) -> str:
 __all__ = [
     "MAX_PASSES",
     "FixOutcome",
+    "FixTarget",
     "FixWriteError",
     "apply_edits",
     "changes_something",
+    "fix_files",
     "fix_loaded",
     "fix_report",
+    "fix_reports",
     "select_fixes",
     "unified_diff",
     "write_fixed_file",

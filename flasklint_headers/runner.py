@@ -207,12 +207,15 @@ class RunOptions:
 
 
 SettingsFor = Callable[[Path], Settings]
+# Fixes the checked files of one link group, modelled in the project given (context
+# files are in the model only); a report per file, in order (``fixer.fix_reports``).
+GroupFixer = Callable[[Sequence[tuple[LoadedFile, Settings]], "ProjectModel"], list[FileReport]]
 
 
 def check_paths(
     files: Iterable[Path],
     settings: Settings | SettingsFor,
-    fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport] | None = None,
+    fix: GroupFixer | None = None,
     options: RunOptions | None = None,
 ) -> list[FileReport]:
     """Check (or, with ``fix``, fix) every file, each link group modelled as one project.
@@ -510,7 +513,7 @@ def _settings_key(settings: Settings) -> str:
 def _run(
     files: Iterable[Path],
     settings_for: SettingsFor,
-    fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport] | None,
+    fix: GroupFixer | None,
     options: RunOptions,
     timings: Timings,
 ) -> list[FileReport]:
@@ -856,21 +859,20 @@ def _trees_out_of_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _fix_group(
-    items: Sequence[_Input],
-    fix: Callable[[LoadedFile, ProjectModel, Settings], FileReport],
-    timings: Timings,
-) -> list[FileReport]:
+def _fix_group(items: Sequence[_Input], fix: GroupFixer, timings: Timings) -> list[FileReport]:
+    """Fix one link group: its files are handed to ``fix`` together (``fixer.fix_files``)."""
     context_names = {item.source.display_name for item in items if item.context}
     with _trees_out_of_gc():
         failed, loaded, project, _ = _parse_and_model([item.source for item in items], timings)
         reports = list(failed.values())
+        targets: list[tuple[LoadedFile, Settings]] = []
+        for position, file in loaded:
+            item = items[position]
+            assert item.settings is not None
+            if not item.context:  # context files are modelled, never rewritten
+                targets.append((file, item.settings))
         with timings.stage("fixes"):
-            for position, file in loaded:
-                item = items[position]
-                assert item.settings is not None
-                if not item.context:  # context files are modelled, never rewritten
-                    reports.append(fix(file, project, item.settings))
+            reports.extend(fix(targets, project))
         _release(project, loaded, timings)
     return [r for r in reports if r.display_name not in context_names]
 

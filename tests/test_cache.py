@@ -12,7 +12,7 @@ import flasklint_headers.runner as runner
 from flasklint_headers.cache import ResultCache, content_hash
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
-from flasklint_headers.fixer import fix_report
+from flasklint_headers.fixer import fix_reports
 from flasklint_headers.runner import RunOptions, check_paths
 
 VIEW = """from flask import Flask, make_response
@@ -252,8 +252,8 @@ def test_fix_mode_ignores_cached_results(project: Path) -> None:
     cache._dirty = True
     cache.save()
 
-    def fixer(loaded, project_model, settings):
-        return fix_report(loaded, project_model, settings, unsafe=False)
+    def fixer(files, project_model):
+        return fix_reports(files, project_model, unsafe=False)
 
     options = RunOptions(cache_dir=cache_dir, jobs=1)
     reports = check_paths(_files(project), Settings.default(), fixer, options=options)

@@ -232,6 +232,29 @@ def test_a_crash_while_relinting_keeps_the_last_good_text(tmp_path: Path, monkey
     assert any("boom" in note for note in outcome.notes)
 
 
+def test_a_crash_while_modelling_keeps_the_last_good_text(tmp_path: Path, monkeypatch) -> None:
+    from flasklint_headers.model import file_model
+
+    def propose(text: str) -> list[Finding]:
+        return [_finding(_fix([_edit(1, 1, 1, 1, "# boom\n")]))] if "boom" not in text else []
+
+    original_init = file_model.FileModel.__init__
+
+    def init(self, module, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "boom" in module.code:
+            raise RuntimeError("model failed")
+        original_init(self, module, *args, **kwargs)
+
+    path = tmp_path / "app.py"
+    path.write_text("x = 1\n")
+    loaded, project = _load(path)
+    _fake_rules(monkeypatch, propose)
+    monkeypatch.setattr(file_model.FileModel, "__init__", init)
+    outcome = fix_loaded(loaded, project, FLH101, True)  # type: ignore[arg-type]
+    assert (outcome.text, outcome.applied) == ("x = 1\n", 0)
+    assert any("model failed" in note for note in outcome.notes)
+
+
 def test_unencodable_fix_is_dropped(tmp_path: Path, monkeypatch) -> None:
     def propose(text: str) -> list[Finding]:
         return [_finding(_fix([_edit(2, 6, 2, 7, '"\u20ac"')]))] if "1" in text else []

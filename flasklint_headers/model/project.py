@@ -7,7 +7,7 @@ project classes subclass Flask / Response / MethodView.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -229,6 +229,25 @@ class ProjectModel:
         replace: bool = False,
     ) -> FileModel:
         """Model ``module``; ``replace=True`` swaps in a new version of a known module (fixes)."""
+        model = self._register(module, path, module_name, replace)
+        self._invalidate()
+        return model
+
+    def replace_modules(self, modules: Sequence[tuple[cst.Module, Path | None]]) -> list[FileModel]:
+        """Swap in new versions of known modules, all at once (one ``--fix`` pass).
+
+        Every cached answer is dropped once, not once per module: re-deriving the
+        project-wide facts costs time in proportion to the project, so dropping
+        them per module made fixing a large link group quadratic.
+        """
+        models = [self._register(module, path, None, replace=True) for module, path in modules]
+        if models:
+            self._invalidate()
+        return models
+
+    def _register(
+        self, module: cst.Module, path: Path | None, module_name: str | None, replace: bool
+    ) -> FileModel:
         from flasklint_headers.model.file_model import FileModel
 
         if module_name is None:
@@ -245,7 +264,6 @@ class ProjectModel:
             self._unnamed = [m for m in self._unnamed if not (replace and m.path == path)]
             self._unnamed.append(model)
         model.path = path
-        self._invalidate()
         return model
 
     # -- symbols ------------------------------------------------------------------------------
