@@ -67,6 +67,7 @@ def _crashing_fixer(directory: Path) -> dict[str, str]:
         "    raise RuntimeError('planted bug')\n"
         "\n"
         "fixer.fix_report = broken\n"
+        "fixer.fix_reports = broken\n"
     )
     path = os.pathsep.join(filter(None, [str(directory), os.environ.get("PYTHONPATH")]))
     return {**os.environ, "PYTHONPATH": path}
