@@ -232,6 +232,7 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
         timings=options.verbose,
         project_context=True,
         covered_dirs=tuple(p for p in paths if p.is_dir()),
+        named_files=frozenset(p for p in paths if not p.is_dir()),
     )
     fixed_by_code: dict[str, Counter[str]] = {}
     fixer = _fixer(options, fixed_by_code) if options.fixing else None
