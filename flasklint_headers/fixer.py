@@ -31,7 +31,7 @@ from flasklint_headers.fixes import is_empty_edit
 from flasklint_headers.model import ProjectModel
 from flasklint_headers.parsing import ParseFailure, parse_text
 from flasklint_headers.runner import FileReport, LoadedFile, check_loaded
-from flasklint_headers.source import SourceFile, line_starts
+from flasklint_headers.source import SourceError, SourceFile, line_starts, read_regular_file
 
 MAX_PASSES = 10
 
@@ -324,10 +324,15 @@ def write_fixed_file(source: SourceFile, text: str) -> None:
     data = source.encode(text)
     try:
         info = os.stat(target)
-        if target.read_bytes() != source.raw:
+        # Capped at the size read: a file that grew (or became a FIFO) has changed.
+        if read_regular_file(target, len(source.raw)) != source.raw:
             raise FixWriteError(f"{source.display_name}: changed on disk while fixing; not written")
     except FileNotFoundError as exc:
         raise FixWriteError(f"{source.display_name}: deleted while fixing; not written") from exc
+    except SourceError as exc:  # grew, or is no regular file any more
+        raise FixWriteError(
+            f"{source.display_name}: changed on disk while fixing; not written"
+        ) from exc
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".flasklint-tmp", dir=target.parent
     )

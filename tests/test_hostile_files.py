@@ -137,3 +137,28 @@ def test_max_file_size_must_be_a_positive_integer(tmp_path: Path, value: str) ->
     path.write_text(f"[tool.flasklint-headers]\nmax-file-size = {value}\n")
     with pytest.raises(ConfigError, match=r"'max-file-size' in .* must be a positive integer"):
         load_file_config(path)
+
+
+def test_fix_does_not_block_on_a_file_replaced_by_a_fifo(tmp_path: Path) -> None:
+    # --fix reads the file again before replacing it (was it changed meanwhile?).
+    path = tmp_path / "app.py"
+    path.write_text(VIEW)
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from flasklint_headers.fixer import FixWriteError, write_fixed_file\n"
+        "from flasklint_headers.source import read_source\n"
+        "path = Path(sys.argv[1])\n"
+        "source = read_source(path, 'app.py')\n"
+        "path.unlink()\n"
+        "os.mkfifo(path)\n"
+        "try:\n"
+        "    write_fixed_file(source, source.text + '# fixed\\n')\n"
+        "except FixWriteError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "app.py: changed on disk while fixing; not written", result
+    assert path.is_fifo()  # left alone
