@@ -311,6 +311,7 @@ def _run_paths(options: Options, resolver: SettingsResolver) -> int:
         timings=options.verbose,
         project_context=True,
         covered_dirs=tuple(p for p in paths if p.is_dir()),
+        named_files=frozenset(p for p in paths if not p.is_dir()),
     )
     fixer = _fixer(options) if options.fixing else None
     reports = check_paths(discovered(), resolver, fixer, options=run_options)

@@ -9,6 +9,15 @@ Command-line selections are applied on top of the file's.
 Globs in ``exclude``, ``extend-exclude`` and ``per-file-ignores`` are relative
 to the directory of the ``pyproject.toml`` they come from; a glob without a
 ``/`` also matches a file's or directory's bare name.
+
+``max-file-size`` (a positive integer, bytes; default 10 MiB) caps what is
+read of each source file: a larger file is not read and gets FLH003, whether
+it was named or found in a directory (skipping it silently would hide its
+code from the check).  A FIFO, socket or device is never read: named on the
+command line it gets FLH003, found while walking a directory it is skipped
+like any other non-source entry.  ``pyproject.toml`` and ``.gitignore`` files
+are read under the same rules with the default cap (a config file cannot
+raise the cap for itself).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from typing import Any
 from flasklint_headers.discovery import DEFAULT_EXCLUDES
 from flasklint_headers.findings import Severity
 from flasklint_headers.paths import Resolver
+from flasklint_headers.source import DEFAULT_MAX_FILE_SIZE, SourceError, read_regular_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +46,7 @@ TABLE = "flasklint-headers"
 SELECTION_KEYS = ("select", "extend-select", "ignore")
 LIST_KEYS = (*SELECTION_KEYS, "exclude", "extend-exclude", "set-by-proxy")
 TABLE_KEYS = ("per-file-ignores", "severity")
+SIZE_KEY = "max-file-size"
 
 
 class ConfigError(Exception):
@@ -101,6 +112,8 @@ class Settings:
     root: Path | None = None
     # The pyproject.toml these settings came from (None = defaults only).
     config_file: Path | None = None
+    # Bytes; a larger source file is not read (FLH003).
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     def rule_option(self, rule_name: str, option: str, default: Any) -> Any:
         return self.rule_options.get(rule_name, {}).get(option, default)
@@ -279,6 +292,7 @@ class FileConfig:
     severity: dict[str, Severity]
     set_by_proxy: frozenset[str]
     rule_options: dict[str, dict[str, Any]]
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     @property
     def root(self) -> Path:
@@ -310,11 +324,12 @@ def _file_kind(path: Path) -> str:
 def read_table(path: Path) -> dict[str, Any] | None:
     """The raw ``[tool.flasklint-headers]`` table, or None when the file has none."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_regular_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib lets this one through
+    except SourceError as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    except UnicodeDecodeError as exc:  # TOML is UTF-8
         raise ConfigError(
             f"{path} is not valid TOML: not UTF-8 (byte {exc.object[exc.start]:#04x} "
             f"at offset {exc.start})"
@@ -363,7 +378,7 @@ def _validate(path: Path, table: dict[str, Any]) -> FileConfig:
     }
     rule_options: dict[str, dict[str, Any]] = {}
     for key, value in table.items():
-        if key in LIST_KEYS or key in TABLE_KEYS:
+        if key in LIST_KEYS or key in TABLE_KEYS or key == SIZE_KEY:
             continue
         if key in options_by_rule:
             rule_options.setdefault(key, {}).update(
@@ -387,7 +402,16 @@ def _validate(path: Path, table: dict[str, Any]) -> FileConfig:
         severity=_severities(table.get("severity", {}), path),
         set_by_proxy=frozenset(lists.get("set-by-proxy", ())),
         rule_options=rule_options,
+        max_file_size=_max_file_size(table.get(SIZE_KEY, DEFAULT_MAX_FILE_SIZE), path),
     )
+
+
+def _max_file_size(value: Any, path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(
+            f"'{SIZE_KEY}' in {path} must be a positive integer (bytes), not {value!r}"
+        )
+    return value
 
 
 def _rule_table(rule: str, value: Any, declared: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -504,6 +528,7 @@ def build_settings(config: FileConfig | None, cli: Selection | None = None) -> S
         set_by_proxy=config.set_by_proxy,
         root=config.root,
         config_file=config.path,
+        max_file_size=config.max_file_size,
     )
 
 

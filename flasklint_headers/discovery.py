@@ -14,6 +14,12 @@ and fixed once.  It is listed under the name that reaches it without a symlink
 when the run has one (the file's own name, which is where ``--fix`` writes),
 else under the first name found; hard links, all equally the file's own
 names, keep the first (walks are sorted, so that is stable).
+
+Every entry with a Python suffix is yielded, whatever its type: the reader
+(``source.read_regular_file``) decides, from the ``stat`` it needs anyway,
+that a FIFO or device found here is skipped.
+A ``.gitignore`` that is not a regular file, or is over the default size cap,
+is ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from flasklint_headers.source import DEFAULT_MAX_FILE_SIZE, SourceError, read_regular_file
 
 if TYPE_CHECKING:
     from flasklint_headers.config import Settings
@@ -194,10 +202,11 @@ class GitIgnore:
 def load_gitignore(directory: str) -> GitIgnore | None:
     path = os.path.join(directory, ".gitignore")
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
+        # Checked repositories are untrusted: a FIFO or a link to /dev/zero is not read.
+        data = read_regular_file(path, DEFAULT_MAX_FILE_SIZE)
+    except (OSError, SourceError):
         return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
     patterns = tuple(p for p in map(parse_gitignore_line, lines) if p is not None)
     return GitIgnore(directory, patterns) if patterns else None
 

@@ -21,6 +21,21 @@ group is parsed and modelled, forked children share the trees and the model
 copy-on-write and each checks a share of the files.  That matters when one
 group holds most of a project (packages that import each other): without it
 the other cores sit idle while that group is checked.
+
+Workers never import anything from the checked tree.  CI runs the linter at
+the root of an untrusted checkout, and a fresh interpreter (``spawn`` runs
+``python -c``) puts its working directory first on ``sys.path``: a planted
+``multiprocessing/`` or ``libcst/`` there would run in every worker.  So on
+POSIX the pool *forks* (``fork`` start method): a worker is a copy of this
+process, with its modules already imported and nothing looked up again.  A
+forked copy of a process with other threads may deadlock (Python 3.12 warns
+about it); the executor forks all its workers before it starts its own
+thread, and the pool forks only while this process runs a single thread.
+Otherwise (Windows, or threads running) workers are spawned with
+``PYTHONSAFEPATH=1`` (Python 3.11+), so that their interpreter puts nothing
+before the installation on ``sys.path``; they then take this process's
+``sys.path``, from which ``__main__`` has dropped the working directory.  On
+Python 3.10 without ``fork`` the run stays serial: same results, one core.
 """
 
 from __future__ import annotations
@@ -29,11 +44,13 @@ import contextlib
 import itertools
 import os
 import pickle
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, TypeVar
 
 from flasklint_headers.timing import Timings
@@ -226,7 +243,7 @@ def _abandon_child(pid: int, reader: int) -> None:
 def _check_one(
     group: Group, timings_enabled: bool, split: int = 1
 ) -> tuple[list[FileReport], Timings]:
-    """Worker entry point (top level so that ``spawn`` can import it)."""
+    """Worker entry point (top level so that a spawned worker can import it)."""
     from flasklint_headers.runner import check_group
 
     timings = Timings(enabled=timings_enabled)
@@ -243,28 +260,67 @@ def _check_one(
     return reports, timings
 
 
+def pool_start_method() -> str | None:
+    """How workers start without importing from the checked tree (module docstring);
+    None: no safe way, check serially."""
+    if "fork" in get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    if sys.version_info >= (3, 11):
+        return "spawn"  # with PYTHONSAFEPATH (``_safe_path_for_children``)
+    return None
+
+
+@contextlib.contextmanager
+def _safe_path_for_children(method: str) -> Iterator[None]:
+    """While spawning: children's interpreters put no directory of theirs on ``sys.path``."""
+    if method == "fork":
+        yield
+        return
+    previous = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = previous
+
+
+def _pool_results(
+    groups: Sequence[Group], splits: Sequence[int], workers: int, method: str, timings: Timings
+) -> list[tuple[list[FileReport], Timings]]:
+    # Largest groups first so that one big group does not start last.
+    order = sorted(range(len(groups)), key=lambda i: -len(groups[i]))
+    slots: list[tuple[list[FileReport], Timings] | None] = [None] * len(groups)
+    context: BaseContext = get_context(method)
+    # The environment stays set until the pool is shut down: a spawning executor
+    # may start a worker whenever work is submitted.
+    with (
+        _safe_path_for_children(method),
+        ProcessPoolExecutor(workers, mp_context=context) as pool,
+    ):
+        futures = {i: pool.submit(_check_one, groups[i], timings.enabled, splits[i]) for i in order}
+        for index, future in futures.items():
+            slots[index] = future.result()
+    return [slot for slot in slots if slot is not None]
+
+
 def check_groups(
     groups: Sequence[Group], jobs: int | None, timings: Timings
 ) -> list[list[FileReport]]:
     """Reports per group, in the order of ``groups`` (identical to a serial run)."""
     workers = worker_count(groups, jobs)
     splits = split_allowances(groups, jobs)
-    if workers <= 1:
+    method = pool_start_method() if workers > 1 else None
+    if method is None:
+        workers = 1
         results = [
             _check_one(group, timings.enabled, split)
             for group, split in zip(groups, splits, strict=True)
         ]
     else:
-        # Largest groups first so that one big group does not start last.
-        order = sorted(range(len(groups)), key=lambda i: -len(groups[i]))
-        slots: list[tuple[list[FileReport], Timings] | None] = [None] * len(groups)
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            futures = {
-                i: pool.submit(_check_one, groups[i], timings.enabled, splits[i]) for i in order
-            }
-            for index, future in futures.items():
-                slots[index] = future.result()
-        results = [slot for slot in slots if slot is not None]
+        results = _pool_results(groups, splits, workers, method, timings)
     timings.count("workers", workers)
     for _, worker_timings in results:
         timings.merge(worker_timings)

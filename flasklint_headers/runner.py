@@ -18,9 +18,16 @@ from pathlib import Path
 from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
 
-from flasklint_headers.config import Settings
+from flasklint_headers.config import ConfigError, Settings
 from flasklint_headers.findings import Finding, diagnostic
-from flasklint_headers.source import SourceError, SourceFile, decode_source, read_source
+from flasklint_headers.source import (
+    DEFAULT_MAX_FILE_SIZE,
+    NotRegularFileError,
+    SourceError,
+    SourceFile,
+    decode_source,
+    read_source,
+)
 from flasklint_headers.timing import Timings
 
 if TYPE_CHECKING:
@@ -204,6 +211,10 @@ class RunOptions:
     # ``--stdin-filename``): the run reads these instead of the files, and the
     # cache never records them as the files' state.
     replacements: tuple[SourceFile, ...] = ()
+    # The files named on the command line; the others were found walking a
+    # directory (a FIFO or device among those is skipped, not reported).
+    # None: every file was named (the library's callers pass files).
+    named_files: frozenset[Path] | None = None
 
 
 SettingsFor = Callable[[Path], Settings]
@@ -261,13 +272,19 @@ class _Input:
     facts_digest: str = ""
     # The path is a symlink (its project may lie elsewhere); None: not looked at.
     is_link: bool | None = False
+    # Its settings' ``max-file-size``: what may be read of it.
+    max_size: int = DEFAULT_MAX_FILE_SIZE
 
     @property
     def source(self) -> SourceFile:
         """The decoded file, read now if it was not yet (raises ``SourceError``)."""
         if self.loaded is None:
-            self.loaded = read_source(self.path, self.display_name)
+            self.loaded = read_source(self.path, self.display_name, self.max_size)
         return self.loaded
+
+
+def _default_max_size(_path: Path) -> int:
+    return DEFAULT_MAX_FILE_SIZE
 
 
 def _read_all(
@@ -275,8 +292,14 @@ def _read_all(
     timings: Timings,
     cache: ResultCache | None = None,
     replacements: Sequence[SourceFile] = (),
+    max_size_for: Callable[[Path], int] = _default_max_size,
+    named: Callable[[Path], bool] = lambda _path: True,
 ) -> tuple[list[_Input], list[FileReport]]:
-    """Every readable file with its digest; unchanged ones (``cache.known_digest``) unread."""
+    """Every readable file with its digest; unchanged ones (``cache.known_digest``) unread.
+
+    A FIFO, socket or device that was not ``named`` (found while walking a
+    directory) is no source file: it is left out without a report.
+    """
     from flasklint_headers.cache import content_hash
 
     inputs: list[_Input] = []
@@ -298,6 +321,7 @@ def _read_all(
             )
             continue
         name = display_name(path, cwd)
+        max_size = max_size_for(path)
         stat = key = None
         is_link = False
         if cache is not None:
@@ -311,18 +335,23 @@ def _read_all(
                 stat = None
             digest = cache.known_digest(key, stat) if stat is not None else None
             if digest is not None:
-                inputs.append(_Input(path, name, digest, is_link=is_link))
+                inputs.append(_Input(path, name, digest, is_link=is_link, max_size=max_size))
                 unread += 1
                 continue
         try:
-            source = read_source(path, name)
+            source = read_source(path, name, max_size)
+        except NotRegularFileError as exc:
+            if named(path):
+                failures.append(_unreadable(name, exc))
+            continue
         except SourceError as exc:
             failures.append(_unreadable(name, exc))
             continue
         digest = content_hash(source.raw)
         if cache is not None and stat is not None and key is not None:
             cache.record_stat(key, stat, digest)
-        inputs.append(_Input(path, name, digest, source, is_link=is_link if stat else None))
+        link = is_link if stat else None
+        inputs.append(_Input(path, name, digest, source, is_link=link, max_size=max_size))
     timings.count("read", len(inputs) - unread)
     timings.count("unchanged by stat", unread)
     return inputs, failures
@@ -524,11 +553,25 @@ def _run(
         paths = list(files)
     # Fix mode rewrites files: it never trusts (or fills) the result cache.
     cache = open_cache(options.cache_dir) if options.use_cache and fix is None else None
+    # These are files: a resolver that can skip the is-it-a-directory check does.
+    settings_for_file = getattr(settings_for, "for_file", settings_for)
+
+    def max_size_for(path: Path) -> int:
+        try:
+            return settings_for_file(path).max_file_size
+        except ConfigError:  # raised again where the file's settings are needed, as before
+            return DEFAULT_MAX_FILE_SIZE
+
+    def named(path: Path) -> bool:
+        return options.named_files is None or path in options.named_files
+
     with timings.stage("read"):
-        inputs, reports = _read_all(paths, timings, cache, options.replacements)
+        inputs, reports = _read_all(
+            paths, timings, cache, options.replacements, max_size_for, named
+        )
     if options.project_context:
         with timings.stage("context"):
-            inputs += _linked_context(inputs, timings, options.covered_dirs, cache)
+            inputs += _linked_context(inputs, timings, options.covered_dirs, cache, max_size_for)
     with timings.stage("filter"):
         groups, selected = _groups(inputs, options, cache)
     timings.count("parsed", selected)
@@ -539,8 +582,6 @@ def _run(
             reports.append(FileReport(item.display_name, [], item.loaded))
     settings_keys: dict[int, str] = {}
     todo: list[list[int]] = []
-    # These are files: a resolver that can skip the is-it-a-directory check does.
-    settings_for_file = getattr(settings_for, "for_file", settings_for)
     with timings.stage("cache"):
         for group in groups:
             members = sorted(f"{_location(inputs[i])}\0{inputs[i].digest}" for i in group)
@@ -624,6 +665,7 @@ def _linked_context(
     timings: Timings,
     covered_dirs: Sequence[Path] = (),
     cache: ResultCache | None = None,
+    max_size_for: Callable[[Path], int] = _default_max_size,
 ) -> list[_Input]:
     """The other files of the given files' projects that the model links them to.
 
@@ -647,6 +689,8 @@ def _linked_context(
         ),
         timings,
         cache,  # unchanged project files are not read again, nor their facts recomputed
+        max_size_for=max_size_for,
+        named=lambda _path: False,  # context files are never reported on
     )
     if not extra:
         return []

@@ -3,6 +3,14 @@
 The decoded text is what every later stage sees; ``encode`` turns edited text
 back into bytes with the same encoding, BOM and line endings, so that bytes
 outside an edited span stay identical.
+
+The checked tree is untrusted, and so is every file read from it (sources,
+``pyproject.toml``, ``.gitignore``): ``read_regular_file`` reads only regular
+files, at most a size cap.  A FIFO named ``x.py`` would block ``open`` and
+``read`` forever and a link to ``/dev/zero`` never ends, so the path is
+``stat``-ed first (a device is never even opened), then opened without
+blocking (``O_NONBLOCK``: a FIFO swapped in meanwhile cannot block either),
+and the opened descriptor is ``fstat``-ed again before anything is read.
 """
 
 from __future__ import annotations
@@ -11,14 +19,33 @@ import codecs
 import errno
 import io
 import itertools
+import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+# Sources larger than this are not read (``max-file-size``): above the largest
+# real Python files (generated API clients, 4-6 MB), far below what hurts.
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
 
 class SourceError(Exception):
     """A file that cannot be read or decoded; the message is shown to the user."""
+
+
+class NotRegularFileError(SourceError):
+    """A FIFO, socket or device where a file was expected: never read.
+
+    Found while walking a directory it is skipped silently (not a source file,
+    as Ruff skips it); named on the command line it is reported (FLH003).
+    """
+
+
+class FileTooLargeError(SourceError):
+    """A regular file over ``max-file-size``: reported wherever it was found,
+    since skipping it silently would hide its code from the check."""
 
 
 @dataclass(frozen=True)
@@ -116,10 +143,76 @@ def _decode_error_message(body: bytes, encoding: str, exc: UnicodeDecodeError) -
     return f"cannot decode as {encoding} at line {row}, column {column} (byte 0x{byte}){hint}"
 
 
-def read_source(path: Path, display_name: str) -> SourceFile:
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> NotRegularFileError:
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+    return NotRegularFileError(f"{kind}, not a regular file: not read")
+
+
+def _too_large(size: int | None, limit: int) -> FileTooLargeError:
+    """``size``: None when the file grew past the cap while it was read."""
+    measured = f"{size:,} bytes, " if size is not None else ""
+    return FileTooLargeError(
+        f"file is larger than max-file-size ({measured}the limit is {limit:,}): not read; "
+        "raise max-file-size in [tool.flasklint-headers] or exclude the file"
+    )
+
+
+def read_regular_file(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (module docstring).
+
+    Raises ``NotRegularFileError``, ``FileTooLargeError`` or ``OSError``.
+    """
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_regular(info.st_mode)
+    if info.st_size > limit:
+        raise _too_large(info.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # swapped since the stat above
+            raise _not_regular(info.st_mode)
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
+        data = _read_at_most(handle, min(info.st_size, limit) + 1, limit + 1)
+    if len(data) > limit:
+        raise _too_large(None, limit)
+    return data
+
+
+def _read_at_most(handle: io.FileIO, expected: int, most: int) -> bytes:
+    """Up to ``most`` bytes; ``expected`` (the size from ``fstat``, plus one to see
+    the end) in one call, so a small file never costs a cap-sized buffer."""
+    data = b""
+    want = expected
+    while len(data) < most:
+        chunk = handle.read(min(want, most - len(data)))
+        if chunk is None:  # "no data yet": only a pipe or device says that
+            raise _not_regular(stat.S_IFIFO)
+        if not chunk:
+            break
+        data += chunk
+        want = 64 * 1024  # a file that grew since fstat (or reports no size, procfs)
+    return data
+
+
+def read_source(path: Path, display_name: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> SourceFile:
     """Read and decode one file; every failure becomes a SourceError with a clear reason."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, max_size)
+    except SourceError:
+        raise
     except IsADirectoryError as exc:
         raise SourceError("is a directory, expected a file") from exc
     except FileNotFoundError as exc:

@@ -42,7 +42,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flasklint_headers.source import SourceFile
+from flasklint_headers.source import SourceError, SourceFile, read_regular_file
 
 TEMP_SUFFIX = ".flasklint-tmp"
 COPY_SUFFIX = ".flasklint-copy"
@@ -81,10 +81,13 @@ def _unchanged_state(target: Path, source: SourceFile) -> os.stat_result:
         info = os.stat(target)
         if not stat.S_ISREG(info.st_mode):
             raise FixWriteError(f"{name}: not a regular file; not written")
-        if target.read_bytes() != source.raw:
+        # Capped at the size read: a file that grew (or became a FIFO) has changed.
+        if read_regular_file(target, len(source.raw)) != source.raw:
             raise FixWriteError(f"{name}: changed on disk while fixing; not written")
     except FileNotFoundError as exc:
         raise FixWriteError(f"{name}: deleted while fixing; not written") from exc
+    except SourceError as exc:  # grew, or is no regular file any more
+        raise FixWriteError(f"{name}: changed on disk while fixing; not written") from exc
     return info
 
 

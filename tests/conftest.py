@@ -14,9 +14,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = runner.read_source
 
-    def counting(path, name):
+    def counting(path, name, *limits):
         seen.append(Path(path).name)
-        return original(path, name)
+        return original(path, name, *limits)
 
     monkeypatch.setattr(runner, "read_source", counting)
     return seen

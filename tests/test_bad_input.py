@@ -178,15 +178,15 @@ def test_file_deleted_after_discovery(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _write(tmp_path, {"secret.py": GOOD.encode(), "good.py": GOOD.encode()})
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        # Root can read a chmod 000 file, so deny the read here instead.
-        if self.name == "secret.py":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def open_file(path: str | Path, flags: int, *args: int) -> int:
+        # Root can read a chmod 000 file, so deny opening it here instead.
+        if Path(path).name == "secret.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     reports = _by_name(check_paths(paths, SETTINGS))
     assert _codes(reports["secret.py"]) == ["FLH003"]
     assert "permission denied" in reports["secret.py"].findings[0].message

@@ -378,7 +378,7 @@ def test_a_file_gone_before_its_cached_report_is_read(
     cache_dir = project / ".flasklint_cache"
     _run(project, cache_dir)
 
-    def vanished(path, name):
+    def vanished(path, name, *limits):
         raise runner.SourceError("no such file (deleted, or a broken symlink)")
 
     monkeypatch.setattr(runner, "read_source", vanished)

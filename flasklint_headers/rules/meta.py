@@ -76,7 +76,10 @@ class UnreadableFileRule(Rule):
     """## What it does
     Reports a path that could not be read or decoded: a missing file, a
     directory where a file was expected, a permission error, undecodable bytes,
-    a wrong coding cookie or NUL bytes.
+    a wrong coding cookie or NUL bytes.  Also a file larger than
+    `max-file-size` (default 10 MiB; wherever it was found), and a FIFO,
+    socket or device named on the command line (one found while walking a
+    directory is skipped: it is not a source file).  Neither is ever read.
 
     ## Why is this bad?
     The file is not checked at all; the exit code says so (2) so CI does not
