@@ -166,13 +166,13 @@ def _bounded(tree: cst.Module, node_limit: int, depth_limit: int) -> bool:
     visited = 1
     for _ in range(depth_limit):
         referents = gc.get_referents(*level)
-        level = [r for r in referents if type(r) in node_types or type(r) is tuple]
+        level = [r for r in referents if type(r) in node_types or type(r) in _SEQUENCES]
         visited += len(level)
         if visited > node_limit:
             return False
         if not level:
             return True
-        code = [id(r) for r in level if type(r) not in trivia and type(r) is not tuple]
+        code = [id(r) for r in level if type(r) not in trivia and type(r) not in _SEQUENCES]
         before = len(seen)
         seen.update(code)
         if len(seen) - before != len(code):  # a node reached twice: a shared subtree
@@ -180,6 +180,8 @@ def _bounded(tree: cst.Module, node_limit: int, depth_limit: int) -> bool:
     return False
 
 
+# Node fields hold sequences of nodes as tuples (the parser) or lists (a pickle may).
+_SEQUENCES = (tuple, list)
 _NODE_TYPES: tuple[frozenset[type], frozenset[type]] | None = None
 
 

@@ -8,6 +8,7 @@ import shutil
 import zlib
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from click.testing import CliRunner
 
@@ -270,3 +271,75 @@ def test_fixing_never_reads_stored_trees(
     result = CliRunner().invoke(main, ["--fix", "--unsafe-fixes", given])
     assert result.exit_code in (0, 1), result.output
     assert sorted(parses) == ["__init__.py", "views.py"]
+
+
+# -- bounds that hold even for an authentic tree (a leaked key) --------------------------------
+def test_a_tree_sharing_its_own_subtrees_is_refused(tmp_path: Path) -> None:
+    expression: cst.BaseExpression = cst.Name("x")
+    for _ in range(80):  # 2**80 nodes to walk
+        expression = cst.BinaryOperation(expression, cst.Add(), expression)
+    module = cst.Module(body=[cst.SimpleStatementLine([cst.Expr(expression)])])
+    slot = _slot(tmp_path, "x = 1\n")
+    _plant(slot, pickle.dumps(module))
+    refused = _load(slot) is None  # (not in the assert: a failure would print 2**80 nodes)
+    assert refused
+
+
+def test_a_code_node_reached_twice_is_refused_but_shared_trivia_is_not(tmp_path: Path) -> None:
+    text = "f(a, b, c)\n"
+    parsed = parse_text(text)  # commas and their whitespace are shared (trivia.py)
+    slot = _slot(tmp_path, text)
+    _plant(slot, pickle.dumps(parsed))
+    assert _load(slot, text) is not None
+    name = cst.Name("a")
+    twice = cst.Module(body=[cst.SimpleStatementLine([cst.Expr(name), cst.Expr(name)])])
+    _plant(slot, pickle.dumps(twice))
+    assert _load(slot, text) is None
+
+
+def test_a_tree_larger_than_its_source_allows_is_refused(tmp_path: Path) -> None:
+    text = "x = 1\n"
+    many = "\n".join(f"v{n} = {n}" for n in range(5000)) + "\n"
+    slot = _slot(tmp_path, text)
+    _plant(slot, pickle.dumps(parse_text(many)))
+    assert _load(slot, text) is None  # far more nodes than six bytes of source can hold
+    assert _load(slot, many) is not None
+
+
+def test_a_zlib_bomb_is_not_decompressed_past_the_bound(tmp_path: Path) -> None:
+    import tracemalloc
+
+    compressor = zlib.compressobj(9)
+    bomb = b"".join(compressor.compress(bytes(1 << 20)) for _ in range(256)) + compressor.flush()
+    slot = _slot(tmp_path, "x = 1\n")
+    _plant(slot, b"")  # the directory and an authentic header for the payload below
+    header = b"flasklint-tree 2\n" + slot.digest.encode() + b"\n"
+    tag = mac(slot.key, "tree", header + bomb).encode() + b"\n"
+    Path(slot.path).write_bytes(header + tag + bomb)
+    tracemalloc.start()
+    try:
+        assert _load(slot) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # 256 MiB decompressed would be the bomb
+
+
+def test_a_tree_under_another_key_is_not_used(tmp_path: Path) -> None:
+    slot = _slot(tmp_path, "x = 1\n")
+    store_tree(slot, parse_text("x = 1\n"))
+    assert _load(slot) is not None
+    assert _load(TreeSlot(slot.path, slot.digest, True, b"k" * 32)) is None
+    assert _load(TreeSlot(slot.path, slot.digest, True, b"")) is None  # no key: no trees
+
+
+def test_a_stale_trees_link_is_removed_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "trees-0123456789abcdef").symlink_to(outside)
+    tree_cache.remove_stale_directories(cache)
+    assert (outside / "precious.txt").read_text() == "keep"
+    assert not (cache / "trees-0123456789abcdef").is_symlink()
