@@ -14,10 +14,20 @@ afresh does not rescan unchanged files; only such runs load it.  Syntax
 trees of projects being edited live beside them (``tree_cache.py``).
 
 JSON, not pickle: a cache directory inside a checked-out repository must never
-be able to run code.  Writes go to a temporary file and ``os.replace`` it, so
-readers see the old or the new cache, never half of one.  Anything unexpected
-(corrupt JSON, wrong schema, permissions, a concurrent writer) makes the cache
-behave as empty or read-only; it never fails the run.
+be able to run code.  Nor may it change results: it can be committed by an
+attacker or restored from a shared CI cache, and an attacker knows the content
+of the files they plant, so every file starts with a MAC under a secret kept
+outside the repository (``cache_key.py``) and a file whose MAC does not verify
+is treated as absent (and replaced on save).  That covers every entry,
+the stat shortcut (``known_digest``) included.  Nothing in the directory is
+followed through a link or read unless it is a regular file (``cache_files.py``);
+a directory that is a link, not the user's own, or holds a link, is not used at
+all, and the run says so once on stderr and goes on without a cache.
+
+Writes go to a temporary file and ``os.replace`` it, so readers see the old or
+the new cache, never half of one.  Anything unexpected (corrupt JSON, wrong
+schema, permissions, a concurrent writer) makes the cache behave as empty or
+read-only; it never fails the run.
 """
 
 from __future__ import annotations
@@ -25,13 +35,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from flasklint_headers import __version__
+from flasklint_headers.cache_files import (
+    directory_problem,
+    own_directory_problem,
+    read_regular,
+    remove_file,
+)
+from flasklint_headers.cache_key import MAC_HEX_LENGTH, cache_key, mac, verify
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
 from flasklint_headers.relevance import FileFacts
 
@@ -39,6 +58,10 @@ CACHE_DIR_NAME = ".flasklint_cache"
 _SCHEMA = 4
 _FILE_NAME = f"results-v{_SCHEMA}.json"
 _FACTS_FILE_NAME = f"facts-v{_SCHEMA}.json"
+# A cache file starts with this and its MAC (``cache_key.mac``) on the first line.
+_MAC_PREFIX = b"flasklint-cache-mac "
+# Larger files are not read (a planted one must not exhaust memory).
+_MAX_JSON_BYTES = 512 * 1024 * 1024
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by flasklint-headers.\n"
@@ -123,15 +146,16 @@ def _finding_from_json(data: dict[str, Any]) -> Finding:
 
 
 class _JsonFile:
-    """One JSON file of named sections (dicts from path or key to an entry).
+    """One JSON file of named sections (dicts from path or key to an entry), authenticated.
 
     ``save`` merges into what is on disk when another run replaced the file
-    since it was loaded, so that run's entries survive.
+    since it was loaded, so that run's entries survive (those verify too).
     """
 
-    def __init__(self, path: Path, sections: tuple[str, ...]) -> None:
+    def __init__(self, path: Path, sections: tuple[str, ...], key: bytes) -> None:
         self.path = path
         self.sections = sections
+        self.key = key
         self.data: dict[str, dict[str, Any]] = {name: {} for name in sections}
         self.dirty = False
         self._stamp: tuple[int, int, int] | None = None
@@ -140,18 +164,33 @@ class _JsonFile:
     def load(self) -> None:
         self._stamp = None
         self.data = {name: {} for name in self.sections}
+        found = read_regular(self.path, _MAX_JSON_BYTES)
+        if found is None:  # missing, unreadable, not a regular file, too large
+            return
+        raw, stat = found
+        self._stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        body = self._authenticated(raw)
+        if body is None:  # planted, damaged, or written under another key
+            return
         try:
-            with open(self.path, "rb") as handle:
-                stat = os.fstat(handle.fileno())
-                self._stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-                data = json.loads(handle.read())
+            data = json.loads(body)
             if data.get("schema") != _SCHEMA or data.get("version") != __version__:
                 return
             loaded = {name: data.get(name, {}) for name in self.sections}
             if all(isinstance(part, dict) for part in loaded.values()):
                 self.data = loaded
-        except Exception:  # missing, unreadable, corrupt: start empty
+        except Exception:  # corrupt: start empty
             self.data = {name: {} for name in self.sections}
+
+    def _authenticated(self, raw: bytes) -> bytes | None:
+        """The JSON after the MAC line if the MAC verifies, else None."""
+        line, newline, body = raw.partition(b"\n")
+        if not newline or not line.startswith(_MAC_PREFIX):
+            return None
+        claimed = line[len(_MAC_PREFIX) :]
+        if len(claimed) != MAC_HEX_LENGTH or not verify(self.key, self.path.name, body, claimed):
+            return None
+        return body
 
     def save(self) -> None:
         """Write if anything changed (raises on I/O errors; the cache catches them)."""
@@ -168,7 +207,9 @@ class _JsonFile:
         if "plans" in data:
             data["plans"] = dict(list(data["plans"].items())[-_MAX_PLANS:])
         payload = {"schema": _SCHEMA, "version": __version__, **data}
-        _atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        line = _MAC_PREFIX + mac(self.key, self.path.name, body).encode("ascii") + b"\n"
+        _atomic_write(self.path, line + body)
         self.data = data
         self.dirty = False
 
@@ -177,7 +218,7 @@ class _JsonFile:
         if self._stamp is None:
             return not self.path.exists()
         try:
-            stat = os.stat(self.path)
+            stat = os.lstat(self.path)
         except OSError:
             return False
         return (stat.st_ino, stat.st_size, stat.st_mtime_ns) == self._stamp
@@ -188,11 +229,13 @@ class ResultCache:
 
     Two files: results, run plans and file stats (what every run needs), and
     the relevance facts (only needed when a run plans afresh), loaded on first use.
+    ``key`` authenticates them (``cache_key.py``); the stored trees use it too.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, key: bytes) -> None:
         self.directory = directory
-        self._main = _JsonFile(self.path, ("results", "plans", "stats"))
+        self.key = key
+        self._main = _JsonFile(self.path, ("results", "plans", "stats"), key)
         self._facts_file: _JsonFile | None = None
 
     @property
@@ -214,7 +257,7 @@ class ResultCache:
     @property
     def _facts(self) -> dict[str, Any]:
         if self._facts_file is None:
-            self._facts_file = _JsonFile(self.directory / _FACTS_FILE_NAME, ("facts",))
+            self._facts_file = _JsonFile(self.directory / _FACTS_FILE_NAME, ("facts",), self.key)
         return self._facts_file.data["facts"]
 
     # -- file stats --------------------------------------------------------------------------
@@ -331,7 +374,7 @@ class ResultCache:
         prepare_cache_dir(self.directory)
         for stale in self.directory.glob("*-v*.json"):  # earlier schemas' files
             if stale.name not in (_FILE_NAME, _FACTS_FILE_NAME):
-                stale.unlink(missing_ok=True)
+                remove_file(stale)  # a link is removed itself, never what it points to
 
     def has_results(self, path: str) -> bool:
         """True when some earlier run stored findings for ``path`` (under any key)."""
@@ -339,8 +382,14 @@ class ResultCache:
 
 
 def prepare_cache_dir(directory: Path) -> None:
-    """Create the cache directory, tagged for backup tools and ignored by Git."""
+    """Create the cache directory, tagged for backup tools and ignored by Git.
+
+    Raises ``OSError`` when it is (or meanwhile became) a link or not the user's own.
+    """
     directory.mkdir(parents=True, exist_ok=True)
+    problem = own_directory_problem(directory)
+    if problem is not None:
+        raise OSError(problem)
     tag = directory / "CACHEDIR.TAG"
     if not tag.exists():
         _atomic_write(tag, _CACHEDIR_TAG.encode())
@@ -378,9 +427,30 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def open_cache(directory: Path | None) -> ResultCache | None:
-    """The cache in ``directory`` (default ``./.flasklint_cache``), or None when unusable."""
+def open_cache(
+    directory: Path | None, warn: Callable[[str], None] | None = None
+) -> ResultCache | None:
+    """The cache in ``directory`` (default ``./.flasklint_cache``), or None when unusable.
+
+    A directory that is not safe to use (``cache_files.directory_problem``) or a
+    missing key (``cache_key.py``) means no cache, said once through ``warn``
+    (default: one line on stderr).
+    """
     try:
-        return ResultCache(directory or default_cache_dir())
-    except Exception:
-        return None
+        directory = directory or default_cache_dir()
+        problem = directory_problem(directory)
+        lookup = cache_key() if problem is None else None
+        if lookup is not None and lookup.key is not None:
+            return ResultCache(directory, lookup.key)
+        problem = problem or (lookup.problem if lookup else None) or "no cache key"
+    except Exception as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    (warn or _warn_on_stderr)(f"cache not used: {problem}")
+    return None
+
+
+def _warn_on_stderr(message: str) -> None:
+    # Paths come from the checked repository: no control characters reach the terminal.
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    sys.stderr.write(f"flasklint-headers: warning: {shown}\n")
+    sys.stderr.flush()

@@ -652,6 +652,7 @@ def _members(
                         _location(inputs[i]),
                         inputs[i].digest,
                         store=edited or inputs[i].context,
+                        key=cache.key,
                     ),
                 )
                 for i in group
@@ -851,7 +852,7 @@ def _parse_and_model(
 def _load_stored(source: SourceFile, slot: TreeSlot) -> LoadedFile | None:
     from flasklint_headers.tree_cache import load_tree
 
-    tree = load_tree(slot)
+    tree = load_tree(slot, len(source.raw))
     return None if tree is None else LoadedFile(source.path, source, tree)
 
 

@@ -22,25 +22,42 @@ libcst and Python, so the directory never grows past one tree per file; it
 holds the content digest the tree was parsed from, and a tree whose digest is
 not the file's current one is ignored.
 
-Pickle can run code, and a cache directory inside a checked-out repository is
-not to be trusted, so the trees are read by an unpickler that can only build
-libcst's own syntax node classes (whose constructors store their fields and
-nothing else).  A planted file can at worst describe a wrong tree - as a
-planted results file can already claim wrong findings - never run code.
-Anything unexpected (a damaged, truncated or foreign file, a full disk, a tree
-too deep to pickle) means the file is parsed as if nothing was stored.
+A cache directory inside a checked-out repository is not to be trusted, so a
+stored tree is used only when all of these hold (else the file is parsed as if
+nothing was stored):
+
+* it is a regular file, opened without following links (``cache_files.py``);
+* its MAC, under the secret kept outside the repository (``cache_key.py``),
+  covers the content digest and the compressed pickle: a planted or edited
+  tree (an emptied module, say) is not authentic, and an authentic tree is
+  only used for the content it was parsed from;
+* it decompresses to at most ``32 * source size + 64 KiB`` (stored pickles are
+  below 9x their source), checked while decompressing, so a zlib bomb stops there;
+* the unpickler builds libcst's own syntax node classes only (their
+  constructors store their fields and nothing else): a pickle cannot run code;
+* the tree it builds is bounded (``_bounded``): at most ``16 * source size +
+  4096`` nodes counted as a walk visits them (parsed trees hold under 1.3 per
+  byte), no deeper than pickling could have written, without cycles, and with
+  no node reachable twice except the whitespace and punctuation nodes the
+  parser itself shares (``trivia.shared_node_types``).  So a tree that shares
+  its own subtrees cannot make the rules' walks exponential.
+
+The MAC alone keeps out trees nobody with the key wrote; the bounds keep a
+tree that somehow verifies (a leaked key) from hanging the run or exhausting
+memory.  Anything unexpected (a damaged, truncated or foreign file, a full
+disk, a tree too deep to pickle) means parsing.
 """
 
 from __future__ import annotations
 
-import contextlib
+import gc
 import io
 import os
 import pickle
 import sys
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
@@ -48,8 +65,21 @@ from libcst._maybe_sentinel import MaybeSentinel
 
 from flasklint_headers import __version__
 from flasklint_headers.cache import combine, prepare_cache_dir
+from flasklint_headers.cache_files import (
+    own_directory_problem,
+    read_regular,
+    remove_directory,
+)
+from flasklint_headers.cache_key import MAC_HEX_LENGTH, mac, verify
+from flasklint_headers.trivia import shared_node_types
 
-_MAGIC = b"flasklint-tree 1\n"
+_MAGIC = b"flasklint-tree 2\n"
+_MAC_PURPOSE = "tree"
+# Bounds on what a stored tree may cost, per byte of its source (see the module docstring).
+_PICKLE_BYTES_PER_SOURCE_BYTE = 32
+_PICKLE_BYTES_SLACK = 64 * 1024
+_NODES_PER_SOURCE_BYTE = 16
+_NODES_SLACK = 4096
 
 
 @dataclass(frozen=True)
@@ -59,6 +89,8 @@ class TreeSlot:
     path: str
     digest: str
     store: bool
+    # The cache's secret (``cache_key.py``): never shown in a repr or a traceback.
+    key: bytes = field(default=b"", repr=False)
 
 
 def tree_directory(cache_dir: Path) -> Path:
@@ -66,40 +98,110 @@ def tree_directory(cache_dir: Path) -> Path:
     return cache_dir / f"trees-{_version_tag()}"
 
 
-def tree_slot(cache_dir: Path, location: str, digest: str, store: bool) -> TreeSlot:
+def tree_slot(cache_dir: Path, location: str, digest: str, store: bool, key: bytes) -> TreeSlot:
     name = combine(location)  # one file per source path: the directory stays bounded
-    return TreeSlot(str(tree_directory(cache_dir) / f"{name}.tree"), digest, store)
+    return TreeSlot(str(tree_directory(cache_dir) / f"{name}.tree"), digest, store, key)
 
 
 def remove_stale_directories(cache_dir: Path) -> None:
-    """Drop trees of other versions (they can never be read again)."""
+    """Drop trees of other versions (they can never be read again), never following a link."""
     current = tree_directory(cache_dir).name
     try:
-        stale = [p for p in cache_dir.glob("trees-*") if p.name != current]
+        stale = [e.name for e in os.scandir(cache_dir) if e.name.startswith("trees-")]
     except OSError:
         return
-    for directory in stale:
-        for tree in directory.glob("*"):
-            tree.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # another run is writing into it
-            directory.rmdir()
+    for name in stale:
+        if name != current:
+            remove_directory(cache_dir, name)
 
 
-def load_tree(slot: TreeSlot) -> cst.Module | None:
-    """The stored tree of the slot's file, if it was parsed from the same content."""
-    try:
-        with open(slot.path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+def load_tree(slot: TreeSlot, source_size: int) -> cst.Module | None:
+    """The stored tree of the slot's file, if it is authentic, was parsed from the same
+    content (of ``source_size`` bytes) and stays within the bounds."""
+    if not slot.key:
         return None
+    limit = _PICKLE_BYTES_PER_SOURCE_BYTE * source_size + _PICKLE_BYTES_SLACK
+    # zlib can grow incompressible data a little; more than that is not ours.
+    found = read_regular(slot.path, len(_MAGIC) + 256 + limit + limit // 64)
+    if found is None:
+        return None
+    data = found[0]
     header = _MAGIC + slot.digest.encode("ascii") + b"\n"
-    if not data.startswith(header):
+    end = len(header) + MAC_HEX_LENGTH
+    if not data.startswith(header) or data[end : end + 1] != b"\n":
+        return None
+    compressed = data[end + 1 :]
+    if not verify(slot.key, _MAC_PURPOSE, header + compressed, data[len(header) : end]):
         return None
     try:
-        tree = _NodeUnpickler(io.BytesIO(zlib.decompress(data[len(header) :]))).load()
+        pickled = _decompress(compressed, limit)
+        tree = _NodeUnpickler(io.BytesIO(pickled)).load() if pickled is not None else None
     except Exception:  # damaged, truncated or foreign: parse instead
         return None
-    return tree if isinstance(tree, cst.Module) else None
+    if not isinstance(tree, cst.Module):
+        return None
+    node_limit = _NODES_PER_SOURCE_BYTE * source_size + _NODES_SLACK
+    return tree if _bounded(tree, node_limit, sys.getrecursionlimit()) else None
+
+
+def _decompress(data: bytes, limit: int) -> bytes | None:
+    """``data`` decompressed, or None once it would exceed ``limit`` bytes (a zlib bomb)."""
+    decompressor = zlib.decompressobj()
+    out = decompressor.decompress(data, limit + 1)
+    if len(out) > limit or decompressor.unconsumed_tail or not decompressor.eof:
+        return None
+    return out
+
+
+def _bounded(tree: cst.Module, node_limit: int, depth_limit: int) -> bool:
+    """The tree's walk visits at most ``node_limit`` nodes, at most ``depth_limit`` deep,
+    and only trivia nodes are reachable twice (which also rules out cycles).
+
+    Level by level with ``gc.get_referents`` (the node's fields, in C): this
+    adds about a third to the unpickling (which is about a seventh of parsing).
+    """
+    walked, code_types = _node_types()
+    seen: set[int] = set()
+    level: list[object] = [tree]
+    visited = 1
+    for _ in range(depth_limit):
+        referents = gc.get_referents(*level)
+        level = [r for r in referents if type(r) in walked]
+        visited += len(level)
+        if visited > node_limit:
+            return False
+        if not level:
+            return True
+        code = [r for r in level if type(r) in code_types]
+        before = len(seen)
+        seen.update(map(id, code))
+        if len(seen) - before != len(code):  # a node reached twice: a shared subtree
+            return False
+    return False
+
+
+# Node fields hold sequences of nodes as tuples (the parser) or lists (a pickle may).
+_SEQUENCES = (tuple, list)
+_NODE_TYPES: tuple[frozenset[type], frozenset[type]] | None = None
+
+
+def _node_types() -> tuple[frozenset[type], frozenset[type]]:
+    """(what a walk descends into: node classes and sequences, the node classes that must
+    not be reached twice: all but those the parser shares between places)."""
+    global _NODE_TYPES
+    if _NODE_TYPES is None:
+        found: set[type] = set()
+        pending: list[type] = [cst.CSTNode]
+        while pending:
+            for subclass in pending.pop().__subclasses__():
+                if subclass not in found:
+                    found.add(subclass)
+                    pending.append(subclass)
+        _NODE_TYPES = (
+            frozenset(found | set(_SEQUENCES)),
+            frozenset(found - set(shared_node_types())),
+        )
+    return _NODE_TYPES
 
 
 def store_tree(slot: TreeSlot, tree: cst.Module) -> None:
@@ -108,16 +210,22 @@ def store_tree(slot: TreeSlot, tree: cst.Module) -> None:
         payload = zlib.compress(pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL), 1)
     except (RecursionError, pickle.PicklingError, TypeError, ValueError):
         return  # too deep to pickle: this file is parsed every time
+    if not slot.key:
+        return
     header = _MAGIC + slot.digest.encode("ascii") + b"\n"
+    tag = mac(slot.key, _MAC_PURPOSE, header + payload).encode("ascii") + b"\n"
     path = Path(slot.path)
     try:
-        if not path.parent.is_dir():
+        if own_directory_problem(path.parent) is not None:
             prepare_cache_dir(path.parent.parent)
             path.parent.mkdir(exist_ok=True)
+            if own_directory_problem(path.parent) is not None:
+                return  # a link or someone else's directory: never write through it
         fd, temporary = tempfile.mkstemp(prefix=".tree.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(header)
+                handle.write(tag)
                 handle.write(payload)
             os.replace(temporary, path)  # readers see the old tree or the new one
         except BaseException:

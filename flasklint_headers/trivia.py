@@ -194,11 +194,23 @@ def _punctuation() -> list[type]:
     return found
 
 
-def _install() -> None:
-    global _installed
-    if _installed:
-        return
-    makers: list[tuple[type, Callable[[type], Callable[..., Any]]]] = [
+def shared_node_types() -> list[type]:
+    """The node classes whose instances a parse inside ``sharing()`` may share (trivia)."""
+    return [node_type for node_type, _ in _makers()]
+
+
+_MAKERS: list[tuple[type, Callable[[type], Callable[..., Any]]]] = []
+
+
+def _makers() -> list[tuple[type, Callable[[type], Callable[..., Any]]]]:
+    # Computed once: ``_punctuation`` recognises classes by the ``__new__`` we replace.
+    if not _MAKERS:
+        _MAKERS.extend(_find_makers())
+    return _MAKERS
+
+
+def _find_makers() -> list[tuple[type, Callable[[type], Callable[..., Any]]]]:
+    return [
         (cst.SimpleWhitespace, _by_value),
         (cst.Newline, _by_value),
         (cst.TrailingWhitespace, _by_lines),
@@ -212,7 +224,13 @@ def _install() -> None:
         (cst.LeftCurlyBrace, _by_parts),
         (cst.RightCurlyBrace, _by_parts),
     ]
-    for node_type, make in makers:
+
+
+def _install() -> None:
+    global _installed
+    if _installed:
+        return
+    for node_type, make in _makers():
         # Only classes that still use object.__new__ (libcst's own do).
         if node_type.__new__ is object.__new__:
             node_type.__new__ = make(node_type)  # type: ignore[method-assign]

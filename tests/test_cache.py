@@ -10,6 +10,7 @@ import pytest
 
 import flasklint_headers.runner as runner
 from flasklint_headers.cache import ResultCache, content_hash
+from flasklint_headers.cache_key import cache_key, mac
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
 from flasklint_headers.fixer import fix_reports
@@ -36,6 +37,25 @@ def project(tmp_path: Path) -> Path:
     (root / "app.py").write_text(VIEW, encoding="utf-8")
     (root / "util.py").write_text("def add(a, b):\n    return a + b\n", encoding="utf-8")
     return root
+
+
+def _cache(directory: Path) -> ResultCache:
+    """The cache as runs open it (under the test session's key)."""
+    key = cache_key().key
+    assert key is not None
+    return ResultCache(directory, key)
+
+
+def _read_signed(path: Path) -> dict:
+    return json.loads(path.read_bytes().partition(b"\n")[2])
+
+
+def _write_signed(path: Path, data: dict) -> None:
+    """Write entries as a run holding the key would (tests of what entries may hold)."""
+    key = cache_key().key
+    assert key is not None
+    body = json.dumps(data).encode()
+    path.write_bytes(b"flasklint-cache-mac " + mac(key, path.name, body).encode() + b"\n" + body)
 
 
 def _files(root: Path) -> list[Path]:
@@ -142,7 +162,7 @@ def test_corrupt_cache_falls_back(project: Path, content: bytes) -> None:
     cache_dir = project / ".flasklint_cache"
     expected = _run(project, None)
     cache_dir.mkdir()
-    (cache_dir / ResultCache(cache_dir).path.name).write_bytes(content)
+    (cache_dir / _cache(cache_dir).path.name).write_bytes(content)
     assert _run(project, cache_dir) == expected
     assert _run(project, cache_dir) == expected
 
@@ -150,11 +170,11 @@ def test_corrupt_cache_falls_back(project: Path, content: bytes) -> None:
 def test_wrong_entries_are_ignored(project: Path) -> None:
     cache_dir = project / ".flasklint_cache"
     expected = _run(project, cache_dir)
-    path = ResultCache(cache_dir).path
-    data = json.loads(path.read_text())
+    path = _cache(cache_dir).path
+    data = _read_signed(path)
     for entry in data["results"].values():
         entry[1] = [{"code": "nonsense"}]
-    path.write_text(json.dumps(data))
+    _write_signed(path, data)
     assert _run(project, cache_dir) == expected
 
 
@@ -224,10 +244,10 @@ def test_a_file_whose_words_the_plan_read_re_plans_when_edited(
 def test_a_damaged_plan_is_ignored(project: Path, plan: object) -> None:
     cache_dir = project / ".flasklint_cache"
     expected = _run(project, cache_dir)
-    path = ResultCache(cache_dir).path
-    data = json.loads(path.read_text())
+    path = _cache(cache_dir).path
+    data = _read_signed(path)
     data["plans"] = {key: plan for key in data["plans"]}
-    path.write_text(json.dumps(data))
+    _write_signed(path, data)
     assert _run(project, cache_dir) == expected
 
 
@@ -246,7 +266,7 @@ def test_fix_mode_ignores_cached_results(project: Path) -> None:
     cache_dir = project / ".flasklint_cache"
     _run(project, cache_dir)
     # Poison the cache: a fix run must not report (or apply) these.
-    cache = ResultCache(cache_dir)
+    cache = _cache(cache_dir)
     key_path = str((project / "app.py").resolve())
     cache._results[key_path][1] = []
     cache._dirty = True
@@ -274,10 +294,10 @@ def test_findings_round_trip_through_json(tmp_path: Path) -> None:
         "https://example.invalid",
         "  line",
     )
-    cache = ResultCache(tmp_path)
+    cache = _cache(tmp_path)
     cache.store_findings("/a.py", "k", [finding])
     cache.save()
-    loaded = ResultCache(tmp_path).findings("/a.py", "k")
+    loaded = _cache(tmp_path).findings("/a.py", "k")
     assert loaded == [finding]
     assert loaded[0].source_line == "  line"
 
@@ -310,18 +330,18 @@ def test_other_working_directory_gets_its_own_display_names(
 
 def test_saves_keep_what_another_run_wrote_meanwhile(tmp_path: Path) -> None:
     finding = Finding("FLH101", "x", Severity.WARNING, "m", "a.py", Position(1, 1), Position(1, 2))
-    first, second = ResultCache(tmp_path), ResultCache(tmp_path)
+    first, second = _cache(tmp_path), _cache(tmp_path)
     first.store_findings("/a.py", "key-a", [finding])
     first.save()
     second.store_findings("/b.py", "key-b", [])
     second.save()  # the file changed since ``second`` loaded it: merged, not replaced
-    merged = ResultCache(tmp_path)
+    merged = _cache(tmp_path)
     assert merged.findings("/a.py", "key-a") == [finding]
     assert merged.findings("/b.py", "key-b") == []
     # Unchanged since it was loaded: written without re-reading, nothing lost.
     merged.store_findings("/c.py", "key-c", [])
     merged.save()
-    again = ResultCache(tmp_path)
+    again = _cache(tmp_path)
     assert again.findings("/a.py", "key-a") == [finding]
     assert again.findings("/c.py", "key-c") == []
 
@@ -396,7 +416,7 @@ def test_files_of_earlier_schemas_are_removed(project: Path) -> None:
     names = sorted(p.name for p in cache_dir.iterdir())
     assert "results-v1.json" not in names and "facts-v2.json" not in names
     assert "notes.txt" in names
-    assert ResultCache(cache_dir).path.name in names
+    assert _cache(cache_dir).path.name in names
 
 
 def test_a_warm_run_does_not_load_the_facts(

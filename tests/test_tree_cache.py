@@ -8,12 +8,14 @@ import shutil
 import zlib
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from click.testing import CliRunner
 
 import flasklint_headers.runner as runner
 from flasklint_headers import tree_cache
 from flasklint_headers.cache import content_hash
+from flasklint_headers.cache_key import cache_key, mac
 from flasklint_headers.cli import main
 from flasklint_headers.config import Settings
 from flasklint_headers.parsing import parse_text
@@ -26,8 +28,19 @@ FIXTURES = ROOT / "fixtures"
 PROJECTS = FIXTURES / "projects"
 
 
+def _key() -> bytes:
+    key = cache_key().key
+    assert key is not None
+    return key
+
+
 def _slot(tmp_path: Path, text: str, name: str = "app.py") -> TreeSlot:
-    return tree_slot(tmp_path / "cache", str(tmp_path / name), content_hash(text.encode()), True)
+    digest = content_hash(text.encode())
+    return tree_slot(tmp_path / "cache", str(tmp_path / name), digest, True, _key())
+
+
+def _load(slot: TreeSlot, text: str = "x = 1\n") -> object:
+    return load_tree(slot, len(text.encode()))
 
 
 def _fixture_sources() -> list[Path]:
@@ -43,7 +56,7 @@ def test_every_fixture_reads_back_as_the_same_tree(tmp_path: Path) -> None:
             continue  # a syntax-error fixture: nothing to store
         slot = _slot(tmp_path, text, path.name)
         store_tree(slot, parsed)
-        loaded = load_tree(slot)
+        loaded = load_tree(slot, len(text.encode()))
         assert loaded is not None, path
         assert loaded.code == text
         assert loaded.deep_equals(parsed), path
@@ -66,18 +79,22 @@ def test_a_project_checked_from_stored_trees_has_the_same_findings(
 ) -> None:
     monkeypatch.setattr(runner, "_MIN_TREES_TO_FORK", 1 if forked else 10**6)
     paths = sorted((PROJECTS / project).rglob("*.py"))
-    slots = [tree_slot(tmp_path, str(p), content_hash(p.read_bytes()), store=True) for p in paths]
+    slots = [
+        tree_slot(tmp_path, str(p), content_hash(p.read_bytes()), store=True, key=_key())
+        for p in paths
+    ]
     parsed = _group_findings(paths, slots)  # parses and stores every tree
-    assert all(load_tree(slot) is not None for slot in slots)
+    sizes = [len(p.read_bytes()) for p in paths]
+    assert all(load_tree(slot, size) is not None for slot, size in zip(slots, sizes, strict=True))
     assert _group_findings(paths, slots) == parsed == _group_findings(paths, None)
 
 
 def test_a_tree_of_other_content_is_ignored(tmp_path: Path) -> None:
     slot = _slot(tmp_path, "x = 1\n")
     store_tree(slot, parse_text("x = 1\n"))
-    edited = TreeSlot(slot.path, content_hash(b"x = 2\n"), True)
-    assert load_tree(edited) is None
-    assert load_tree(slot) is not None
+    edited = TreeSlot(slot.path, content_hash(b"x = 2\n"), True, slot.key)
+    assert _load(edited) is None
+    assert _load(slot) is not None
 
 
 @pytest.mark.parametrize(
@@ -94,7 +111,7 @@ def test_a_damaged_tree_file_means_parsing(tmp_path: Path, damage) -> None:
     store_tree(slot, parse_text("x = 1\n"))
     path = Path(slot.path)
     path.write_bytes(damage(path.read_bytes()))
-    assert load_tree(slot) is None
+    assert _load(slot) is None
 
 
 class _Planted:
@@ -108,39 +125,42 @@ class _Planted:
 
 
 def _plant(slot: TreeSlot, payload: bytes) -> None:
+    """Write ``payload`` as the slot's tree, authentic (as if the key had leaked)."""
     Path(slot.path).parent.mkdir(parents=True, exist_ok=True)
-    header = b"flasklint-tree 1\n" + slot.digest.encode() + b"\n"
-    Path(slot.path).write_bytes(header + zlib.compress(payload))
+    header = b"flasklint-tree 2\n" + slot.digest.encode() + b"\n"
+    compressed = zlib.compress(payload)
+    tag = mac(slot.key, "tree", header + compressed).encode() + b"\n"
+    Path(slot.path).write_bytes(header + tag + compressed)
 
 
 def test_a_planted_pickle_cannot_run_code(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     slot = _slot(tmp_path, "x = 1\n")
     _plant(slot, pickle.dumps(_Planted(marker)))
-    assert load_tree(slot) is None
+    assert _load(slot) is None
     assert not marker.exists()
     # Hidden inside a real tree, the same object is refused too.
     module = parse_text("x = 1\n")
     _plant(slot, pickle.dumps(module.with_changes(header=[_Planted(marker)])))
-    assert load_tree(slot) is None
+    assert _load(slot) is None
     assert not marker.exists()
     # A pickle of something that is not a module tree is not used either.
     _plant(slot, pickle.dumps(parse_text("x = 1\n").body[0]))
-    assert load_tree(slot) is None
+    assert _load(slot) is None
 
 
 def test_a_tree_too_deep_to_pickle_is_parsed_every_time(tmp_path: Path) -> None:
     text = "x = " + "[" * 300 + "]" * 300 + "\n"
     slot = _slot(tmp_path, text)
     store_tree(slot, parse_text(text))  # no error
-    assert load_tree(slot) is None
+    assert _load(slot, text) is None
 
 
 def test_an_unwritable_cache_never_fails(tmp_path: Path) -> None:
     (tmp_path / "cache").write_text("a file where the directory should be")
     slot = _slot(tmp_path, "x = 1\n")
     store_tree(slot, parse_text("x = 1\n"))
-    assert load_tree(slot) is None
+    assert _load(slot) is None
 
 
 def test_trees_of_other_versions_are_removed(tmp_path: Path) -> None:
@@ -251,3 +271,75 @@ def test_fixing_never_reads_stored_trees(
     result = CliRunner().invoke(main, ["--fix", "--unsafe-fixes", given])
     assert result.exit_code in (0, 1), result.output
     assert sorted(parses) == ["__init__.py", "views.py"]
+
+
+# -- bounds that hold even for an authentic tree (a leaked key) --------------------------------
+def test_a_tree_sharing_its_own_subtrees_is_refused(tmp_path: Path) -> None:
+    expression: cst.BaseExpression = cst.Name("x")
+    for _ in range(80):  # 2**80 nodes to walk
+        expression = cst.BinaryOperation(expression, cst.Add(), expression)
+    module = cst.Module(body=[cst.SimpleStatementLine([cst.Expr(expression)])])
+    slot = _slot(tmp_path, "x = 1\n")
+    _plant(slot, pickle.dumps(module))
+    refused = _load(slot) is None  # (not in the assert: a failure would print 2**80 nodes)
+    assert refused
+
+
+def test_a_code_node_reached_twice_is_refused_but_shared_trivia_is_not(tmp_path: Path) -> None:
+    text = "f(a, b, c)\n"
+    parsed = parse_text(text)  # commas and their whitespace are shared (trivia.py)
+    slot = _slot(tmp_path, text)
+    _plant(slot, pickle.dumps(parsed))
+    assert _load(slot, text) is not None
+    name = cst.Name("a")
+    twice = cst.Module(body=[cst.SimpleStatementLine([cst.Expr(name), cst.Expr(name)])])
+    _plant(slot, pickle.dumps(twice))
+    assert _load(slot, text) is None
+
+
+def test_a_tree_larger_than_its_source_allows_is_refused(tmp_path: Path) -> None:
+    text = "x = 1\n"
+    many = "\n".join(f"v{n} = {n}" for n in range(5000)) + "\n"
+    slot = _slot(tmp_path, text)
+    _plant(slot, pickle.dumps(parse_text(many)))
+    assert _load(slot, text) is None  # far more nodes than six bytes of source can hold
+    assert _load(slot, many) is not None
+
+
+def test_a_zlib_bomb_is_not_decompressed_past_the_bound(tmp_path: Path) -> None:
+    import tracemalloc
+
+    compressor = zlib.compressobj(9)
+    bomb = b"".join(compressor.compress(bytes(1 << 20)) for _ in range(256)) + compressor.flush()
+    slot = _slot(tmp_path, "x = 1\n")
+    _plant(slot, b"")  # the directory and an authentic header for the payload below
+    header = b"flasklint-tree 2\n" + slot.digest.encode() + b"\n"
+    tag = mac(slot.key, "tree", header + bomb).encode() + b"\n"
+    Path(slot.path).write_bytes(header + tag + bomb)
+    tracemalloc.start()
+    try:
+        assert _load(slot) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # 256 MiB decompressed would be the bomb
+
+
+def test_a_tree_under_another_key_is_not_used(tmp_path: Path) -> None:
+    slot = _slot(tmp_path, "x = 1\n")
+    store_tree(slot, parse_text("x = 1\n"))
+    assert _load(slot) is not None
+    assert _load(TreeSlot(slot.path, slot.digest, True, b"k" * 32)) is None
+    assert _load(TreeSlot(slot.path, slot.digest, True, b"")) is None  # no key: no trees
+
+
+def test_a_stale_trees_link_is_removed_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "trees-0123456789abcdef").symlink_to(outside)
+    tree_cache.remove_stale_directories(cache)
+    assert (outside / "precious.txt").read_text() == "keep"
+    assert not (cache / "trees-0123456789abcdef").is_symlink()
