@@ -186,3 +186,61 @@ def test_ordinary_code_stays_below_the_bound() -> None:
     rows = "".join(f'    "key{i}": [{i}, "v"],\n' for i in range(5_000))
     data = FLASK + "DATA = {\n" + rows + "}\n"
     assert nesting_bound(data) < MAX_DEPTH
+
+
+def _stack_depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+def test_a_recursion_error_in_the_model_costs_only_its_file(tmp_path: Path) -> None:
+    # Defence in depth: with less recursion depth than the guard assumes, the
+    # deep file's model runs out of it; the app beside it is unaffected.
+    from flasklint_headers.config import Settings
+    from flasklint_headers.runner import check_paths
+
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "deep.py").write_text(and_chain_on_lines(400))
+    settings = Settings(enabled=frozenset({"FLH101"}))
+    paths = [tmp_path / "app.py", tmp_path / "deep.py"]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_stack_depth() + 150)
+    try:
+        reports = {Path(r.display_name).name: r for r in check_paths(paths, settings)}
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [f.code for f in reports["app.py"].findings] == ["FLH101"]
+    (finding,) = reports["deep.py"].findings
+    assert finding.code == "FLH001"
+    assert "nested too deeply" in finding.message
+    assert reports["deep.py"].failed
+    assert "to model" in finding.message
+
+
+def test_a_recursion_error_in_the_rule_walk_costs_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flasklint_headers.linter as linter
+    from flasklint_headers.config import Settings
+    from flasklint_headers.runner import check_paths
+
+    real_walk = linter.walk
+
+    def walk_out_of_depth(module: object, visitor: object) -> None:
+        if "deep_marker" in getattr(module, "code", ""):
+            raise RecursionError("maximum recursion depth exceeded")
+        real_walk(module, visitor)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linter, "walk", walk_out_of_depth)
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "deep.py").write_text(APP + "deep_marker = 1\n")
+    settings = Settings(enabled=frozenset({"FLH101"}))
+    paths = [tmp_path / "app.py", tmp_path / "deep.py"]
+    reports = {Path(r.display_name).name: r for r in check_paths(paths, settings)}
+    assert [f.code for f in reports["app.py"].findings] == ["FLH101"]
+    (finding,) = reports["deep.py"].findings
+    assert finding.code == "FLH001"
+    assert "nested too deeply to check" in finding.message
+    assert reports["deep.py"].failed
