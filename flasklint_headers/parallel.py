@@ -233,17 +233,19 @@ def _check_one(
     group: Group, timings_enabled: bool, split: int = 1
 ) -> tuple[list[FileReport], Timings]:
     """Worker entry point (top level so that ``spawn`` can import it)."""
+    from flasklint_headers.parsing import recursion_room
     from flasklint_headers.runner import check_group
 
     timings = Timings(enabled=timings_enabled)
-    reports = check_group(
-        [m.source for m in group],
-        [m.settings for m in group],
-        timings,
-        split,
-        context=[m.context for m in group],
-        trees=[m.tree for m in group],
-    )
+    with recursion_room():  # a spawned worker starts with the default limit
+        reports = check_group(
+            [m.source for m in group],
+            [m.settings for m in group],
+            timings,
+            split,
+            context=[m.context for m in group],
+            trees=[m.tree for m in group],
+        )
     for report in reports:
         report.source = None  # the main process has it; don't ship it back
     return reports, timings

@@ -19,13 +19,21 @@ rules' recursive walks raise RecursionError from about 1,000 levels.  So:
    FLH001 "cannot analyse this file" instead of being parsed.  A file the
    bound flags and CPython rejects (990 nested parentheses: "too many nested
    parentheses") gets CPython's message: libcst would accept or crash on it.
+
+Trees that pass still need up to two Python frames per level (libcst's code
+generation and position metadata, used by ``--fix``): runs hold
+``recursion_room`` for that.  A RecursionError that still happens costs only
+its file (``runner.py``), and a worker that dies only its group (``parallel.py``).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import libcst as cst
@@ -38,6 +46,10 @@ from flasklint_headers.trivia import sharing
 # recursive walks (RecursionError at ~1,000) and libcst's parser (SIGSEGV at
 # ~1,500 brackets) fail, with a margin for the frames already on the stack.
 MAX_DEPTH = 500
+# Python frames the deepest tree let through may need: libcst's code generation
+# and position metadata recurse twice per level (``--fix``), the walks once, on
+# top of the caller's stack.  Pure Python frames: safe far beyond this.
+RECURSION_LIMIT = 3 * MAX_DEPTH + 1000
 # Below these sizes no expression can nest deeply enough to matter.
 LONG_LINE = 2000
 LARGE_FILE = 50_000
@@ -50,6 +62,18 @@ class ParseFailure:
     message: str
     row: int
     column: int
+
+
+@contextmanager
+def recursion_room() -> Iterator[None]:
+    """Raise the recursion limit to ``RECURSION_LIMIT`` (never lower it) for a run."""
+    limit = sys.getrecursionlimit()
+    if limit < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def parse_text(text: str) -> cst.Module | ParseFailure:

@@ -224,7 +224,10 @@ def check_paths(
     options = options or RunOptions()
     timings = Timings(enabled=options.timings)
     started = time.perf_counter()
-    reports = _run(files, settings_for, fix, options, timings)
+    from flasklint_headers.parsing import recursion_room
+
+    with recursion_room():
+        reports = _run(files, settings_for, fix, options, timings)
     if options.timings:
         print(timings.render(time.perf_counter() - started), file=sys.stderr)
     return reports
@@ -922,10 +925,13 @@ def lint_text(
     path: Path | None = None,
 ) -> list[Finding]:
     """Lint one in-memory source (used by stdin mode and tests)."""
+    from flasklint_headers.parsing import recursion_room
+
     settings = settings or Settings.default()
     source = decode_source(text.encode("utf-8"), path or Path(filename), filename)
     loaded = load_source(source)
     if isinstance(loaded, FileReport):
         return loaded.findings
-    build_project([loaded])
-    return check_loaded(loaded, settings)
+    with recursion_room():
+        build_project([loaded])
+        return check_loaded(loaded, settings)

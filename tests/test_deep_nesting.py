@@ -195,9 +195,12 @@ def _stack_depth() -> int:
     return depth
 
 
-def test_a_recursion_error_in_the_model_costs_only_its_file(tmp_path: Path) -> None:
+def test_a_recursion_error_in_the_model_costs_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Defence in depth: with less recursion depth than the guard assumes, the
     # deep file's model runs out of it; the app beside it is unaffected.
+    import flasklint_headers.parsing as parsing
     from flasklint_headers.config import Settings
     from flasklint_headers.runner import check_paths
 
@@ -205,6 +208,7 @@ def test_a_recursion_error_in_the_model_costs_only_its_file(tmp_path: Path) -> N
     (tmp_path / "deep.py").write_text(and_chain_on_lines(400))
     settings = Settings(enabled=frozenset({"FLH101"}))
     paths = [tmp_path / "app.py", tmp_path / "deep.py"]
+    monkeypatch.setattr(parsing, "RECURSION_LIMIT", 0)  # the run leaves the limit alone
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(_stack_depth() + 150)
     try:
@@ -244,3 +248,31 @@ def test_a_recursion_error_in_the_rule_walk_costs_only_its_file(
     assert finding.code == "FLH001"
     assert "nested too deeply to check" in finding.message
     assert reports["deep.py"].failed
+
+
+def test_fix_works_on_a_file_just_below_the_limit(tmp_path: Path) -> None:
+    # libcst's code generation and position metadata recurse twice per level.
+    path = tmp_path / "app.py"
+    original = APP + and_chain_on_lines(MAX_DEPTH - _ABOVE_CHAIN)[len(FLASK) :]
+    path.write_text(original)
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flasklint_headers",
+            "--no-cache",
+            "--select",
+            "FLH101",
+            "--fix",
+            "--unsafe-fixes",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "FLH000" not in completed.stdout, completed.stdout
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    fixed = path.read_text()
+    assert fixed != original
+    assert fixed.endswith(original[len(APP) :])
