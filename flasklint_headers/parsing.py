@@ -165,7 +165,7 @@ def _cst_depth(tree: ast.Module, text: str) -> tuple[int, int]:
     stack: list[tuple[ast.AST, int, bool]] = [(tree, 0, False)]
     while stack:
         node, above, in_joined = stack.pop()
-        depth = above + (1 if in_joined else _weight(node, text, starts))
+        depth = above + (1 if in_joined else _weight(node, above, text, starts))
         if depth > best:
             best, best_row = depth, getattr(node, "lineno", best_row)
         bracketed = isinstance(node, _BRACKETED)
@@ -192,16 +192,21 @@ def _is_callee(node: ast.AST, child: ast.AST) -> bool:
     )
 
 
-def _weight(node: ast.AST, text: str, starts: list[int]) -> int:
+def _weight(node: ast.AST, above: int, text: str, starts: list[int]) -> int:
     if isinstance(node, ast.BoolOp):
         return max(len(node.values) - 1, 1)
     if isinstance(node, ast.JoinedStr) or (
         isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
     ):
         span = _span(node, starts)
-        if span is not None and span > 2:  # a literal of two pieces spans at least four
-            start = starts[node.lineno - 1] + node.col_offset
-            return max(len(_SKIPPED.findall(text, start, start + span)), 1)
+        # Each piece takes two characters at least; a plain literal holds nothing
+        # below it, so its pieces are counted only when they could matter.
+        if span is None or span < 4:
+            return 1
+        if isinstance(node, ast.Constant) and above + span // 2 < MAX_DEPTH:
+            return 1
+        start = starts[node.lineno - 1] + node.col_offset
+        return max(len(_SKIPPED.findall(text, start, start + span)), 1)
     return 1
 
 
