@@ -233,7 +233,7 @@ def _check_one(
     group: Group, timings_enabled: bool, split: int = 1
 ) -> tuple[list[FileReport], Timings]:
     """Worker entry point (top level so that ``spawn`` can import it)."""
-    from flasklint_headers.parsing import recursion_room
+    from flasklint_headers.depth import recursion_room
     from flasklint_headers.runner import check_group
 
     timings = Timings(enabled=timings_enabled)

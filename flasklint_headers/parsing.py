@@ -22,7 +22,7 @@ rules' recursive walks raise RecursionError from about 1,000 levels.  So:
 
 Trees that pass still need up to two Python frames per level (libcst's code
 generation and position metadata, used by ``--fix``): runs hold
-``recursion_room`` for that.  A RecursionError that still happens costs only
+``depth.recursion_room`` for that.  A RecursionError that still happens costs only
 its file (``runner.py``), and a worker that dies only its group (``parallel.py``).
 """
 
@@ -30,26 +30,15 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import libcst as cst
 
+from flasklint_headers.depth import MAX_DEPTH
 from flasklint_headers.source import line_starts
 from flasklint_headers.trivia import sharing
 
-# Levels of a libcst tree (a bracket: up to three).  Far deeper than hand-written
-# code (CPython itself refuses more than 200 nested brackets); below where the
-# recursive walks (RecursionError at ~1,000) and libcst's parser (SIGSEGV at
-# ~1,500 brackets) fail, with a margin for the frames already on the stack.
-MAX_DEPTH = 500
-# Python frames the deepest tree let through may need: libcst's code generation
-# and position metadata recurse twice per level (``--fix``), the walks once, on
-# top of the caller's stack.  Pure Python frames: safe far beyond this.
-RECURSION_LIMIT = 3 * MAX_DEPTH + 1000
 # Below these sizes no expression can nest deeply enough to matter.
 LONG_LINE = 2000
 LARGE_FILE = 50_000
@@ -62,18 +51,6 @@ class ParseFailure:
     message: str
     row: int
     column: int
-
-
-@contextmanager
-def recursion_room() -> Iterator[None]:
-    """Raise the recursion limit to ``RECURSION_LIMIT`` (never lower it) for a run."""
-    limit = sys.getrecursionlimit()
-    if limit < RECURSION_LIMIT:
-        sys.setrecursionlimit(RECURSION_LIMIT)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def parse_text(text: str) -> cst.Module | ParseFailure:

@@ -224,7 +224,7 @@ def check_paths(
     options = options or RunOptions()
     timings = Timings(enabled=options.timings)
     started = time.perf_counter()
-    from flasklint_headers.parsing import recursion_room
+    from flasklint_headers.depth import recursion_room
 
     with recursion_room():
         reports = _run(files, settings_for, fix, options, timings)
@@ -925,7 +925,7 @@ def lint_text(
     path: Path | None = None,
 ) -> list[Finding]:
     """Lint one in-memory source (used by stdin mode and tests)."""
-    from flasklint_headers.parsing import recursion_room
+    from flasklint_headers.depth import recursion_room
 
     settings = settings or Settings.default()
     source = decode_source(text.encode("utf-8"), path or Path(filename), filename)

@@ -200,7 +200,7 @@ def test_a_recursion_error_in_the_model_costs_only_its_file(
 ) -> None:
     # Defence in depth: with less recursion depth than the guard assumes, the
     # deep file's model runs out of it; the app beside it is unaffected.
-    import flasklint_headers.parsing as parsing
+    import flasklint_headers.depth as depth
     from flasklint_headers.config import Settings
     from flasklint_headers.runner import check_paths
 
@@ -208,7 +208,7 @@ def test_a_recursion_error_in_the_model_costs_only_its_file(
     (tmp_path / "deep.py").write_text(and_chain_on_lines(400))
     settings = Settings(enabled=frozenset({"FLH101"}))
     paths = [tmp_path / "app.py", tmp_path / "deep.py"]
-    monkeypatch.setattr(parsing, "RECURSION_LIMIT", 0)  # the run leaves the limit alone
+    monkeypatch.setattr(depth, "RECURSION_LIMIT", 0)  # the run leaves the limit alone
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(_stack_depth() + 150)
     try:
