@@ -16,6 +16,11 @@ the groups one after another too (only one group's trees in memory at a time).
 Small runs stay in the main process: starting workers costs more than a few
 files (a one-file pre-commit run must start fast).
 
+A worker that dies (a crash in native code; ``parsing.py`` refuses the inputs
+known to cause one) breaks the whole pool: every group not yet finished is
+checked again, each in a fresh worker of its own, and a group whose worker
+dies again gets one FLH001 per file.  The other groups keep their results.
+
 Inside a group, the rule pass can use idle cores too (``forked_map``): once the
 group is parsed and modelled, forked children share the trees and the model
 copy-on-write and each checks a share of the files.  That matters when one
@@ -48,6 +53,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
@@ -244,17 +250,19 @@ def _check_one(
     group: Group, timings_enabled: bool, split: int = 1
 ) -> tuple[list[FileReport], Timings]:
     """Worker entry point (top level so that a spawned worker can import it)."""
+    from flasklint_headers.depth import recursion_room
     from flasklint_headers.runner import check_group
 
     timings = Timings(enabled=timings_enabled)
-    reports = check_group(
-        [m.source for m in group],
-        [m.settings for m in group],
-        timings,
-        split,
-        context=[m.context for m in group],
-        trees=[m.tree for m in group],
-    )
+    with recursion_room():  # a spawned worker starts with the default limit
+        reports = check_group(
+            [m.source for m in group],
+            [m.settings for m in group],
+            timings,
+            split,
+            context=[m.context for m in group],
+            trees=[m.tree for m in group],
+        )
     for report in reports:
         report.source = None  # the main process has it; don't ship it back
     return reports, timings
@@ -302,8 +310,49 @@ def _pool_results(
     ):
         futures = {i: pool.submit(_check_one, groups[i], timings.enabled, splits[i]) for i in order}
         for index, future in futures.items():
-            slots[index] = future.result()
+            with contextlib.suppress(BrokenProcessPool):  # retried below
+                slots[index] = future.result()
+    for index in order:
+        if slots[index] is None:
+            # A worker died (a crash in native code takes the whole pool with it):
+            # every unfinished group is checked again, each in a worker of its own.
+            slots[index] = _check_in_own_worker(
+                groups[index], timings.enabled, splits[index], method
+            )
     return [slot for slot in slots if slot is not None]
+
+
+def _check_in_own_worker(
+    group: Group, timings_enabled: bool, split: int, method: str
+) -> tuple[list[FileReport], Timings]:
+    """``_check_one`` in a fresh worker; if that one dies too, one FLH001 per file."""
+    with (
+        _safe_path_for_children(method),
+        ProcessPoolExecutor(1, mp_context=get_context(method)) as pool,
+    ):
+        future = pool.submit(_check_one, group, timings_enabled, split)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return _worker_died(group), Timings(enabled=timings_enabled)
+
+
+def _worker_died(group: Group) -> list[FileReport]:
+    """Reports for a group whose worker died twice: which of its files did it is unknown."""
+    from flasklint_headers.findings import diagnostic
+    from flasklint_headers.runner import FileReport
+
+    others = len(group) - 1
+    linked = f" or one of the {others} files linked to it" if others else ""
+    message = f"cannot analyse this file: the process checking it{linked} crashed"
+    return [
+        FileReport(
+            member.source.display_name,
+            [diagnostic("FLH001", "syntax-error", member.source.display_name, message)],
+            failed=True,
+        )
+        for member in group
+    ]
 
 
 def check_groups(

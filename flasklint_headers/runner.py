@@ -241,7 +241,10 @@ def check_paths(
     options = options or RunOptions()
     timings = Timings(enabled=options.timings)
     started = time.perf_counter()
-    reports = _run(files, settings_for, fix, options, timings)
+    from flasklint_headers.depth import recursion_room
+
+    with recursion_room():
+        reports = _run(files, settings_for, fix, options, timings)
     if options.timings:
         print(timings.render(time.perf_counter() - started), file=sys.stderr)
     return reports
@@ -791,7 +794,7 @@ def check_group(
             def check_chunk(chunk: range) -> tuple[list[list[Finding]], dict[str, float]]:
                 rule_times: dict[str, float] | None = {} if timings.enabled else None
                 findings = [
-                    check_loaded(item, settings[position], rule_times=rule_times)
+                    _check_or_too_deep(item, settings[position], rule_times)
                     for position, item in (loaded[i] for i in chunk)
                 ]
                 return findings, rule_times or {}
@@ -804,7 +807,10 @@ def check_group(
                     for index, file_findings in zip(chunk, findings, strict=True):
                         position, item = loaded[index]
                         by_position[position] = FileReport(
-                            item.source.display_name, file_findings, item.source
+                            item.source.display_name,
+                            file_findings,
+                            item.source,
+                            failed=any(f.code == "FLH001" for f in file_findings),
                         )
                     for code, seconds in rule_times.items():
                         timings.rules[code] = timings.rules.get(code, 0.0) + seconds
@@ -815,6 +821,16 @@ def check_group(
         finally:
             stored()  # the child storing trees (if any) is done
     return [by_position[p] for p in range(len(sources))]
+
+
+def _check_or_too_deep(
+    loaded: LoadedFile, settings: Settings, rule_times: dict[str, float] | None
+) -> list[Finding]:
+    """``check_loaded``, or the file's one FLH001 when the rule walk runs out of depth."""
+    try:
+        return check_loaded(loaded, settings, rule_times=rule_times)
+    except RecursionError:
+        return too_deep_report(loaded.source, "check").findings
 
 
 def _parse_and_model(
@@ -844,9 +860,39 @@ def _parse_and_model(
             gc.freeze()
         finish = _store_trees(to_store, timings)
     with timings.stage("model"):
-        project = build_project([item for _, item in loaded])
+        project = _model_each(loaded, failed)
         gc.freeze()
     return failed, loaded, project, finish
+
+
+def _model_each(
+    loaded: list[tuple[int, LoadedFile]], failed: dict[int, FileReport]
+) -> ProjectModel:
+    """``build_project``, except that a file too deep to model becomes its own FLH001.
+
+    ``parsing.py`` refuses files deeper than the recursive walks can go; this is
+    the defence behind it, so that one file never costs the others' results.
+    """
+    from flasklint_headers.model import ProjectModel
+
+    project = ProjectModel()
+    modelled: list[tuple[int, LoadedFile]] = []
+    for position, item in loaded:
+        try:
+            build_project([item], project)  # FileModel is built before it is registered
+        except RecursionError:
+            failed[position] = too_deep_report(item.source, "model")
+        else:
+            modelled.append((position, item))
+    loaded[:] = modelled
+    return project
+
+
+def too_deep_report(source: SourceFile, stage: str) -> FileReport:
+    """One FLH001 for a file whose ``stage`` ran out of recursion depth."""
+    message = f"cannot analyse this file: nested too deeply to {stage} (RecursionError)"
+    finding = diagnostic("FLH001", "syntax-error", source.display_name, message)
+    return FileReport(source.display_name, [finding], source, failed=True)
 
 
 def _load_stored(source: SourceFile, slot: TreeSlot) -> LoadedFile | None:
@@ -929,10 +975,13 @@ def lint_text(
     path: Path | None = None,
 ) -> list[Finding]:
     """Lint one in-memory source (used by stdin mode and tests)."""
+    from flasklint_headers.depth import recursion_room
+
     settings = settings or Settings.default()
     source = decode_source(text.encode("utf-8"), path or Path(filename), filename)
     loaded = load_source(source)
     if isinstance(loaded, FileReport):
         return loaded.findings
-    build_project([loaded])
-    return check_loaded(loaded, settings)
+    with recursion_room():
+        build_project([loaded])
+        return check_loaded(loaded, settings)

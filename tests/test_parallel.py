@@ -112,3 +112,37 @@ def test_unrelated_code_in_the_run_never_changes_a_projects_findings(tmp_path: P
     assert "FLH301" not in {code for _, code, *_ in alone}  # the hook sets the CSP
     together = _run(sorted(tmp_path.rglob("*.py")), jobs=1)
     assert [f for f in together if "pkg_a" in f[0]] == alone
+
+
+class _SegfaultingSource:
+    """Stands in for a file whose checking crashes native code: unpickling it in the
+    worker dereferences address 0 (a real SIGSEGV, as libcst's parser used to give)."""
+
+    display_name = "crash.py"
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        import ctypes
+
+        return ctypes.string_at, (0,)
+
+
+def test_a_worker_that_dies_costs_only_its_group(tmp_path: Path) -> None:
+    from flasklint_headers.parallel import Member, check_groups
+    from flasklint_headers.source import read_source
+
+    settings = Settings(enabled=frozenset({"FLH101"}))
+    app = tmp_path / "app.py"
+    app.write_text(
+        'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\n'
+        'def index():\n    return {"X-Frame-Options": "DENY"}\n'
+    )
+    good = [Member(read_source(app, "app.py"), settings)]
+    crashing = [Member(_SegfaultingSource(), settings)]  # type: ignore[arg-type]
+    reports = check_groups([good, crashing, good], jobs=2, timings=Timings())
+    for group in (reports[0], reports[2]):
+        assert [f.code for f in group[0].findings] == ["FLH101"]
+        assert not group[0].failed
+    (crashed,) = reports[1]
+    assert crashed.failed
+    assert [f.code for f in crashed.findings] == ["FLH001"]
+    assert "crashed" in crashed.findings[0].message

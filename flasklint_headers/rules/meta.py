@@ -8,7 +8,11 @@ from flasklint_headers.rules.base import Rule
 
 class SyntaxErrorRule(Rule):
     """## What it does
-    Reports a file that cannot be parsed as Python 3 source.
+    Reports a file that cannot be parsed as Python 3 source, and valid code
+    nested too deeply to analyse ("cannot analyse this file: ..."): more than
+    500 levels of the syntax tree, such as a generated 1,000-term ``and`` chain
+    or 1,000 implicitly joined string literals.  Such files are refused before
+    they are parsed, so that they cannot crash the run.
 
     ## Why is this bad?
     A file that does not parse cannot be checked; its findings would silently be
