@@ -16,22 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from samples import DICT_RETURNED_AS_HEADERS
 
 from flasklint_headers.config import Settings
 from flasklint_headers.runner import FileReport, RunOptions, check_paths
 
 SETTINGS = Settings(enabled=frozenset({"FLH101"}))
 
-GOOD = (
-    "from flask import Flask\n"
-    "\n"
-    "app = Flask(__name__)\n"
-    "\n"
-    "\n"
-    '@app.route("/")\n'
-    "def index():\n"
-    '    return {"X-Frame-Options": "DENY"}\n'
-)
+GOOD = DICT_RETURNED_AS_HEADERS
 
 # name -> (bytes, expected code, words the message must contain)
 FLASK = b"from flask import Flask\n"  # parse errors are reported in files the linter analyses

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from samples import HEADER_WRITTEN_TWICE
 
 import flasklint_headers.runner as runner
 from flasklint_headers.cache import ResultCache, content_hash
@@ -16,18 +17,7 @@ from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Positi
 from flasklint_headers.fixer import fix_reports
 from flasklint_headers.runner import RunOptions, check_paths
 
-VIEW = """from flask import Flask, make_response
-
-app = Flask(__name__)
-
-
-@app.route("/")
-def index():
-    resp = make_response("hi")
-    resp.headers["X-Frame-Options"] = "DENY"
-    resp.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return resp
-"""
+VIEW = HEADER_WRITTEN_TWICE
 
 
 @pytest.fixture

@@ -9,21 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import HEADER_WRITTEN_TWICE
 
 from flasklint_headers.cache_key import ENV_VAR, cache_key, key_file_path
 
-VIEW = """from flask import Flask, make_response
-
-app = Flask(__name__)
-
-
-@app.route("/")
-def index():
-    resp = make_response("hi")
-    resp.headers["X-Frame-Options"] = "DENY"
-    resp.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return resp
-"""
+VIEW = HEADER_WRITTEN_TWICE
 WARNING = "flasklint-headers: warning: cache not used"
 
 

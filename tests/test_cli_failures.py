@@ -12,22 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import DICT_RETURNED_AS_HEADERS
 
 from flasklint_headers.cli import main
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command SIGPIPE ended
 
 CLI = (sys.executable, "-m", "flasklint_headers", "--no-cache")
-FIXABLE = (
-    "from flask import Flask\n"
-    "\n"
-    "app = Flask(__name__)\n"
-    "\n"
-    "\n"
-    '@app.route("/")\n'
-    "def index():\n"
-    '    return {"X-Frame-Options": "DENY"}\n'
-)
+FIXABLE = DICT_RETURNED_AS_HEADERS
 # Not what an encoder would write: CRLF, a trailing space, no final newline.
 ODD_BYTES = FIXABLE.replace("\n", "\r\n").encode() + b"x = 1 "
 

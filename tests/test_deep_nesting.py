@@ -17,21 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from samples import DICT_RETURNED_AS_HEADERS
 
 from flasklint_headers.parsing import MAX_DEPTH, ParseFailure, nesting_bound, parse_text
 
 FLASK = "from flask import Flask\n"  # so that the relevance filter parses the file
 
-APP = (
-    "from flask import Flask\n"
-    "\n"
-    "app = Flask(__name__)\n"
-    "\n"
-    "\n"
-    '@app.route("/")\n'
-    "def index():\n"
-    '    return {"X-Frame-Options": "DENY"}\n'
-)
+APP = DICT_RETURNED_AS_HEADERS
 
 
 def and_chain(terms: int, operator: str = "and") -> str:

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from samples import DICT_RETURNED_AS_HEADERS
 
 import flasklint_headers.fixer as fixer
 import flasklint_headers.writing as writing
@@ -26,16 +27,7 @@ from flasklint_headers.runner import FileReport, LoadedFile, build_project, load
 
 FLH101 = Settings(enabled=frozenset({"FLH101"}))
 
-VIEW = (
-    "from flask import Flask\n"
-    "\n"
-    "app = Flask(__name__)\n"
-    "\n"
-    "\n"
-    '@app.route("/")\n'
-    "def index():\n"
-    '    return {"X-Frame-Options": "DENY"}\n'
-)
+VIEW = DICT_RETURNED_AS_HEADERS
 VIEW_FIXED = VIEW.replace('return {"X-Frame', 'return "", {"X-Frame')
 
 

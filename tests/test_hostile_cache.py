@@ -21,22 +21,12 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from samples import HEADER_WRITTEN_TWICE
 
 from flasklint_headers import tree_cache
 from flasklint_headers.cache import combine, content_hash
 
-VIEW = """from flask import Flask, make_response
-
-app = Flask(__name__)
-
-
-@app.route("/")
-def index():
-    resp = make_response("hi")
-    resp.headers["X-Frame-Options"] = "DENY"
-    resp.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return resp
-"""
+VIEW = HEADER_WRITTEN_TWICE
 README = "# The project\n\nPlease do not delete me.\n"
 ATTACKER_SECRET = "the-attacker-runs-the-tool-too-0123456789"
 WARNING = "flasklint-headers: warning: cache not used"

@@ -14,21 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import DICT_RETURNED_AS_HEADERS
 
 from flasklint_headers.config import ConfigError, load_file_config
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
-VIEW = (
-    "from flask import Flask\n"
-    "\n"
-    "app = Flask(__name__)\n"
-    "\n"
-    "\n"
-    '@app.route("/")\n'
-    "def index():\n"
-    '    return {"X-Frame-Options": "DENY"}\n'
-)
+VIEW = DICT_RETURNED_AS_HEADERS
 
 
 def _project(root: Path, pyproject: str = "") -> Path:
