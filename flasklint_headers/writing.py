@@ -117,15 +117,26 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _replace(target: Path, data: bytes, info: os.stat_result) -> None:
-    """Replace a file with one name: complete temporary file, then ``os.replace``."""
-    fd, tmp = _new_temp(target, TEMP_SUFFIX)
+def _complete_temp(target: Path, suffix: str, data: bytes) -> str:
+    """A new file beside ``target`` holding ``data``, synced to disk (removed on failure)."""
+    fd, path = _new_temp(target, suffix)
     try:
         try:
             _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
+    return path
+
+
+def _replace(target: Path, data: bytes, info: os.stat_result) -> None:
+    """Replace a file with one name: complete temporary file, then ``os.replace``."""
+    tmp = _complete_temp(target, TEMP_SUFFIX, data)
+    try:
         _keep_owner(tmp, info)  # before the mode: chown clears setuid and setgid
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, target)
@@ -144,13 +155,8 @@ def _keep_owner(path: str, info: os.stat_result) -> None:
 
 def _rewrite_in_place(target: Path, data: bytes, source: SourceFile, info: os.stat_result) -> None:
     """Rewrite a hard-linked file through one open file, so that every name sees the fix."""
-    fd, copy = _new_temp(target, COPY_SUFFIX)
+    copy = _complete_temp(target, COPY_SUFFIX, data)
     try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         _overwrite(target, data, source, info)
     finally:
         with contextlib.suppress(FileNotFoundError):
