@@ -57,3 +57,20 @@ def test_writes_after_other_no_return_calls_never_run(tmp_path: Path) -> None:
         client.get("/exit")
     # The negative: a local ``abort`` returns, and the header is set.
     assert client.get("/local").headers["X-Maybe"] == "1"
+
+
+WITH_BLOCKS = FIXTURE.parent / "with_blocks.py"
+
+
+def test_writes_after_with_blocks(tmp_path: Path) -> None:
+    text = WITH_BLOCKS.read_text(encoding="utf-8")
+    only_flh102 = Settings(enabled=frozenset(expand_selectors(["FLH102"], "test")))
+    flagged = {f.location.row for f in lint_text(text, only_flh102)}
+    assert flagged == {47, 58}
+    client = load_app(text, tmp_path).test_client()
+    # The negatives: a swallowed exception goes on after the ``with``, and the write runs.
+    assert client.get("/swallowed-on-one-path?fail=1").headers["X-A"] == "1"
+    assert client.get("/suppress").headers["X-A"] == "1"
+    # The flagged writes never run.
+    assert "X-Never" not in client.get("/open").headers
+    assert "X-Never" not in client.get("/nested").headers

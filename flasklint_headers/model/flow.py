@@ -9,11 +9,25 @@ A statement ends its block when it is ``return``, ``raise``, ``continue`` or
 ``break``; a call that never returns (``abort`` of Flask, Werkzeug,
 Flask-RESTful or Flask-RESTX, ``sys.exit``: ``names.NO_RETURN_CALLS``, resolved
 through the model's qualified names); an ``if`` whose
-arms (including an ``else``) all end; a ``with`` whose body ends; or a ``try``
-whose body and every ``except`` handler end.  A ``finally:`` body is its own
+arms (including an ``else``) all end; a ``with`` whose body ends on every path
+without raising (see below); or a ``try`` whose body and every ``except``
+handler end.  A ``finally:`` body is its own
 block: the code in it runs on the way out of a ``return``, so it is never dead
 because of a ``return`` in the ``try`` body.  Loops never end their enclosing
 block (a ``break`` may leave them; ``while True`` is not special-cased).
+
+A ``with`` (or ``async with``) is the one place where a ``raise`` does not
+end the path: the manager's ``__exit__`` may swallow the exception (it
+returns True, or it is ``contextlib.suppress``) and the code after the
+``with`` runs.  Managers are not looked into, so every one is taken to
+possibly swallow a ``raise`` or ``abort()`` in its body (except the builtin
+``open()``, whose file object never swallows: its body is an ordinary block), while
+``return``/``break``/``continue`` still end it (``__exit__`` runs but cannot
+cancel them) and so does ``os._exit()`` (the process ends).  Exceptions that
+ordinary statements may raise are not modelled, except in the body of
+``contextlib.suppress(...)``, which exists to swallow them: such a ``with``
+never ends its block.  Being unsure means "may run": the rules that use this
+report dead code, and must stay quiet when it might run.
 """
 
 from __future__ import annotations
@@ -24,7 +38,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from flasklint_headers.model.names import NO_RETURN_CALLS
+from flasklint_headers.model.names import (
+    NO_RETURN_CALLS,
+    NON_SUPPRESSING_MANAGERS,
+    PROCESS_ENDING_CALLS,
+    SUPPRESSING_MANAGERS,
+)
 from flasklint_headers.walk import walk
 
 if TYPE_CHECKING:
@@ -121,8 +140,7 @@ class Reachability:
                 return self.block_statement_ends(orelse)
             return self.block_ends(_statements(orelse.body))
         if isinstance(stmt, cst.With):
-            # A context manager can swallow an exception, but not a return.
-            return self._ends_without_raise(_statements(stmt.body))
+            return self._with_ends(stmt)
         if isinstance(stmt, cst.Try):
             if stmt.finalbody is not None and self.block_ends(_statements(stmt.finalbody.body)):
                 return True
@@ -131,14 +149,67 @@ class Reachability:
             return all(self.block_ends(_statements(h.body)) for h in stmt.handlers)
         return False
 
-    def _ends_without_raise(self, block: Sequence[BlockItem]) -> bool:
-        """Like ``block_ends`` but a ``raise``/``abort()`` ending may be suppressed by ``with``."""
+    def _with_ends(self, stmt: cst.With) -> bool:
+        """True when no path through ``stmt`` (``with`` or ``async with``) goes on after it.
+
+        The manager's ``__exit__`` sees every exception leaving the body and may swallow
+        it (``__exit__`` returning True, ``contextlib.suppress``); the code after the
+        ``with`` then runs.  It cannot swallow a ``return``/``break``/``continue``.  So
+        the body must end on every path, and no path may leave it by ``raise`` or by a
+        NoReturn call that raises (``abort()``, ``sys.exit()``; ``os._exit()`` ends the
+        process and cannot be swallowed).  Managers are not looked into: any of them
+        but ``open()`` may swallow what is raised explicitly; exceptions a statement might
+        raise are not modelled, except under a manager that exists to swallow them
+        (``contextlib.suppress``): such a ``with`` never ends its block.
+        """
+        managers = [self._manager_name(item) for item in stmt.items]
+        if any(name in SUPPRESSING_MANAGERS for name in managers):
+            return False
+        body = _statements(stmt.body)
+        if all(name in NON_SUPPRESSING_MANAGERS for name in managers):
+            return self.block_ends(body)  # like any other block: a raise ends it
+        return self.block_ends(body) and not self._may_raise_out(body)
+
+    def _manager_name(self, item: cst.WithItem) -> str | None:
+        """Qualified name of the callable that makes the manager (``open(path)``: the builtin)."""
+        manager = item.item
+        if not isinstance(manager, cst.Call):
+            return None
+        func = manager.func
+        if isinstance(func, cst.Name) and func.value == "open":
+            rebound = self.model.bindings("open", self.func) or self.model.may_rebind_global("open")
+            return None if rebound else "builtins.open"
+        return self.model.qualified_name(func, self.func)
+
+    def _may_raise_out(self, block: Sequence[BlockItem]) -> bool:
+        """True when a path through ``block`` may leave it by an explicit raise.
+
+        Only the statements up to the one that ends the block count (the rest never
+        runs).  A ``raise`` in a nested ``try`` counts whether a handler catches it or
+        not: matching exception types is beyond this model, and counting it only
+        keeps code alive, the safe side for rules that report dead code.
+        """
         for stmt in block:
-            ending = self._ending(stmt)
-            if ending is None:
+            if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+                for small in stmt.body:
+                    if self._raises(small):
+                        return True
+                    if self.is_terminator(small):
+                        return False
                 continue
-            terminator = ending[0]
-            return isinstance(terminator, (cst.Return, cst.Continue, cst.Break))
+            if any(self._may_raise_out(inner) for inner in _inner_blocks(stmt)):
+                return True
+            if self._ending(stmt) is not None:
+                return False
+        return False
+
+    def _raises(self, small: cst.BaseSmallStatement) -> bool:
+        """``raise`` or a NoReturn call that raises (``abort(403)``, not ``os._exit(1)``)."""
+        if isinstance(small, cst.Raise):
+            return True
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            callee = self.model.qualified_name(small.value.func, self.func)
+            return callee in NO_RETURN_CALLS and callee not in PROCESS_ENDING_CALLS
         return False
 
 

@@ -102,6 +102,13 @@ RESPONSE_CLASSES = frozenset({"flask.Response", "werkzeug.wrappers.Response"})
 NO_RETURN_CALLS = frozenset(
     {"flask.abort", "flask_restful.abort", "flask_restx.abort", "sys.exit", "os._exit", "os.abort"}
 )
+# The NoReturn calls that end the process rather than raise: no ``with`` can swallow them.
+PROCESS_ENDING_CALLS = frozenset({"os._exit", "os.abort"})
+# Context managers that exist to swallow exceptions from any statement of their body.
+SUPPRESSING_MANAGERS = frozenset({"contextlib.suppress"})
+# Context managers whose ``__exit__`` never swallows an exception (file objects return
+# None); the builtin ``open`` is matched by name when nothing in its module rebinds it.
+NON_SUPPRESSING_MANAGERS = frozenset({"io.open", "builtins.open"})
 JSONIFY = frozenset({"flask.jsonify"})
 
 # Kinds of instance the model tracks, keyed by the canonical class name.

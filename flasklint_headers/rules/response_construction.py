@@ -1877,7 +1877,14 @@ class HeaderWriteAfterReturn(Rule):
     never run.
 
     Code in a ``finally:`` block is not reported: it runs on the way out of a
-    ``return``, before Flask processes the returned response.
+    ``return``, before Flask processes the returned response. Nor is code
+    after a ``with`` block that may leave by an exception (``raise``,
+    ``abort()``): the context manager may swallow it (``contextlib.suppress``,
+    an ``__exit__`` returning True) and the code after the block then runs.
+    A ``with`` whose every path ends in ``return``/``break``/``continue``
+    does end the block (a manager cannot swallow those), and so does one
+    under ``open()`` (a file swallows nothing); under ``contextlib.suppress``,
+    nothing after the block is reported.
 
     ## Why is this bad?
     Python leaves the function at ``return``; statements after it are dead.
