@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -478,13 +479,46 @@ def _emit(options: Options, result: RunResult, err: bool = False) -> None:
 
 def _write(options: Options, text: str, err: bool = False) -> None:
     if options.output_file is not None:
-        options.output_file.parent.mkdir(parents=True, exist_ok=True)
-        options.output_file.write_text(text, encoding="utf-8")
+        _write_output_file(options.output_file, text)
         return
     # color=True: print exactly this text.  Off a terminal click would strip what looks
     # like an ANSI sequence, which corrupts a diff of a file holding one (the reports
     # are escaped already and hold none).
     click.echo(text, nl=False, err=err, color=True)
+
+
+def _write_output_file(path: Path, text: str) -> None:
+    """Write the report to ``-o path``; a failure is one error line (exit 2), not a crash."""
+    problem = _output_link_problem(path)
+    if problem is not None:
+        _fail(problem)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write the report to {path}: {exc.strerror or exc}")
+
+
+def _output_link_problem(path: Path) -> str | None:
+    """Why ``-o path`` must not be written: it is a link to a file (or to nothing).
+
+    CI names ``-o`` inside the checkout, where the repository may have committed
+    that name as a link to a file of the runner's (``~/.bashrc``): writing through
+    it would replace that file.  A link to a device or a pipe (``/dev/stdout``,
+    ``/proc/self/fd/1``) is still written, as that is where the user sends it.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        target_mode = path.stat().st_mode
+    except OSError:  # dangling: writing would create a file wherever it points
+        target_mode = None
+    if target_mode is not None and not stat.S_ISREG(target_mode):
+        return None
+    return (
+        f"-o {path} is a symbolic link to a file; not writing through it "
+        "(name the file itself, or remove the link)"
+    )
 
 
 def _patch_lines(text: str) -> list[str]:
