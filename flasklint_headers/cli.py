@@ -349,19 +349,44 @@ def _finish(options: Options, reports: list[FileReport]) -> int:
             _diagnostic(f"{report.display_name}: {note}")
     if options.diff:
         return _finish_diff(options, reports, failed)
-    if options.fix and not _write_fixes(reports):
+    if options.fix and not _write_fixes(reports, _checked_roots(options)):
         failed = True
     result = _result(options, reports)
     _emit(options, result)
     return _exit_code(options, result, failed)
 
 
-def _write_fixes(reports: list[FileReport]) -> bool:
+def _checked_roots(options: Options) -> tuple[str, ...]:
+    """Real paths of the directories this run checks: each directory named on the
+    command line, the directory of each file named, and the working directory."""
+    roots = [os.path.realpath(".")]
+    for path in options.paths or (Path("."),):
+        named = os.path.abspath(path)
+        roots.append(os.path.realpath(named if os.path.isdir(named) else os.path.dirname(named)))
+    return tuple(roots)
+
+
+def _outside_roots(path: Path, roots: tuple[str, ...]) -> bool:
+    """``path`` is a link whose file lies outside every checked root."""
+    if not os.path.islink(path):
+        return False
+    real = os.path.realpath(path)
+    return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _write_fixes(reports: list[FileReport], roots: tuple[str, ...]) -> bool:
     """Write every fixed file (``writing.py``); False when one could not be written.
 
     A file that is not written keeps its original findings in the report, so
     they are listed and counted as remaining, not fixed.  Before the first
     write into a directory, the temporary files of killed runs there go.
+
+    A symbolic link is written through only when its file lies inside ``roots``
+    (``_checked_roots``): a checked repository may commit ``views.py`` as a link
+    to a file of the machine running it (another checkout, an installed
+    package), and a stranger's pull request must not make ``--fix`` rewrite it
+    (or clean temporary files beside it).  Such a link is checked and its fix
+    refused, as for a read-only file.
     """
     from flasklint_headers.writing import write_fixed_file
 
@@ -370,6 +395,14 @@ def _write_fixes(reports: list[FileReport]) -> bool:
     for report in reports:
         if report.fixed_text is None or report.source is None:
             continue
+        if _outside_roots(report.source.path, roots):
+            _diagnostic(
+                f"{report.display_name}: fix not written: a symbolic link to a file "
+                "outside the checked paths"
+            )
+            _keep_unfixed(report)
+            written = False
+            continue
         directory = os.path.dirname(os.path.realpath(report.source.path))
         if directory not in cleaned:
             cleaned.add(directory)
@@ -377,7 +410,7 @@ def _write_fixes(reports: list[FileReport]) -> bool:
         try:
             write_fixed_file(report.source, report.fixed_text)
         except OSError as exc:  # FixWriteError or the OS: the original is untouched
-            click.echo(f"{report.display_name}: fix not written: {exc}", err=True)
+            _diagnostic(f"{report.display_name}: fix not written: {exc}")
             _keep_unfixed(report)
             written = False
     return written
@@ -390,13 +423,12 @@ def _clean_directory(directory: str) -> None:
     stale = remove_stale_temp_files(Path(directory))
     for name in stale.removed:
         shown = display_name(Path(directory, name))
-        click.echo(f"{shown}: removed, a temporary file left by an interrupted --fix", err=True)
+        _diagnostic(f"{shown}: removed, a temporary file left by an interrupted --fix")
     for name in stale.kept_copies:
         shown = display_name(Path(directory, name))
-        click.echo(
+        _diagnostic(
             f"{shown}: kept, the fixed text of a file an interrupted --fix was rewriting; "
-            "check that file and delete this copy",
-            err=True,
+            "check that file and delete this copy"
         )
 
 

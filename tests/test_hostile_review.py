@@ -6,6 +6,7 @@ on it (``python -m flasklint_headers`` in a subprocess).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,68 @@ def test_output_file_under_a_regular_file_is_a_clean_error(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "internal error" not in result.stderr
     assert "cannot write the report" in result.stderr
+
+
+FIXABLE = APP.replace('"ALLOWALL"', '"DENY"')  # FLH101: a dict return without a body
+
+
+def _fix(cwd: Path, *paths: str) -> subprocess.CompletedProcess[str]:
+    return _run(cwd, "--fix", "--unsafe-fixes", "--select", "FLH101", *paths)
+
+
+def test_fix_does_not_write_through_a_link_out_of_the_checked_tree(tmp_path: Path) -> None:
+    """A committed ``views.py -> ../../runner/site-packages/x.py`` would let a stranger's
+    repository make ``--fix`` rewrite (and clean temporary files beside) a file of the
+    runner's.  The link is still checked; its fix is refused with a diagnostic."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "own.py").write_text(FIXABLE)
+    outside = tmp_path / "runner" / "x.py"
+    outside.parent.mkdir()
+    outside.write_text(FIXABLE)
+    stale = outside.parent / ".x.py.999999999.abcdefgh.flasklint-tmp"
+    stale.write_text("")
+    os.utime(stale, (0, 0))
+    (project / "views.py").symlink_to(outside)
+    for paths in ((".",), ("views.py", "own.py")):
+        result = _fix(project, *paths)
+        assert outside.read_text() == FIXABLE, paths
+        assert stale.exists()
+        assert "views.py: fix not written" in result.stderr and "outside" in result.stderr
+        assert result.returncode == 2
+        assert (project / "own.py").read_text() != FIXABLE  # the rest is still fixed
+        (project / "own.py").write_text(FIXABLE)
+
+
+def test_fix_writes_through_a_link_inside_the_checked_tree(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "pkg").mkdir(parents=True)
+    (project / "pkg" / "real.py").write_text(FIXABLE)
+    (project / "alias.py").symlink_to(Path("pkg", "real.py"))
+    result = _fix(project, "alias.py", "pkg")
+    assert result.returncode == 0, result.stderr
+    assert (project / "pkg" / "real.py").read_text() != FIXABLE
+    assert (project / "alias.py").is_symlink()
+
+
+HOSTILE_NAME = "evil\x1b]0;pwned\x07\n::error file=x.py::boom.py"
+
+
+def test_fix_failures_and_cleanup_notes_escape_the_file_name(tmp_path: Path) -> None:
+    """The lines --fix prints on stderr (a refused read-only file, a removed temporary
+    file) name files of the checked repository: no ESC, no line break that starts
+    a workflow command."""
+    project = tmp_path / "project"
+    project.mkdir()
+    refused = project / HOSTILE_NAME
+    refused.write_text(FIXABLE)
+    refused.chmod(0o444)
+    (project / "pkg").mkdir()
+    (project / "pkg" / "ok.py").write_text(FIXABLE)
+    stale = project / "pkg" / f".{HOSTILE_NAME}.999999999.abcdefgh.flasklint-tmp"
+    stale.write_text("")
+    os.utime(stale, (0, 0))
+    result = _fix(project, ".")
+    assert "fix not written" in result.stderr and not stale.exists()
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines()), result.stderr
