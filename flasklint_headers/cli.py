@@ -9,6 +9,11 @@ SIGPIPE would end ``cat``.
 Everything printed for people (findings, notes, errors, the ``--diff`` file
 names) is escaped by ``reporting.escaping``: the checked repository is
 untrusted, and its names and values must not drive the terminal or a CI log.
+The ``--diff`` content off a terminal keeps the file's bytes (so that it
+applies); in GitHub Actions a diff holding a lone CR is fenced from the
+runner's workflow commands (``_fence_workflow_commands``).  ``-o`` never writes
+through a link to a file, and ``--fix`` never through a link out of the
+checked paths (``_write_fixes``).
 ``--fix`` on standard input always writes the code back (``StdinFilter``).
 
 Heavy modules (libcst, the rules) are imported inside the command so that
@@ -605,7 +610,10 @@ def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> i
             unified_diff(report.display_name, report.source.text, report.fixed_text, for_terminal)
         )
     fixed = sum(sum(counts.values()) for counts in _fixed_by_file(reports).values())
-    _write(options, "".join(diffs))
+    text = "".join(diffs)
+    if options.output_file is None and not for_terminal:
+        text = _fence_workflow_commands(text)
+    _write(options, text)
     remaining = sum(len(r.findings) for r in reports)
     if not options.quiet:
         if fixed:
@@ -616,6 +624,25 @@ def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> i
     if failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if diffs else EXIT_CLEAN
+
+
+def _fence_workflow_commands(diff: str) -> str:
+    """``diff`` between ``::stop-commands::`` lines when it runs in GitHub Actions and
+    holds a lone CR.
+
+    Off a terminal the diff keeps the file's bytes, so that it applies.  A lone
+    CR (valid in a triple-quoted string) ends a line for the Actions runner, so
+    what follows it in the checked file would start a log line and be run as a
+    workflow command (``::error``, ``::add-mask::``).  The runner ignores
+    commands between ``::stop-commands::TOKEN`` and ``::TOKEN::``; ``patch``
+    and ``git apply`` skip those two lines as text around the patch.
+    """
+    if os.environ.get("GITHUB_ACTIONS") != "true" or "\r" not in diff.replace("\r\n", ""):
+        return diff
+    import secrets
+
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{diff}::{token}::\n"
 
 
 # -- standard input -----------------------------------------------------------------------

@@ -7,9 +7,12 @@ on it (``python -m flasklint_headers`` in a subprocess).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 CLI = (sys.executable, "-m", "flasklint_headers", "--no-cache")
 
@@ -138,3 +141,51 @@ def test_fix_failures_and_cleanup_notes_escape_the_file_name(tmp_path: Path) -> 
     assert "fix not written" in result.stderr and not stale.exists()
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert not any(line.startswith("::") for line in result.stderr.splitlines()), result.stderr
+
+
+# A lone CR inside a triple-quoted string is valid Python; the Actions runner reads
+# its log line by line and ends a line at a CR too, so the diff line after it
+# would start with the workflow command.
+CR_SOURCE = FIXABLE.replace(
+    "def index():\n", 'def index():\n    doc = """a\r::error file=x.py::forged"""\n'
+)
+
+
+def _forged_commands(log: str) -> list[str]:
+    """Workflow commands the Actions runner would act on (lines as it splits them),
+    outside a ``::stop-commands::TOKEN`` ... ``::TOKEN::`` fence."""
+    commands, stop = [], None
+    for line in re.split(r"\r\n|\r|\n", log):
+        if stop is not None:
+            stop = None if line == f"::{stop}::" else stop
+        elif line.startswith("::stop-commands::"):
+            stop = line.removeprefix("::stop-commands::")
+        elif line.startswith("::"):
+            commands.append(line)
+    return commands
+
+
+@pytest.mark.parametrize("tool", ["git", "patch"])
+def test_diff_in_github_actions_forges_no_workflow_command(tmp_path: Path, tool: str) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_bytes(CR_SOURCE.encode())
+    result = subprocess.run(
+        [*CLI, "--diff", "--unsafe-fixes", "--select", "FLH101", "."],
+        cwd=project,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "GITHUB_ACTIONS": "true"},
+    )
+    assert result.returncode == 1, result.stderr
+    log = result.stdout.decode()
+    assert "+    return " in log
+    assert _forged_commands(log) == []
+    # ... and the diff still applies, fence and all.
+    command = ["git", "apply", "-"] if tool == "git" else ["patch", "-p1", "--quiet"]
+    if tool == "git":
+        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    applied = subprocess.run(command, cwd=project, input=result.stdout, capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    fixed = (project / "app.py").read_bytes().decode()
+    assert '\r::error file=x.py::forged"""' in fixed and "return " in fixed and fixed != CR_SOURCE
