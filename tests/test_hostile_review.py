@@ -189,3 +189,33 @@ def test_diff_in_github_actions_forges_no_workflow_command(tmp_path: Path, tool:
     assert applied.returncode == 0, applied.stdout + applied.stderr
     fixed = (project / "app.py").read_bytes().decode()
     assert '\r::error file=x.py::forged"""' in fixed and "return " in fixed and fixed != CR_SOURCE
+
+
+def test_identical_gitignores_are_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository can commit one big ``.gitignore`` blob in hundreds of directories
+    at the cost of one (Git stores it once); compiling its patterns again for each
+    directory would multiply the run's time by the number of copies."""
+    from flasklint_headers import discovery
+
+    patterns = "".join(f"generated{i}/*.py\n" for i in range(50))
+    for n in range(20):
+        (tmp_path / f"d{n}").mkdir()
+        (tmp_path / f"d{n}" / ".gitignore").write_text(patterns)
+    parsed = []
+    real_parse = discovery.parse_gitignore_line
+    monkeypatch.setattr(
+        discovery, "parse_gitignore_line", lambda line: parsed.append(line) or real_parse(line)
+    )
+    discovery.load_gitignore.cache_clear()
+    monkeypatch.setattr(discovery, "_PARSED_GITIGNORES", {})
+    try:
+        ignores = [discovery.load_gitignore(str(tmp_path / f"d{n}")) for n in range(20)]
+    finally:
+        discovery.load_gitignore.cache_clear()
+    assert len(parsed) == 50
+    assert all(i is not None and len(i.patterns) == 50 for i in ignores)
+    assert {i.directory for i in ignores if i is not None} == {
+        str(tmp_path / f"d{n}") for n in range(20)
+    }
