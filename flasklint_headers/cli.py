@@ -362,20 +362,34 @@ def _finish(options: Options, reports: list[FileReport]) -> int:
 
 
 def _checked_roots(options: Options) -> tuple[str, ...]:
-    """Real paths of the directories this run checks: each directory named on the
-    command line, the directory of each file named, and the working directory."""
-    roots = [os.path.realpath(".")]
+    """Real paths of the directories this run checks: the working directory, each
+    directory named on the command line and the folder of each file named.
+
+    A named path inside the working directory counts only when no link below the
+    working directory leads to it: CI names ``src`` or pre-commit names
+    ``vendor/x.py`` in the checkout, where the repository may have committed
+    ``src`` or ``vendor`` as a link out of it.
+    """
+    cwd = os.path.realpath(".")
+    roots = [cwd]
     for path in options.paths or (Path("."),):
         named = os.path.abspath(path)
-        roots.append(os.path.realpath(named if os.path.isdir(named) else os.path.dirname(named)))
+        folder = named if os.path.isdir(named) else os.path.dirname(named)
+        real = os.path.realpath(folder)
+        inside = os.path.relpath(folder, os.path.abspath("."))
+        outside_checkout = inside == os.pardir or inside.startswith(os.pardir + os.sep)
+        # Outside the working directory the user named it: taken as it resolves.
+        if outside_checkout or real == os.path.normpath(os.path.join(cwd, inside)):
+            roots.append(real)
     return tuple(roots)
 
 
 def _outside_roots(path: Path, roots: tuple[str, ...]) -> bool:
-    """``path`` is a link whose file lies outside every checked root."""
-    if not os.path.islink(path):
-        return False
+    """``path`` is reached through a link (itself or a folder on the way) and its file
+    lies outside every checked root."""
     real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return False
     return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 

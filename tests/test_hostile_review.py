@@ -219,3 +219,29 @@ def test_identical_gitignores_are_parsed_once(
     assert {i.directory for i in ignores if i is not None} == {
         str(tmp_path / f"d{n}") for n in range(20)
     }
+
+
+def test_fix_does_not_write_through_a_linked_folder_out_of_the_tree(tmp_path: Path) -> None:
+    """Named on the command line (as pre-commit names files) through a folder link."""
+    project = tmp_path / "project"
+    project.mkdir()
+    outside = tmp_path / "runner"
+    outside.mkdir()
+    (outside / "x.py").write_text(FIXABLE)
+    (project / "vendor").symlink_to(outside)
+    result = _fix(project, "vendor/x.py")
+    assert (outside / "x.py").read_text() == FIXABLE
+    assert "fix not written" in result.stderr and result.returncode == 2
+
+
+def test_fix_does_not_write_into_a_named_folder_that_links_out(tmp_path: Path) -> None:
+    """CI runs ``flasklint-headers src --fix``; the repository committed ``src`` as a link."""
+    project = tmp_path / "project"
+    project.mkdir()
+    outside = tmp_path / "runner"
+    outside.mkdir()
+    (outside / "x.py").write_text(FIXABLE)
+    (project / "src").symlink_to(outside)
+    result = _fix(project, "src")
+    assert (outside / "x.py").read_text() == FIXABLE
+    assert "fix not written" in result.stderr and result.returncode == 2
