@@ -162,6 +162,20 @@ def test_with_return_ends_but_with_raise_may_be_suppressed(tmp_path: Path) -> No
     assert dead_lines(tmp_path, suppressed) == []
 
 
+def test_with_raise_before_its_return_may_be_suppressed(tmp_path: Path) -> None:
+    """A ``raise`` nested before the ``return`` leaves the body; a manager that
+    swallows it lets the code after the ``with`` run (found by the property test)."""
+    code = """
+    def f(r):
+        with r:
+            if r.x:
+                raise KeyError
+            return 1
+        r.a = 1
+    """
+    assert dead_lines(tmp_path, code) == []
+
+
 def test_same_line_and_one_line_suites(tmp_path: Path) -> None:
     code = """
     def f(r):

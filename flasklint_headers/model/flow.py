@@ -9,7 +9,9 @@ A statement ends its block when it is ``return``, ``raise``, ``continue`` or
 ``break``; a call that never returns (``abort`` of Flask, Werkzeug,
 Flask-RESTful or Flask-RESTX, ``sys.exit``: ``names.NO_RETURN_CALLS``, resolved
 through the model's qualified names); an ``if`` whose
-arms (including an ``else``) all end; a ``with`` whose body ends; or a ``try``
+arms (including an ``else``) all end; a ``with`` whose body ends in a
+``return``/``continue``/``break`` with no ``raise`` or NoReturn call before it
+(the context manager may swallow the exception); or a ``try``
 whose body and every ``except`` handler end.  A ``finally:`` body is its own
 block: the code in it runs on the way out of a ``return``, so it is never dead
 because of a ``return`` in the ``try`` body.  Loops never end their enclosing
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from flasklint_headers.model.file_model import FileModel
 
 _JUMPS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+# Jumps that a context manager cannot swallow.
+_LOCAL_JUMPS = (cst.Return, cst.Continue, cst.Break)
 
 # A block item: a statement, or the one-line suite of ``if x: return r``.
 BlockItem = cst.BaseStatement | cst.SimpleStatementSuite
@@ -136,10 +140,21 @@ class Reachability:
         for stmt in block:
             ending = self._ending(stmt)
             if ending is None:
+                if self._raises_inside(stmt):  # ``if x: raise E``: swallowed, on we go
+                    return False
                 continue
             terminator = ending[0]
-            return isinstance(terminator, (cst.Return, cst.Continue, cst.Break))
+            return isinstance(terminator, _LOCAL_JUMPS)
         return False
+
+    def _raises_inside(self, stmt: BlockItem) -> bool:
+        """``stmt`` holds a ``raise`` or a NoReturn call at some depth (nested defs aside)."""
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return any(
+                self.is_terminator(small) and not isinstance(small, _LOCAL_JUMPS)
+                for small in stmt.body
+            )
+        return any(self._raises_inside(inner) for block in _inner_blocks(stmt) for inner in block)
 
 
 # -- tree helpers --------------------------------------------------------------------------
