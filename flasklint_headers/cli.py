@@ -9,6 +9,11 @@ SIGPIPE would end ``cat``.
 Everything printed for people (findings, notes, errors, the ``--diff`` file
 names) is escaped by ``reporting.escaping``: the checked repository is
 untrusted, and its names and values must not drive the terminal or a CI log.
+The ``--diff`` content off a terminal keeps the file's bytes (so that it
+applies); in GitHub Actions a diff holding a lone CR is fenced from the
+runner's workflow commands (``_fence_workflow_commands``).  ``-o`` never writes
+through a link to a file, and ``--fix`` never through a link out of the
+checked paths (``_write_fixes``).
 ``--fix`` on standard input always writes the code back (``StdinFilter``).
 
 Heavy modules (libcst, the rules) are imported inside the command so that
@@ -20,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -348,19 +354,58 @@ def _finish(options: Options, reports: list[FileReport]) -> int:
             _diagnostic(f"{report.display_name}: {note}")
     if options.diff:
         return _finish_diff(options, reports, failed)
-    if options.fix and not _write_fixes(reports):
+    if options.fix and not _write_fixes(reports, _checked_roots(options)):
         failed = True
     result = _result(options, reports)
     _emit(options, result)
     return _exit_code(options, result, failed)
 
 
-def _write_fixes(reports: list[FileReport]) -> bool:
+def _checked_roots(options: Options) -> tuple[str, ...]:
+    """Real paths of the directories this run checks: the working directory, each
+    directory named on the command line and the folder of each file named.
+
+    A named path inside the working directory counts only when no link below the
+    working directory leads to it: CI names ``src`` or pre-commit names
+    ``vendor/x.py`` in the checkout, where the repository may have committed
+    ``src`` or ``vendor`` as a link out of it.
+    """
+    cwd = os.path.realpath(".")
+    roots = [cwd]
+    for path in options.paths or (Path("."),):
+        named = os.path.abspath(path)
+        folder = named if os.path.isdir(named) else os.path.dirname(named)
+        real = os.path.realpath(folder)
+        inside = os.path.relpath(folder, os.path.abspath("."))
+        outside_checkout = inside == os.pardir or inside.startswith(os.pardir + os.sep)
+        # Outside the working directory the user named it: taken as it resolves.
+        if outside_checkout or real == os.path.normpath(os.path.join(cwd, inside)):
+            roots.append(real)
+    return tuple(roots)
+
+
+def _outside_roots(path: Path, roots: tuple[str, ...]) -> bool:
+    """``path`` is reached through a link (itself or a folder on the way) and its file
+    lies outside every checked root."""
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return False
+    return not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _write_fixes(reports: list[FileReport], roots: tuple[str, ...]) -> bool:
     """Write every fixed file (``writing.py``); False when one could not be written.
 
     A file that is not written keeps its original findings in the report, so
     they are listed and counted as remaining, not fixed.  Before the first
     write into a directory, the temporary files of killed runs there go.
+
+    A symbolic link is written through only when its file lies inside ``roots``
+    (``_checked_roots``): a checked repository may commit ``views.py`` as a link
+    to a file of the machine running it (another checkout, an installed
+    package), and a stranger's pull request must not make ``--fix`` rewrite it
+    (or clean temporary files beside it).  Such a link is checked and its fix
+    refused, as for a read-only file.
     """
     from flasklint_headers.writing import write_fixed_file
 
@@ -369,6 +414,14 @@ def _write_fixes(reports: list[FileReport]) -> bool:
     for report in reports:
         if report.fixed_text is None or report.source is None:
             continue
+        if _outside_roots(report.source.path, roots):
+            _diagnostic(
+                f"{report.display_name}: fix not written: a symbolic link to a file "
+                "outside the checked paths"
+            )
+            _keep_unfixed(report)
+            written = False
+            continue
         directory = os.path.dirname(os.path.realpath(report.source.path))
         if directory not in cleaned:
             cleaned.add(directory)
@@ -376,7 +429,7 @@ def _write_fixes(reports: list[FileReport]) -> bool:
         try:
             write_fixed_file(report.source, report.fixed_text)
         except OSError as exc:  # FixWriteError or the OS: the original is untouched
-            click.echo(f"{report.display_name}: fix not written: {exc}", err=True)
+            _diagnostic(f"{report.display_name}: fix not written: {exc}")
             _keep_unfixed(report)
             written = False
     return written
@@ -389,13 +442,12 @@ def _clean_directory(directory: str) -> None:
     stale = remove_stale_temp_files(Path(directory))
     for name in stale.removed:
         shown = display_name(Path(directory, name))
-        click.echo(f"{shown}: removed, a temporary file left by an interrupted --fix", err=True)
+        _diagnostic(f"{shown}: removed, a temporary file left by an interrupted --fix")
     for name in stale.kept_copies:
         shown = display_name(Path(directory, name))
-        click.echo(
+        _diagnostic(
             f"{shown}: kept, the fixed text of a file an interrupted --fix was rewriting; "
-            "check that file and delete this copy",
-            err=True,
+            "check that file and delete this copy"
         )
 
 
@@ -478,13 +530,46 @@ def _emit(options: Options, result: RunResult, err: bool = False) -> None:
 
 def _write(options: Options, text: str, err: bool = False) -> None:
     if options.output_file is not None:
-        options.output_file.parent.mkdir(parents=True, exist_ok=True)
-        options.output_file.write_text(text, encoding="utf-8")
+        _write_output_file(options.output_file, text)
         return
     # color=True: print exactly this text.  Off a terminal click would strip what looks
     # like an ANSI sequence, which corrupts a diff of a file holding one (the reports
     # are escaped already and hold none).
     click.echo(text, nl=False, err=err, color=True)
+
+
+def _write_output_file(path: Path, text: str) -> None:
+    """Write the report to ``-o path``; a failure is one error line (exit 2), not a crash."""
+    problem = _output_link_problem(path)
+    if problem is not None:
+        _fail(problem)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write the report to {path}: {exc.strerror or exc}")
+
+
+def _output_link_problem(path: Path) -> str | None:
+    """Why ``-o path`` must not be written: it is a link to a file (or to nothing).
+
+    CI names ``-o`` inside the checkout, where the repository may have committed
+    that name as a link to a file of the runner's (``~/.bashrc``): writing through
+    it would replace that file.  A link to a device or a pipe (``/dev/stdout``,
+    ``/proc/self/fd/1``) is still written, as that is where the user sends it.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        target_mode = path.stat().st_mode
+    except OSError:  # dangling: writing would create a file wherever it points
+        target_mode = None
+    if target_mode is not None and not stat.S_ISREG(target_mode):
+        return None
+    return (
+        f"-o {path} is a symbolic link to a file; not writing through it "
+        "(name the file itself, or remove the link)"
+    )
 
 
 def _patch_lines(text: str) -> list[str]:
@@ -539,7 +624,10 @@ def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> i
             unified_diff(report.display_name, report.source.text, report.fixed_text, for_terminal)
         )
     fixed = sum(sum(counts.values()) for counts in _fixed_by_file(reports).values())
-    _write(options, "".join(diffs))
+    text = "".join(diffs)
+    if options.output_file is None and not for_terminal:
+        text = _fence_workflow_commands(text)
+    _write(options, text)
     remaining = sum(len(r.findings) for r in reports)
     if not options.quiet:
         if fixed:
@@ -550,6 +638,25 @@ def _finish_diff(options: Options, reports: list[FileReport], failed: bool) -> i
     if failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if diffs else EXIT_CLEAN
+
+
+def _fence_workflow_commands(diff: str) -> str:
+    """``diff`` between ``::stop-commands::`` lines when it runs in GitHub Actions and
+    holds a lone CR.
+
+    Off a terminal the diff keeps the file's bytes, so that it applies.  A lone
+    CR (valid in a triple-quoted string) ends a line for the Actions runner, so
+    what follows it in the checked file would start a log line and be run as a
+    workflow command (``::error``, ``::add-mask::``).  The runner ignores
+    commands between ``::stop-commands::TOKEN`` and ``::TOKEN::``; ``patch``
+    and ``git apply`` skip those two lines as text around the patch.
+    """
+    if os.environ.get("GITHUB_ACTIONS") != "true" or "\r" not in diff.replace("\r\n", ""):
+        return diff
+    import secrets
+
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{diff}::{token}::\n"
 
 
 # -- standard input -----------------------------------------------------------------------

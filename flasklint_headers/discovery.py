@@ -19,12 +19,14 @@ Every entry with a Python suffix is yielded, whatever its type: the reader
 (``source.read_regular_file``) decides, from the ``stat`` it needs anyway,
 that a FIFO or device found here is skipped.
 A ``.gitignore`` that is not a regular file, or is over the default size cap,
-is ignored.
+is ignored.  Identical ``.gitignore`` contents are compiled once per run, so
+that one huge file committed in many directories costs what one copy does.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -206,9 +208,30 @@ def load_gitignore(directory: str) -> GitIgnore | None:
         data = read_regular_file(path, DEFAULT_MAX_FILE_SIZE)
     except (OSError, SourceError):
         return None
-    lines = data.decode("utf-8", errors="replace").splitlines()
-    patterns = tuple(p for p in map(parse_gitignore_line, lines) if p is not None)
+    patterns = _gitignore_patterns(hashlib.sha256(data).digest(), data)
     return GitIgnore(directory, patterns) if patterns else None
+
+
+_PARSED_GITIGNORES: dict[bytes, tuple[IgnorePattern, ...]] = {}
+_MAX_PARSED_GITIGNORES = 4096
+
+
+def _gitignore_patterns(digest: bytes, data: bytes) -> tuple[IgnorePattern, ...]:
+    """The patterns of a ``.gitignore`` holding ``data``, compiled once per content.
+
+    A repository may commit one huge ``.gitignore`` (up to the size cap) in
+    hundreds of directories for the price of one blob; compiling it for each
+    copy would multiply the run's time by the number of copies.  Keyed by the
+    digest so that the memo holds no file's bytes.
+    """
+    found = _PARSED_GITIGNORES.get(digest)
+    if found is None:
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        found = tuple(p for p in map(parse_gitignore_line, lines) if p is not None)
+        if len(_PARSED_GITIGNORES) >= _MAX_PARSED_GITIGNORES:  # bounded, like load_gitignore
+            _PARSED_GITIGNORES.clear()
+        _PARSED_GITIGNORES[digest] = found
+    return found
 
 
 def _repository_root(directory: str) -> str | None:

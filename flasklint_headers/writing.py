@@ -20,7 +20,8 @@
   the original bytes are written back.  Only a process killed in the middle
   of that one write can leave a partial file; its copy is then kept (see below)
   so the fixed text is never lost.
-* A symlink is followed: its target is what gets rewritten.
+* A symlink is followed: its target is what gets rewritten.  The CLI passes
+  only links whose file lies inside the checked paths (``cli._write_fixes``).
 
 Temporary files of runs that were killed are cleaned by
 ``remove_stale_temp_files``, called for each directory a run writes into.  It
