@@ -221,27 +221,25 @@ def test_identical_gitignores_are_parsed_once(
     }
 
 
-def test_fix_does_not_write_through_a_linked_folder_out_of_the_tree(tmp_path: Path) -> None:
-    """Named on the command line (as pre-commit names files) through a folder link."""
+@pytest.mark.parametrize(
+    ("link", "named"),
+    [
+        # Named on the command line (as pre-commit names files) through a folder link.
+        ("vendor", "vendor/x.py"),
+        # CI runs ``flasklint-headers src --fix``; the repository committed ``src`` as a link.
+        ("src", "src"),
+    ],
+    ids=["file-through-linked-folder", "named-folder-is-a-link"],
+)
+def test_fix_does_not_write_through_a_linked_folder_out_of_the_tree(
+    tmp_path: Path, link: str, named: str
+) -> None:
     project = tmp_path / "project"
     project.mkdir()
     outside = tmp_path / "runner"
     outside.mkdir()
     (outside / "x.py").write_text(FIXABLE)
-    (project / "vendor").symlink_to(outside)
-    result = _fix(project, "vendor/x.py")
-    assert (outside / "x.py").read_text() == FIXABLE
-    assert "fix not written" in result.stderr and result.returncode == 2
-
-
-def test_fix_does_not_write_into_a_named_folder_that_links_out(tmp_path: Path) -> None:
-    """CI runs ``flasklint-headers src --fix``; the repository committed ``src`` as a link."""
-    project = tmp_path / "project"
-    project.mkdir()
-    outside = tmp_path / "runner"
-    outside.mkdir()
-    (outside / "x.py").write_text(FIXABLE)
-    (project / "src").symlink_to(outside)
-    result = _fix(project, "src")
+    (project / link).symlink_to(outside)
+    result = _fix(project, named)
     assert (outside / "x.py").read_text() == FIXABLE
     assert "fix not written" in result.stderr and result.returncode == 2
