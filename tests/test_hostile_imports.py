@@ -139,6 +139,9 @@ def test_planted_modules_are_never_imported(tmp_path: Path, command: str, where:
     assert _findings(result.stdout) == expected
 
 
+@pytest.mark.skipif(
+    sys.version_info < (3, 11), reason="PYTHONSAFEPATH is new in 3.11 (3.10 without fork: serial)"
+)
 def test_spawned_workers_put_no_working_directory_on_their_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,3 +169,27 @@ def test_spawned_workers_put_no_working_directory_on_their_path(
     assert [(r.display_name, r.findings) for r in spawned] == [
         (r.display_name, r.findings) for r in serial
     ]
+
+
+@pytest.mark.parametrize(
+    ("methods", "threads", "version", "expected"),
+    [
+        (["fork", "spawn", "forkserver"], 1, (3, 12, 0), "fork"),
+        (["fork", "spawn", "forkserver"], 2, (3, 12, 0), "spawn"),  # forking with threads
+        (["spawn"], 1, (3, 11, 0), "spawn"),  # Windows: PYTHONSAFEPATH
+        (["spawn"], 1, (3, 10, 13), None),  # no safe way to start a worker: serial
+    ],
+)
+def test_pool_start_method(
+    monkeypatch: pytest.MonkeyPatch,
+    methods: list[str],
+    threads: int,
+    version: tuple[int, int, int],
+    expected: str | None,
+) -> None:
+    from flasklint_headers import parallel
+
+    monkeypatch.setattr(parallel, "get_all_start_methods", lambda: methods)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(parallel.sys, "version_info", version)
+    assert parallel.pool_start_method() == expected
