@@ -18,7 +18,9 @@ be able to run code.  Nor may it change results: it can be committed by an
 attacker or restored from a shared CI cache, and an attacker knows the content
 of the files they plant, so every file starts with a MAC under a secret kept
 outside the repository (``cache_key.py``) and a file whose MAC does not verify
-is treated as absent (and replaced on save).  That covers every entry,
+is treated as absent (and replaced on save); the MAC is checked in chunks
+before the file is read whole, so a planted file costs a read, not its size in
+memory.  That covers every entry,
 the stat shortcut (``known_digest``) included.  Nothing in the directory is
 followed through a link or read unless it is a regular file (``cache_files.py``);
 a directory that is a link, not the user's own, or holds a link, is not used at
@@ -33,6 +35,7 @@ read-only; it never fails the run.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -41,7 +44,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from flasklint_headers import __version__
 from flasklint_headers.cache_files import (
@@ -50,7 +53,7 @@ from flasklint_headers.cache_files import (
     read_regular,
     remove_file,
 )
-from flasklint_headers.cache_key import MAC_HEX_LENGTH, cache_key, mac, verify
+from flasklint_headers.cache_key import MAC_HEX_LENGTH, cache_key, mac, mac_hasher, verify
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
 from flasklint_headers.relevance import FileFacts
 
@@ -62,6 +65,7 @@ _FACTS_FILE_NAME = f"facts-v{_SCHEMA}.json"
 _MAC_PREFIX = b"flasklint-cache-mac "
 # Larger files are not read (a planted one must not exhaust memory).
 _MAX_JSON_BYTES = 512 * 1024 * 1024
+_MAC_CHUNK_BYTES = 1024 * 1024
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by flasklint-headers.\n"
@@ -164,7 +168,7 @@ class _JsonFile:
     def load(self) -> None:
         self._stamp = None
         self.data = {name: {} for name in self.sections}
-        found = read_regular(self.path, _MAX_JSON_BYTES)
+        found = read_regular(self.path, _MAX_JSON_BYTES, self._mac_verifies)
         if found is None:  # missing, unreadable, not a regular file, too large
             return
         raw, stat = found
@@ -181,6 +185,20 @@ class _JsonFile:
                 self.data = loaded
         except Exception:  # corrupt: start empty
             self.data = {name: {} for name in self.sections}
+
+    def _mac_verifies(self, handle: BinaryIO) -> bool:
+        """The open file's MAC verifies, checked in chunks: a planted file under
+        ``_MAX_JSON_BYTES`` that does not verify is never held in memory whole.
+        (``_authenticated`` checks again what is then read, so a file replaced
+        in between gains nothing.)"""
+        line = handle.readline(len(_MAC_PREFIX) + MAC_HEX_LENGTH + 1)
+        if not line.startswith(_MAC_PREFIX) or not line.endswith(b"\n"):
+            return False
+        digest = mac_hasher(self.key, self.path.name)
+        for chunk in iter(lambda: handle.read(_MAC_CHUNK_BYTES), b""):
+            digest.update(chunk)
+        expected = digest.hexdigest().encode("ascii")
+        return hmac.compare_digest(expected, line[len(_MAC_PREFIX) : -1])
 
     def _authenticated(self, raw: bytes) -> bytes | None:
         """The JSON after the MAC line if the MAC verifies, else None."""

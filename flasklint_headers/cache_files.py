@@ -8,7 +8,9 @@ reader forever, or a directory owned by someone else.  The cache therefore
   the user, and one holding any link or non-regular file at its top
   (``directory_problem``): the run goes on without a cache and says why once;
 * opens every file with ``O_NOFOLLOW | O_NONBLOCK`` and reads it only if it is
-  a regular file of bounded size (``read_regular``);
+  a regular file of bounded size (``read_regular``), and, for a caller that can
+  tell from a streamed look (a MAC), only if that look accepts it: a planted
+  file under the size bound then costs a read, not its size in memory;
 * deletes through directory descriptors, ``lstat``-ing first, so a link is at
   most removed itself and what it points to is never touched.
 """
@@ -18,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -67,8 +71,15 @@ def _ownership_problem(path: Path, info: os.stat_result) -> str | None:
     return None
 
 
-def read_regular(path: Path | str, limit: int) -> tuple[bytes, os.stat_result] | None:
-    """The bytes of a regular file of at most ``limit`` bytes (not through a link), or None."""
+def read_regular(
+    path: Path | str, limit: int, accept: Callable[[BinaryIO], bool] | None = None
+) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of a regular file of at most ``limit`` bytes (not through a link), or None.
+
+    ``accept``, when given, first looks at the open file (from its start, in
+    chunks); a file it refuses reads as empty bytes (its stat still tells the
+    caller which file it was).
+    """
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
     except OSError:
@@ -78,6 +89,10 @@ def read_regular(path: Path | str, limit: int) -> tuple[bytes, os.stat_result] |
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
                 return None
+            if accept is not None:
+                if not accept(handle):
+                    return b"", info
+                handle.seek(0)
             data = handle.read(limit + 1)
         except OSError:
             return None

@@ -73,10 +73,16 @@ def key_file_path() -> Path:
 
 def mac(key: bytes, purpose: str, data: bytes) -> str:
     """Hex MAC of ``data`` for one kind of cache file (a results file is no tree file)."""
-    digest = hashlib.blake2b(key=key, digest_size=_KEY_BYTES)
-    digest.update(purpose.encode("ascii") + b"\0")
+    digest = mac_hasher(key, purpose)
     digest.update(data)
     return digest.hexdigest()
+
+
+def mac_hasher(key: bytes, purpose: str) -> hashlib.blake2b:
+    """The MAC's hash before any data: feed a large file in chunks, then ``hexdigest``."""
+    digest = hashlib.blake2b(key=key, digest_size=_KEY_BYTES)
+    digest.update(purpose.encode("ascii") + b"\0")
+    return digest
 
 
 def verify(key: bytes, purpose: str, data: bytes, claimed: bytes) -> bool:
