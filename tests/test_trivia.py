@@ -32,7 +32,9 @@ def test_shared_trees_generate_the_same_code_and_code_positions(path: Path) -> N
     plain = cst.parse_module(text)
     shared = parse_text(text)
     assert isinstance(shared, cst.Module)
-    assert shared.code == text
+    # Against libcst's own output, not the text: libcst 1.9 itself drops the space
+    # in ``except A :`` (3.11/3.12's webbrowser.py); the fixer skips such files.
+    assert shared.code == plain.code
     assert shared.deep_equals(plain)
     plain_spans, shared_spans = spans(plain), spans(shared)
     assert plain_spans is not None and shared_spans is not None
