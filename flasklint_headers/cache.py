@@ -312,13 +312,16 @@ class ResultCache:
         try:
             if entry is None or entry[0] != digest or entry[1] != module_name:
                 return None
+            references, string_references = _names(entry[5]), _names(entry[6])
+            if references is None or string_references is None:
+                return None  # not what store_facts writes: recompute from the file
             return FileFacts(
                 module_name,
                 bool(entry[2]),
                 bool(entry[3]),
                 bool(entry[4]),
-                tuple(entry[5]),
-                tuple(entry[6]),
+                references,
+                string_references,
             )
         except Exception:
             return None
@@ -414,6 +417,17 @@ def prepare_cache_dir(directory: Path) -> None:
     ignore = directory / ".gitignore"
     if not ignore.exists():
         _atomic_write(ignore, b"# Created by flasklint-headers automatically.\n*\n")
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    """A stored list of dotted names, or None when it holds anything else.
+
+    Even a signed file is checked: a wrong type here would fail the run later,
+    far from the cache (``relevance.targets_of``), and the cache must never fail it.
+    """
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        return None
+    return tuple(value)
 
 
 def facts_entry(facts: FileFacts) -> list[Any]:

@@ -168,6 +168,22 @@ def test_wrong_entries_are_ignored(project: Path) -> None:
     assert _run(project, cache_dir) == expected
 
 
+@pytest.mark.parametrize("references", [[None, 3], "flask", {"a": 1}])
+def test_signed_facts_of_the_wrong_type_are_not_used(tmp_path: Path, references: object) -> None:
+    """A facts entry holds lists of names; anything else (even signed, under a leaked
+    key) is recomputed from the file instead of failing the run in the filter."""
+    from flasklint_headers.relevance import FileFacts
+
+    cache = _cache(tmp_path)
+    cache.store_facts("/p/app.py", "d1", FileFacts("app", False, True, True, ("flask",)))
+    cache.save()
+    (path,) = tmp_path.glob("facts-v*.json")
+    data = _read_signed(path)
+    data["facts"]["/p/app.py"][5] = references
+    _write_signed(path, data)
+    assert _cache(tmp_path).facts("/p/app.py", "d1", "app") is None
+
+
 def test_an_unchanged_run_reuses_its_plan_and_agrees(project: Path, planned: list[int]) -> None:
     """The second identical run skips the relevance filter (the plan is cached)."""
     cache_dir = project / ".flasklint_cache"
