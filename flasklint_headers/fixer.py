@@ -28,7 +28,6 @@ inserted line breaks follow the file's line ending.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -474,21 +473,6 @@ def _report(loaded: LoadedFile, outcome: FixOutcome) -> FileReport:
     return report
 
 
-def unified_diff(display_name: str, old_text: str, new_text: str) -> str:
-    """A unified diff of a file before and after fixing ('' when equal), like ``ruff --diff``."""
-    if old_text == new_text:
-        return ""
-    old_lines = old_text.splitlines(keepends=True)
-    new_lines = new_text.splitlines(keepends=True)
-    diff = difflib.unified_diff(old_lines, new_lines, f"a/{display_name}", f"b/{display_name}")
-    out: list[str] = []
-    for line in diff:
-        out.append(line)
-        if not line.endswith(("\n", "\r")):
-            out.append("\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
 __all__ = [
     "MAX_PASSES",
     "FixOutcome",
@@ -501,6 +485,5 @@ __all__ = [
     "fix_report",
     "fix_reports",
     "select_fixes",
-    "unified_diff",
     "write_fixed_file",
 ]

@@ -12,6 +12,7 @@ from samples import DICT_RETURNED_AS_HEADERS
 
 import flasklint_headers.fixer as fixer
 import flasklint_headers.writing as writing
+from flasklint_headers.cli import unified_diff
 from flasklint_headers.config import Settings
 from flasklint_headers.findings import Applicability, Edit, Finding, Fix, Position, Severity
 from flasklint_headers.fixer import (
@@ -20,7 +21,6 @@ from flasklint_headers.fixer import (
     fix_loaded,
     fix_report,
     select_fixes,
-    unified_diff,
     write_fixed_file,
 )
 from flasklint_headers.runner import FileReport, LoadedFile, build_project, load_file
